@@ -1,0 +1,5 @@
+"""Run ppb as `python -m ppb`."""
+
+from ppb.cli import main
+
+main()

@@ -1,0 +1,393 @@
+"""How the user calls ppb: the Typer commands, and the one place errors become exit codes.
+
+Each command declares its options, calls one operation and renders the result.
+Nothing heavy is imported at start-up: the store parses YAML only when a command
+reads the board, and Rich is imported only to print a table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+
+from ppb import __version__
+from ppb.errors import PpbError, UsageError
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+# Completion: never fails, never prints; an empty list when there is no board.
+
+
+def _store_for(ctx: typer.Context | None):  # type: ignore[no-untyped-def]
+    from ppb import board
+
+    directory = None
+    if ctx is not None:
+        directory = ctx.find_root().params.get("directory")
+    return board.find(directory)
+
+
+def complete_handles(ctx: typer.Context, incomplete: str) -> list[str]:
+    try:
+        people = _store_for(ctx).register().people
+    except Exception:
+        return []
+    words = [h for h in people] + [a for p in people.values() for a in p.aliases]
+    return [w for w in words if w.casefold().startswith(incomplete.casefold())]
+
+
+def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    try:
+        actions = _store_for(ctx).register().actions
+    except Exception:
+        return []
+    return [a.id for a in actions if a.id.casefold().startswith(incomplete.casefold())]
+
+
+def complete_open_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    try:
+        actions = _store_for(ctx).register().actions
+    except Exception:
+        return []
+    return [a.id for a in actions if a.is_open and a.id.casefold().startswith(incomplete.casefold())]
+
+
+def complete_meetings(ctx: typer.Context, incomplete: str) -> list[str]:
+    try:
+        return [m for m in _store_for(ctx).meeting_ids() if m.startswith(incomplete)]
+    except Exception:
+        return []
+
+
+def complete_statuses(incomplete: str) -> list[str]:
+    from ppb.normalise import STATUSES
+
+    return [s for s in STATUSES if s.startswith(incomplete.lower())]
+
+
+OwnerOpt = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--owner", "-o", help="A handle, alias or full name; repeat for several.",
+        autocompletion=complete_handles,
+    ),
+]
+FormatOpt = Annotated[
+    Format, typer.Option("--format", "-f", help="table for people, json/csv/md for scripts and documents.")
+]
+MeetingOpt = Annotated[
+    Optional[str],
+    typer.Option("--meeting", "-m", help="Meeting id (its date, YYYY-MM-DD).", autocompletion=complete_meetings),
+]
+DateOpt = Annotated[
+    Optional[str], typer.Option("--date", help="Date of the entry (YYYY-MM-DD); default today, or the meeting's date.")
+]
+
+
+app = typer.Typer(
+    name="ppb",
+    help="The board secretary's action log: actions, meetings and minutes kept as YAML in git.",
+    epilog="Examples:  ppb open --owner T/ACC  ·  ppb show 56  ·  ppb add 'CC to report' --owner CC",
+    no_args_is_help=True,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+people_app = typer.Typer(
+    help="The handles, names and roles of the board's people.",
+    epilog="Examples:  ppb people  ·  ppb people add DCC --name 'Jo Bloggs' --role 'Deputy Chief Constable'",
+    invoke_without_command=True,
+)
+app.add_typer(people_app, name="people")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ppb {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    directory: Annotated[
+        Optional[str],
+        typer.Option("--dir", "-C", help="The board's folder (default: PPB_DIR, or the nearest actions.yaml above here).",
+                     show_default=False),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """The board secretary's action log: actions, meetings and minutes kept as YAML in git."""
+    ctx.obj = directory
+
+
+def _board(ctx: typer.Context):  # type: ignore[no-untyped-def]
+    from ppb import board
+
+    return board.find(ctx.find_root().obj)
+
+
+@app.command("open")
+def open_(
+    ctx: typer.Context,
+    owner: OwnerOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """List the actions still open or in progress, optionally for some owners.
+
+    Examples:  ppb open  ·  ppb open --owner T/ACC  ·  ppb open -o CC -o T/ACC --format json
+    """
+    from ppb import actions, render
+
+    register = _board(ctx).register()
+    found = actions.select(register, owners=owner or (), statuses=("open", "in progress"))
+    title = f"Open actions of {', '.join(actions.resolve_owners(register, owner))}" if owner else "Open actions"
+    render.actions(found, fmt.value, title=title)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    owner: OwnerOpt = None,
+    status: Annotated[
+        Optional[list[str]],
+        typer.Option("--status", "-s", help="open, in progress, completed or withdrawn; repeat for several.",
+                     autocompletion=complete_statuses),
+    ] = None,
+    raised: Annotated[
+        Optional[str], typer.Option("--raised", help="Only actions raised at this meeting.", autocompletion=complete_meetings)
+    ] = None,
+    search: Annotated[Optional[str], typer.Option("--search", help="Text in the summary, item or notes (any case).")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """List any selection of actions (all of them by default).
+
+    Examples:  ppb list --status completed  ·  ppb list --raised 2014-03-13 --format csv  ·  ppb list --search IDVA
+    """
+    from ppb import actions, normalise, render
+
+    register = _board(ctx).register()
+    if raised is not None:
+        try:
+            raised = normalise.meeting_id(raised)
+        except normalise.SpellingError as exc:
+            raise UsageError(f"--raised: {exc}") from None
+    found = actions.select(register, owners=owner or (), statuses=status or (), raised=raised, search=search)
+    render.actions(found, fmt.value, title="Actions")
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    action_id: Annotated[str, typer.Argument(metavar="ID", help="Action id: 'PPB 56', PPB56 or 56.",
+                                             autocompletion=complete_ids)],
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Show one action with its whole history.
+
+    Examples:  ppb show 56  ·  ppb show "PPB 59" --format json
+    """
+    from ppb import actions, render
+
+    register = _board(ctx).register()
+    found = register.find(actions.resolve_id(register, action_id))
+    assert found is not None
+    render.action(found, fmt.value, register.people)
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    summary: Annotated[str, typer.Argument(help="What is to be done, as the minutes will say it.")],
+    owner: OwnerOpt = None,
+    meeting: Annotated[
+        Optional[str], typer.Option("--meeting", "-m", help="The meeting it was raised at (YYYY-MM-DD).",
+                                    autocompletion=complete_meetings),
+    ] = None,
+    item: Annotated[Optional[str], typer.Option("--item", help="The agenda item it came from.")] = None,
+    due: Annotated[Optional[str], typer.Option("--due", help="Due date or meeting id (YYYY-MM-DD).")] = None,
+    see: Annotated[
+        Optional[list[str]], typer.Option("--see", help="A related action id; repeat for several.", autocompletion=complete_ids)
+    ] = None,
+    restricted: Annotated[bool, typer.Option("--restricted", help="Keep it out of public output.")] = False,
+) -> None:
+    """Raise a new action, numbered one above the highest so far; prints its id.
+
+    Examples:  ppb add "CC to raise IDVA provision with the Minister" --owner CC --meeting 2014-03-13
+    """
+    from ppb import actions
+
+    created = actions.add(
+        _board(ctx), summary, owner or (), meeting=meeting, item=item, due=due, see=see or (),
+        restricted=restricted,
+    )
+    typer.echo(created.id)
+
+
+@app.command()
+def update(
+    ctx: typer.Context,
+    action_id: Annotated[str, typer.Argument(metavar="ID", help="Action id: 'PPB 56', PPB56 or 56.",
+                                             autocompletion=complete_ids)],
+    status: Annotated[
+        Optional[str], typer.Option("--status", "-s", help="open, in progress, completed or withdrawn.",
+                                    autocompletion=complete_statuses),
+    ] = None,
+    note: Annotated[Optional[str], typer.Option("--note", "-n", help="The progress, in words.")] = None,
+    meeting: MeetingOpt = None,
+    owner: Annotated[
+        Optional[list[str]], typer.Option("--owner", "-o", help="Replace the owners; repeat for several.",
+                                          autocompletion=complete_handles),
+    ] = None,
+    date: DateOpt = None,
+) -> None:
+    """Record progress on an action: appends to its history, never rewrites it.
+
+    Examples:  ppb update 56 --status "in progress" --note "paper to be sent to OPCC"  ·
+    ppb update 56 -s completed -n "report published" --meeting 2014-04-10  ·  ppb update 67 --owner CG
+    """
+    from ppb import actions
+
+    changed = actions.update(
+        _board(ctx), action_id, status=status, note=note, meeting=meeting, owners=owner or (), on=_date(date)
+    )
+    _say_progress(changed)
+
+
+@app.command()
+def close(
+    ctx: typer.Context,
+    action_id: Annotated[str, typer.Argument(metavar="ID", help="Action id: 'PPB 56', PPB56 or 56.",
+                                             autocompletion=complete_open_ids)],
+    note: Annotated[Optional[str], typer.Option("--note", "-n", help="How it was completed.")] = None,
+    meeting: MeetingOpt = None,
+    date: DateOpt = None,
+) -> None:
+    """Mark an action completed (shorthand for `update ID --status completed`).
+
+    Examples:  ppb close 54  ·  ppb close 51 --note "report published" --meeting 2014-03-13
+    """
+    from ppb import actions
+
+    _say_progress(actions.close(_board(ctx), action_id, note=note, meeting=meeting, on=_date(date)))
+
+
+def _say_progress(action) -> None:  # type: ignore[no-untyped-def]
+    from ppb import render
+
+    typer.echo(f"{action.id}: {render.progress(action.latest) or render.status_word(action.status)}")
+
+
+def _date(text: str | None) -> dt.date | None:
+    from ppb import normalise
+
+    if text is None:
+        return None
+    try:
+        return normalise.date(text)
+    except normalise.SpellingError as exc:
+        raise UsageError(f"--date: {exc}") from None
+
+
+@people_app.callback()
+def people(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
+    """List the board's people: handle, name, role and aliases.
+
+    Examples:  ppb people  ·  ppb people --format json  ·  ppb people add LA --name "…"
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from ppb import render
+
+    render.people_list(_board(ctx).register().people, fmt.value)
+
+
+@people_app.command("add")
+def people_add(
+    ctx: typer.Context,
+    handle: Annotated[str, typer.Argument(help="The short handle the minutes use, such as T/ACC or CJJ.")],
+    name: Annotated[Optional[str], typer.Option("--name", help="Full name.")] = None,
+    role: Annotated[Optional[str], typer.Option("--role", help="Role or post.")] = None,
+    alias: Annotated[Optional[list[str]], typer.Option("--alias", help="Another handle for the same person; repeatable.")] = None,
+) -> None:
+    """Register a person under a handle.
+
+    Examples:  ppb people add DCC --name "Carl Langley" --role "Deputy Chief Constable" --alias CL
+    """
+    from ppb import people as people_ops
+
+    people_ops.add(_board(ctx), handle, name=name, role=role, aliases=alias or ())
+    typer.echo(handle)
+
+
+@app.command()
+def init(
+    directory: Annotated[str, typer.Argument(help="Folder for the new board.")] = ".",
+    board_name: Annotated[str, typer.Option("--board", help="The board's name.")] = "Board",
+    prefix: Annotated[str, typer.Option("--prefix", help="Letters before each action number.")] = "A",
+) -> None:
+    """Start a new board: actions.yaml, meetings/, and .ppb/ listed in .gitignore.
+
+    Examples:  ppb init  ·  ppb init boards/ppb --board "Policing Performance Board" --prefix PPB
+    """
+    from ppb import board
+
+    store = board.init(directory, board_name, prefix)
+    typer.echo(f"Started {board_name} in {store.shown(store.root) or '.'}")
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run ppb and return its exit code; every error becomes one line on stderr."""
+    try:
+        result = app(args=argv, prog_name="ppb", standalone_mode=False)
+    except PpbError as exc:
+        return _fail(exc.message, exc.exit_code)
+    except typer.TyperException as exc:  # Typer's usage errors (its vendored Click's)
+        return _usage(exc)
+    except (typer.Abort, KeyboardInterrupt):
+        return _fail("interrupted", 130)
+    except BrokenPipeError:
+        _quiet_pipe()
+        return 0
+    except Exception as exc:  # a bug: still one line, and the details on request
+        if os.environ.get("PPB_DEBUG"):
+            raise
+        return _fail(f"internal error: {type(exc).__name__}: {exc} (set PPB_DEBUG=1 for details)", 1)
+    return result if isinstance(result, int) else 0
+
+
+def _usage(exc: typer.TyperException) -> int:
+    ctx = getattr(exc, "ctx", None)
+    if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+        sys.stderr.write(ctx.get_help() + "\n")
+        return 2
+    command = ctx.command_path if ctx is not None else "ppb"
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    return _fail(f"{command}: {message} (see `{command} --help`)", getattr(exc, "exit_code", 2))
+
+
+def _fail(message: str, code: int) -> int:
+    sys.stderr.write(f"ppb: {message}\n")
+    return code
+
+
+def _quiet_pipe() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def main() -> None:
+    sys.exit(run())

@@ -1,0 +1,121 @@
+"""Editing one part of a YAML file in place, with ruamel.yaml's round-trip mode.
+
+This is the only module that imports ruamel.yaml. A part is edited only if
+ruamel reproduces it byte for byte before the edit: then the edit changes the
+nodes it means to change and nothing else. Otherwise LayoutError, and nothing
+is written.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ppb import normalise
+from ppb.errors import LayoutError
+
+# (mapping, sequence, offset) indents ppb can keep: its own canonical layout
+# first, then the other common one, with list dashes under their parent key.
+_STYLES = ((2, 4, 2), (2, 2, 0))
+CANONICAL = _STYLES[0]
+
+
+def _yaml(style: tuple[int, int, int]) -> Any:
+    from ruamel.yaml import YAML  # noqa: TID253 - writes only
+
+    yaml = YAML()
+    yaml.indent(mapping=style[0], sequence=style[1], offset=style[2])
+    yaml.width = 1_000_000  # never fold a long summary onto two lines
+    yaml.preserve_quotes = True
+    return yaml
+
+
+def _dump(yaml: Any, data: Any) -> str:
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def _fit(text: str) -> tuple[tuple[int, int, int], int, Any, Any] | None:
+    """The style and shift with which ruamel reproduces `text` exactly, and its document."""
+    indent = len(text) - len(text.lstrip(" "))
+    for style in _STYLES:
+        shift = indent - style[2] if text.lstrip(" ").startswith("-") else indent
+        if shift < 0 or any(
+            line.strip() and not line.startswith(" " * shift) for line in text.splitlines()
+        ):
+            continue
+        local = "".join(line[shift:] for line in text.splitlines(keepends=True))
+        yaml = _yaml(style)
+        try:
+            document = yaml.load(local)
+        except Exception:  # ruamel raises many types; any failure means "not editable"
+            continue
+        if _dump(yaml, document) == local:
+            return style, shift, yaml, document
+    return None
+
+
+def edit(text: str, change: Callable[[Any], None], where: str) -> str:
+    """Apply `change` to the round-trip document of `text` and return the new text.
+
+    `text` is a whole top-level part: one `- ` list item at its own indent, or one
+    `key:` section. `where` names it in errors.
+    """
+    fit = _fit(text)
+    if fit is None:
+        raise LayoutError(
+            f"{where} is laid out in a way ppb cannot change without rewriting other lines "
+            "(indentation, line breaks or flow style); lay it out like the other entries "
+            "and try again"
+        )
+    _, shift, yaml, document = fit
+    change(document)
+    return _indent(_dump(yaml, document), shift)
+
+
+def _indent(text: str, shift: int) -> str:
+    if shift >= 0:
+        pad = " " * shift
+        return "".join(pad + line if line.strip() else line for line in text.splitlines(True))
+    return "".join(line[-shift:] for line in text.splitlines(True))
+
+
+def render_item(data: Mapping[str, Any], indent: int, style: tuple[int, int, int]) -> str:
+    """A new list item (one action) in the file's layout, at `indent` spaces."""
+    yaml = _yaml(style)
+    text = _dump(yaml, [to_yaml(data)])
+    return _indent(text, indent - style[2])
+
+
+def to_yaml(value: Any) -> Any:
+    """Plain data as ruamel nodes: short lists in flow style, YAML 1.1 words quoted."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq  # noqa: TID253
+    from ruamel.yaml.scalarstring import SingleQuotedScalarString  # noqa: TID253
+
+    if isinstance(value, Mapping):
+        out = CommentedMap()
+        for key, item in value.items():
+            out[key] = to_yaml(item)
+        return out
+    if isinstance(value, (list, tuple)):
+        seq = CommentedSeq(to_yaml(v) for v in value)
+        if all(isinstance(v, str) for v in value):
+            seq.fa.set_flow_style()
+        return seq
+    if isinstance(value, str) and normalise.needs_quotes(value):
+        return SingleQuotedScalarString(value)
+    return value
+
+
+def style_of(text: str) -> tuple[int, int, int]:
+    """The indent style ruamel reproduces `text` with (canonical if none does)."""
+    fit = _fit(text)
+    return fit[0] if fit else CANONICAL
+
+
+def scalar(text: str) -> str:
+    """One string as YAML would write it as a plain or quoted value on one line."""
+    yaml = _yaml(CANONICAL)
+    return _dump(yaml, {"x": to_yaml(text)})[3:].rstrip("\n")

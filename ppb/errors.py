@@ -1,0 +1,42 @@
+"""The errors ppb reports: each carries its exit code and a one-line message."""
+
+from __future__ import annotations
+
+
+class PpbError(Exception):
+    """A problem the user can fix; reported as one line on stderr."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UsageError(PpbError):
+    """The command line itself is wrong (exit 2)."""
+
+    exit_code = 2
+
+
+class NotFoundError(PpbError):
+    """An id, handle, meeting or board that does not exist."""
+
+
+class FileError(PpbError):
+    """A file is at fault; the message starts with path:line:col."""
+
+    def __init__(self, path: str, line: int, col: int, message: str) -> None:
+        self.path, self.line, self.col, self.detail = path, line, col, message
+        super().__init__(f"{path}:{line}:{col}: {message}")
+
+
+class ConflictError(PpbError):
+    """The file changed on disk while ppb was working, or another writer holds the lock."""
+
+
+class LayoutError(PpbError):
+    """A hand-edited layout ppb cannot edit line by line; `ppb fmt` normalises it."""

@@ -1,0 +1,270 @@
+"""What the data is: the board, its people, its actions and its meetings.
+
+Files are read with every scalar as a string (see `parse`), so each field here
+says exactly which spellings it accepts: no number is taken for a date and no
+`yes` for true. Pass `context={"prefix": ..., "handles": ...}` when validating a
+register so that ids and owners come out in their canonical spelling.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+
+from ppb import normalise
+
+Status = Literal["open", "in progress", "completed", "withdrawn"]
+
+
+def _none_if_empty(value: Any) -> Any:
+    if isinstance(value, str) and value.strip() in ("", "~", "null", "Null", "NULL"):
+        return None
+    return value
+
+
+def _list_if_empty(value: Any) -> Any:
+    return [] if _none_if_empty(value) is None else value
+
+
+def _dict_if_empty(value: Any) -> Any:
+    return {} if _none_if_empty(value) is None else value
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return normalise.date(value)
+        except normalise.SpellingError as exc:
+            raise ValueError(str(exc)) from None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    raise ValueError("expected a date in the form YYYY-MM-DD")
+
+
+def _bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    raise ValueError(f"expected true or false, not {value!r}")
+
+
+def _status(value: Any) -> Any:
+    if not isinstance(value, str):
+        raise ValueError("expected a status such as 'open' or 'in progress'")
+    try:
+        return normalise.status(value)
+    except normalise.SpellingError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _meeting(value: Any) -> Any:
+    value = _none_if_empty(value)
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if not isinstance(value, str):
+        raise ValueError("expected a meeting id such as 2014-03-13")
+    try:
+        return normalise.meeting_id(value)
+    except normalise.SpellingError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _text(value: Any) -> Any:
+    value = _none_if_empty(value)
+    return value.strip() if isinstance(value, str) else value
+
+
+OptionalText = Annotated[Union[str, None], BeforeValidator(_text)]
+Date = Annotated[dt.date, BeforeValidator(_date)]
+MeetingId = Annotated[Union[str, None], BeforeValidator(_meeting)]
+Flag = Annotated[bool, BeforeValidator(_bool)]
+StatusField = Annotated[Status, BeforeValidator(_status)]
+TextList = Annotated[list[str], BeforeValidator(_list_if_empty)]
+
+
+class Model(BaseModel):
+    """Unknown keys are errors, so a misspelt key is never silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", strict=False, validate_default=False)
+
+
+class Board(Model):
+    name: str
+    prefix: str
+    organisation: OptionalText = None
+    organisation_cy: OptionalText = None
+
+    @field_validator("prefix", mode="before")
+    @classmethod
+    def _prefix(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            raise ValueError("expected letters such as PPB")
+        try:
+            return normalise.prefix(value)
+        except normalise.SpellingError as exc:
+            raise ValueError(str(exc)) from None
+
+
+class Person(Model):
+    name: OptionalText = None
+    role: OptionalText = None
+    aliases: TextList = Field(default_factory=list)
+
+
+class HistoryEntry(Model):
+    date: Date
+    meeting: MeetingId = None
+    status: StatusField
+    note: OptionalText = None
+
+
+def _canonical_id(value: Any, info: ValidationInfo) -> Any:
+    if not isinstance(value, str):
+        raise ValueError("expected an action id such as 'PPB 60'")
+    prefix = (info.context or {}).get("prefix")
+    if not prefix:
+        return value
+    try:
+        return normalise.action_id(value, prefix)
+    except normalise.SpellingError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _canonical_handle(value: Any, info: ValidationInfo) -> Any:
+    if not isinstance(value, str):
+        raise ValueError("expected a handle such as CC")
+    handles = (info.context or {}).get("handles")
+    value = " ".join(value.split())
+    return (handles.find(value) or value) if handles is not None else value
+
+
+class Action(Model):
+    id: str
+    summary: str
+    owners: TextList = Field(default_factory=list)
+    raised: MeetingId = None
+    status: StatusField
+    history: Annotated[list[HistoryEntry], BeforeValidator(_list_if_empty)] = Field(
+        default_factory=list
+    )
+    item: OptionalText = None
+    due: MeetingId = None
+    see: TextList = Field(default_factory=list)
+    restricted: Flag = False
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id(cls, value: Any, info: ValidationInfo) -> Any:
+        return _canonical_id(value, info)
+
+    @field_validator("see", mode="after")
+    @classmethod
+    def _see(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        return [_canonical_id(v, info) for v in value]
+
+    @field_validator("owners", mode="after")
+    @classmethod
+    def _owners(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        return [_canonical_handle(v, info) for v in value]
+
+    @field_validator("summary", mode="before")
+    @classmethod
+    def _summary(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("the summary is empty")
+        return value.strip() if isinstance(value, str) else value
+
+    @property
+    def number(self) -> int:
+        return normalise.action_number(self.id)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in normalise.OPEN_STATUSES
+
+    @property
+    def latest(self) -> HistoryEntry | None:
+        return self.history[-1] if self.history else None
+
+
+class Register(Model):
+    """The whole of actions.yaml."""
+
+    board: Board
+    people: Annotated[dict[str, Person], BeforeValidator(_dict_if_empty)] = Field(
+        default_factory=dict
+    )
+    actions: Annotated[list[Action], BeforeValidator(_list_if_empty)] = Field(
+        default_factory=list
+    )
+
+    @field_validator("people", mode="before")
+    @classmethod
+    def _people(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: _dict_if_empty(v) for k, v in value.items()}
+        return value
+
+    def find(self, canonical_id: str) -> Action | None:
+        for action in self.actions:
+            if action.id == canonical_id:
+                return action
+        return None
+
+
+class ActionRef(Model):
+    """An action mentioned in the minutes; `text` is the wording minuted, where it differs."""
+
+    action: str
+    text: OptionalText = None
+
+    @field_validator("action", mode="before")
+    @classmethod
+    def _action(cls, value: Any, info: ValidationInfo) -> Any:
+        return _canonical_id(value, info)
+
+
+Entry = Union[str, ActionRef]
+Entries = Annotated[list[Entry], BeforeValidator(_list_if_empty)]
+
+
+class Attendance(Model):
+    members: TextList = Field(default_factory=list)
+    also_present: TextList = Field(default_factory=list)
+    apologies: TextList = Field(default_factory=list)
+
+
+class Departure(Model):
+    who: str
+    after: OptionalText = None
+
+
+class Item(Model):
+    title: str
+    text: Entries = Field(default_factory=list)
+    items: Annotated[list[Item], BeforeValidator(_list_if_empty)] = Field(default_factory=list)
+    restricted: Flag = False
+
+
+class Meeting(Model):
+    """One file under meetings/."""
+
+    board: OptionalText = None
+    date: Date
+    time: OptionalText = None
+    venue: OptionalText = None
+    attendance: Annotated[Attendance, BeforeValidator(_dict_if_empty)] = Field(
+        default_factory=Attendance
+    )
+    departures: Annotated[list[Departure], BeforeValidator(_list_if_empty)] = Field(
+        default_factory=list
+    )
+    opening: Entries = Field(default_factory=list)
+    matters_arising: Entries = Field(default_factory=list)
+    items: Annotated[list[Item], BeforeValidator(_list_if_empty)] = Field(default_factory=list)
+    other_business: Entries = Field(default_factory=list)

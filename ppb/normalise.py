@@ -1,0 +1,151 @@
+"""Hand-written spellings of ids, statuses, handles, dates and meeting ids, made canonical."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+
+STATUSES = ("open", "in progress", "completed", "withdrawn")
+OPEN_STATUSES = ("open", "in progress")
+
+_ID = re.compile(r"\s*(?:([A-Za-z]+)[\s_\-.]*)?0*(\d+)\s*")
+_PREFIX = re.compile(r"[A-Za-z]{1,12}")
+_MEETING = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:-([1-9]\d*))?")
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+class SpellingError(ValueError):
+    """A value that cannot be read as what it should be; the message says why."""
+
+
+def prefix(text: str) -> str:
+    """An action-number prefix such as PPB: letters only, kept upper-case."""
+    text = text.strip()
+    if not _PREFIX.fullmatch(text):
+        raise SpellingError(f"prefix {text!r} must be 1 to 12 letters, such as PPB")
+    return text.upper()
+
+
+def action_id(text: str, board_prefix: str) -> str:
+    """`PPB60`, `ppb-60`, `60` and ` PPB 060 ` all become `PPB 60`."""
+    match = _ID.fullmatch(str(text))
+    if not match:
+        raise SpellingError(f"{text!r} is not an action id such as '{board_prefix} 60'")
+    given, number = match.groups()
+    if given and given.upper() != board_prefix.upper():
+        raise SpellingError(f"{text!r} is not an action of this board (ids here start {board_prefix})")
+    return f"{board_prefix} {int(number)}"
+
+
+def action_number(canonical_id: str) -> int:
+    """The number of a canonical id: `PPB 60` → 60."""
+    return int(canonical_id.rsplit(" ", 1)[1])
+
+
+def status(text: str) -> str:
+    """`In progress`, `in-progress`, `IN_PROGRESS` all become `in progress`."""
+    words = " ".join(re.split(r"[\s_\-]+", str(text).strip().lower()))
+    if words in STATUSES:
+        return words
+    hint = difflib.get_close_matches(words, STATUSES, n=1)
+    also = f" (did you mean {hint[0]!r}?)" if hint else ""
+    raise SpellingError(f"unknown status {text!r}{also}; use one of: {', '.join(STATUSES)}")
+
+
+def date(text: str) -> _dt.date:
+    """An ISO date, YYYY-MM-DD, and nothing looser."""
+    match = _DATE.fullmatch(str(text).strip())
+    if not match:
+        raise SpellingError(f"{text!r} is not a date in the form YYYY-MM-DD")
+    try:
+        return _dt.date(*map(int, match.groups()))
+    except ValueError as exc:
+        raise SpellingError(f"{text!r} is not a real date ({exc})") from None
+
+
+def meeting_id(text: str) -> str:
+    """A meeting id is its date, YYYY-MM-DD, with -2, -3 … for a second meeting that day."""
+    text = str(text).strip()
+    match = _MEETING.fullmatch(text)
+    if not match:
+        raise SpellingError(f"{text!r} is not a meeting id such as 2014-03-13 (or 2014-03-13-2)")
+    date(text[:10])
+    suffix = match.group(4)
+    if suffix is not None and int(suffix) < 2:
+        raise SpellingError(f"{text!r}: a second meeting on one day is numbered from -2")
+    return text
+
+
+def meeting_date(canonical_meeting_id: str) -> _dt.date:
+    """The day a meeting was held, from its id."""
+    return date(canonical_meeting_id[:10])
+
+
+class Handles:
+    """Matches a handle as people write it: any case, by alias or by full name."""
+
+    def __init__(self, people: Mapping[str, Mapping[str, object]]) -> None:
+        self.canonical: list[str] = list(people)
+        self._index: dict[str, str] = {}
+        for handle, person in people.items():
+            names = [handle]
+            if isinstance(person, Mapping):
+                names += _strings(person.get("aliases"))
+                name = person.get("name")
+                if isinstance(name, str) and name.strip():
+                    names.append(name)
+            for name in names:
+                self._index.setdefault(_key(name), handle)
+        for handle in people:  # a handle always wins over another person's alias or name
+            self._index[_key(handle)] = handle
+
+    def find(self, text: str) -> str | None:
+        """The registered handle that `text` names, or None."""
+        return self._index.get(_key(text))
+
+    def resolve(self, text: str) -> str:
+        """The registered handle that `text` names; SpellingError if nobody is."""
+        found = self.find(text)
+        if found is None:
+            hint = difflib.get_close_matches(text, self.canonical, n=1)
+            also = f" (did you mean {hint[0]!r}?)" if hint else ""
+            raise SpellingError(
+                f"unknown handle {text!r}{also}; see `ppb people`, or add it with `ppb people add`"
+            )
+        return found
+
+
+def _key(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Iterable):
+        return [v for v in value if isinstance(v, str)]
+    return []
+
+
+# Plain scalars that a YAML 1.1 reader (PyYAML, older tools) would not read as a string.
+# ppb writes such strings quoted, so that `NO` stays the handle NO everywhere.
+_YAML11_NOT_STRING = re.compile(
+    r"""(?x)
+    (?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)
+    |(?:~|null|Null|NULL|)
+    |[-+]?(?:0b[0-1_]+|0[0-7_]+|(?:0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+|[1-9][0-9_]*(?::[0-5]?[0-9])+)
+    |[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+][0-9]+)?
+    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
+    |[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)
+    |[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?
+        (?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?
+    |<<|=
+    """
+)
+
+
+def needs_quotes(text: str) -> bool:
+    """True when a YAML 1.1 reader would take this plain scalar for a bool, number, date or null."""
+    return bool(_YAML11_NOT_STRING.fullmatch(text))

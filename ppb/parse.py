@@ -1,0 +1,129 @@
+"""Reading YAML fast and safely: every scalar a string, every problem at path:line:col.
+
+This is the only module that imports PyYAML. Its C parser builds the node tree;
+we construct plain dicts, lists and strings from it ourselves, so that no tag,
+alias or duplicate key slips through and no YAML 1.1 word turns into a bool.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from ppb.errors import FileError
+
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_CONFLICT = re.compile(r"^(?:<{7}|>{7})(?: |$)|^={7}$", re.MULTILINE)
+
+
+def _yaml() -> Any:
+    import yaml  # noqa: TID253 - imported on first read only
+
+    return yaml
+
+
+def compose(text: str, path: str) -> Any:
+    """The node tree of one YAML document, or FileError at the first syntax problem."""
+    yaml = _yaml()
+    loader = yaml.CBaseLoader(text) if yaml.__with_libyaml__ else yaml.BaseLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        _raise_if_conflict(text, path)
+        message = " ".join(filter(None, [exc.problem, exc.context and f"({exc.context})"]))
+        raise FileError(path, mark.line + 1, mark.column + 1, message or "YAML syntax error") from None
+    except yaml.YAMLError as exc:
+        raise FileError(path, 1, 1, f"YAML error: {exc}") from None
+    finally:
+        loader.dispose()
+    if node is None:
+        return None
+    return node
+
+
+def load(text: str, path: str) -> Any:
+    """Plain data from YAML text: dicts, lists and strings only (None for an empty file)."""
+    node = compose(text, path)
+    return None if node is None else build(node, path)
+
+
+def build(node: Any, path: str) -> Any:
+    """Plain data from a node: refuses tags, aliases and duplicate keys."""
+    seen: set[int] = set()
+
+    def fail(at: Any, message: str) -> FileError:
+        return FileError(path, at.start_mark.line + 1, at.start_mark.column + 1, message)
+
+    def walk(n: Any) -> Any:
+        if id(n) in seen:
+            raise fail(n, "YAML aliases (*name) are not allowed; write the value out")
+        seen.add(id(n))
+        tag = n.tag
+        if n.id == "scalar":
+            if tag != _STR:
+                raise fail(n, f"YAML tags such as {tag} are not allowed")
+            return n.value
+        if n.id == "sequence":
+            if tag != _SEQ:
+                raise fail(n, f"YAML tags such as {tag} are not allowed")
+            return [walk(child) for child in n.value]
+        if tag != _MAP:
+            raise fail(n, f"YAML tags such as {tag} are not allowed")
+        out: dict[str, Any] = {}
+        first: dict[str, Any] = {}
+        for key_node, value_node in n.value:
+            if key_node.id != "scalar":
+                raise fail(key_node, "a key must be plain text")
+            key = walk(key_node)
+            if key in out:
+                line = first[key].start_mark.line + 1
+                raise fail(key_node, f"duplicate key {key!r} (first at line {line})")
+            first[key] = key_node
+            out[key] = walk(value_node)
+        return out
+
+    return walk(node)
+
+
+def locate(node: Any, loc: Sequence[Any], key: bool = False) -> tuple[int, int]:
+    """1-based line and column of the value at a Pydantic error location.
+
+    With `key`, the position of the last key itself (for unknown keys). Parts of
+    the location that name no node (union branch names) are skipped.
+    """
+    best = node
+    for part in loc:
+        if node is None:
+            break
+        if node.id == "mapping":
+            for key_node, value_node in node.value:
+                if key_node.value == part:
+                    best, node = (key_node if key else value_node), value_node
+                    break
+            else:
+                continue
+        elif node.id == "sequence" and isinstance(part, int):
+            if 0 <= part < len(node.value):
+                best = node = node.value[part]
+            else:
+                break
+    mark = best.start_mark
+    return mark.line + 1, mark.column + 1
+
+
+def _raise_if_conflict(text: str, path: str) -> None:
+    match = _CONFLICT.search(text)
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        raise FileError(
+            path, line, 1, "unresolved git merge conflict marker; resolve the merge first"
+        )
+
+
+def check_conflict(text: str, path: str) -> None:
+    """FileError if the text holds git conflict markers."""
+    _raise_if_conflict(text, path)

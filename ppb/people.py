@@ -1,0 +1,58 @@
+"""The people of a board: their handles, names, roles and aliases."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ppb import normalise, store
+from ppb.errors import PpbError, UsageError
+from ppb.models import Person
+from ppb.store import Store
+
+
+def add(
+    board: Store,
+    handle: str,
+    *,
+    name: str | None = None,
+    role: str | None = None,
+    aliases: Sequence[str] = (),
+) -> Person:
+    """Register a handle; refused if it, or an alias, already names someone."""
+    handle = " ".join(handle.split())
+    if not handle or handle.startswith(("#", "-")) or ":" in handle:
+        raise UsageError(f"{handle!r} cannot be a handle: use letters, digits, '/' or spaces")
+    clean = [" ".join(a.split()) for a in aliases if a.strip()]
+    with board.locked():
+        loaded = board.load()
+        register = loaded.register
+        known = normalise.Handles({k: v.model_dump() for k, v in register.people.items()})
+        for word in [handle, *clean]:
+            taken = known.find(word)
+            if taken is not None:
+                raise PpbError(f"{word!r} already names {taken}; see `ppb people`")
+        person = Person(name=_clean(name), role=_clean(role), aliases=clean)
+        data: dict[str, Any] = {
+            k: v for k, v in (("name", person.name), ("role", person.role)) if v
+        }
+        if clean:
+            data["aliases"] = clean
+
+        def change(document: Any) -> None:
+            from ppb import edit
+
+            people = document.get("people")
+            if not people:
+                document["people"] = edit.to_yaml({handle: data})
+            else:
+                people[handle] = edit.to_yaml(data)
+
+        text = store.edit_section(loaded.source, "people", change)
+        intended = register.model_copy(update={"people": {**register.people, handle: person}})
+        board.rewrite(loaded.source, text, intended)
+    return person
+
+
+def _clean(text: str | None) -> str | None:
+    return " ".join(text.split()) or None if text else None
