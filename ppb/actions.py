@@ -151,7 +151,9 @@ def _due(board: Store, text: str) -> str:
     try:
         return normalise.meeting_id(text)
     except normalise.SpellingError:
-        raise UsageError(f"--due: {text!r} is not a date or meeting id such as 2014-04-10") from None
+        raise UsageError(
+            f"--due: {text!r} is not a date or meeting id such as 2014-04-10"
+        ) from None
 
 
 def update(

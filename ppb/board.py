@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ppb import normalise
 from ppb.errors import NotFoundError, PpbError, UsageError
-from ppb.store import MEETINGS, REGISTER, STATE, Store, write_atomically
+from ppb.store import REGISTER, STATE, Store, write_atomically
 
 ENV = "PPB_DIR"
 

@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import sys
 from enum import Enum
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -60,7 +60,9 @@ def complete_open_ids(ctx: typer.Context, incomplete: str) -> list[str]:
         actions = _store_for(ctx).register().actions
     except Exception:
         return []
-    return [a.id for a in actions if a.is_open and a.id.casefold().startswith(incomplete.casefold())]
+    return [
+        a.id for a in actions if a.is_open and a.id.casefold().startswith(incomplete.casefold())
+    ]
 
 
 def complete_meetings(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -77,21 +79,32 @@ def complete_statuses(incomplete: str) -> list[str]:
 
 
 OwnerOpt = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Option(
-        "--owner", "-o", help="A handle, alias or full name; repeat for several.",
+        "--owner",
+        "-o",
+        help="A handle, alias or full name; repeat for several.",
         autocompletion=complete_handles,
     ),
 ]
 FormatOpt = Annotated[
-    Format, typer.Option("--format", "-f", help="table for people, json/csv/md for scripts and documents.")
+    Format,
+    typer.Option("--format", "-f", help="table for people, json/csv/md for scripts and documents."),
 ]
 MeetingOpt = Annotated[
-    Optional[str],
-    typer.Option("--meeting", "-m", help="Meeting id (its date, YYYY-MM-DD).", autocompletion=complete_meetings),
+    str | None,
+    typer.Option(
+        "--meeting",
+        "-m",
+        help="Meeting id (its date, YYYY-MM-DD).",
+        autocompletion=complete_meetings,
+    ),
 ]
 DateOpt = Annotated[
-    Optional[str], typer.Option("--date", help="Date of the entry (YYYY-MM-DD); default today, or the meeting's date.")
+    str | None,
+    typer.Option(
+        "--date", help="Date of the entry (YYYY-MM-DD); default today, or the meeting's date."
+    ),
 ]
 
 
@@ -122,9 +135,13 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     directory: Annotated[
-        Optional[str],
-        typer.Option("--dir", "-C", help="The board's folder (default: PPB_DIR, or the nearest actions.yaml above here).",
-                     show_default=False),
+        str | None,
+        typer.Option(
+            "--dir",
+            "-C",
+            help="The board's folder (default: PPB_DIR, or the nearest actions.yaml above here).",
+            show_default=False,
+        ),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
@@ -154,7 +171,11 @@ def open_(
 
     register = _board(ctx).register()
     found = actions.select(register, owners=owner or (), statuses=("open", "in progress"))
-    title = f"Open actions of {', '.join(actions.resolve_owners(register, owner))}" if owner else "Open actions"
+    title = (
+        f"Open actions of {', '.join(actions.resolve_owners(register, owner))}"
+        if owner
+        else "Open actions"
+    )
     render.actions(found, fmt.value, title=title)
 
 
@@ -163,14 +184,26 @@ def list_(
     ctx: typer.Context,
     owner: OwnerOpt = None,
     status: Annotated[
-        Optional[list[str]],
-        typer.Option("--status", "-s", help="open, in progress, completed or withdrawn; repeat for several.",
-                     autocompletion=complete_statuses),
+        list[str] | None,
+        typer.Option(
+            "--status",
+            "-s",
+            help="open, in progress, completed or withdrawn; repeat for several.",
+            autocompletion=complete_statuses,
+        ),
     ] = None,
     raised: Annotated[
-        Optional[str], typer.Option("--raised", help="Only actions raised at this meeting.", autocompletion=complete_meetings)
+        str | None,
+        typer.Option(
+            "--raised",
+            help="Only actions raised at this meeting.",
+            autocompletion=complete_meetings,
+        ),
     ] = None,
-    search: Annotated[Optional[str], typer.Option("--search", help="Text in the summary, item or notes (any case).")] = None,
+    search: Annotated[
+        str | None,
+        typer.Option("--search", help="Text in the summary, item or notes (any case)."),
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """List any selection of actions (all of them by default).
@@ -185,15 +218,21 @@ def list_(
             raised = normalise.meeting_id(raised)
         except normalise.SpellingError as exc:
             raise UsageError(f"--raised: {exc}") from None
-    found = actions.select(register, owners=owner or (), statuses=status or (), raised=raised, search=search)
+    found = actions.select(
+        register, owners=owner or (), statuses=status or (), raised=raised, search=search
+    )
     render.actions(found, fmt.value, title="Actions")
 
 
 @app.command()
 def show(
     ctx: typer.Context,
-    action_id: Annotated[str, typer.Argument(metavar="ID", help="Action id: 'PPB 56', PPB56 or 56.",
-                                             autocompletion=complete_ids)],
+    action_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="Action id: 'PPB 56', PPB56 or 56.", autocompletion=complete_ids
+        ),
+    ],
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Show one action with its whole history.
@@ -214,15 +253,29 @@ def add(
     summary: Annotated[str, typer.Argument(help="What is to be done, as the minutes will say it.")],
     owner: OwnerOpt = None,
     meeting: Annotated[
-        Optional[str], typer.Option("--meeting", "-m", help="The meeting it was raised at (YYYY-MM-DD).",
-                                    autocompletion=complete_meetings),
+        str | None,
+        typer.Option(
+            "--meeting",
+            "-m",
+            help="The meeting it was raised at (YYYY-MM-DD).",
+            autocompletion=complete_meetings,
+        ),
     ] = None,
-    item: Annotated[Optional[str], typer.Option("--item", help="The agenda item it came from.")] = None,
-    due: Annotated[Optional[str], typer.Option("--due", help="Due date or meeting id (YYYY-MM-DD).")] = None,
+    item: Annotated[
+        str | None, typer.Option("--item", help="The agenda item it came from.")
+    ] = None,
+    due: Annotated[
+        str | None, typer.Option("--due", help="Due date or meeting id (YYYY-MM-DD).")
+    ] = None,
     see: Annotated[
-        Optional[list[str]], typer.Option("--see", help="A related action id; repeat for several.", autocompletion=complete_ids)
+        list[str] | None,
+        typer.Option(
+            "--see", help="A related action id; repeat for several.", autocompletion=complete_ids
+        ),
     ] = None,
-    restricted: Annotated[bool, typer.Option("--restricted", help="Keep it out of public output.")] = False,
+    restricted: Annotated[
+        bool, typer.Option("--restricted", help="Keep it out of public output.")
+    ] = False,
 ) -> None:
     """Raise a new action, numbered one above the highest so far; prints its id.
 
@@ -231,7 +284,13 @@ def add(
     from ppb import actions
 
     created = actions.add(
-        _board(ctx), summary, owner or (), meeting=meeting, item=item, due=due, see=see or (),
+        _board(ctx),
+        summary,
+        owner or (),
+        meeting=meeting,
+        item=item,
+        due=due,
+        see=see or (),
         restricted=restricted,
     )
     typer.echo(created.id)
@@ -240,17 +299,33 @@ def add(
 @app.command()
 def update(
     ctx: typer.Context,
-    action_id: Annotated[str, typer.Argument(metavar="ID", help="Action id: 'PPB 56', PPB56 or 56.",
-                                             autocompletion=complete_ids)],
+    action_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="Action id: 'PPB 56', PPB56 or 56.", autocompletion=complete_ids
+        ),
+    ],
     status: Annotated[
-        Optional[str], typer.Option("--status", "-s", help="open, in progress, completed or withdrawn.",
-                                    autocompletion=complete_statuses),
+        str | None,
+        typer.Option(
+            "--status",
+            "-s",
+            help="open, in progress, completed or withdrawn.",
+            autocompletion=complete_statuses,
+        ),
     ] = None,
-    note: Annotated[Optional[str], typer.Option("--note", "-n", help="The progress, in words.")] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", "-n", help="The progress, in words.")
+    ] = None,
     meeting: MeetingOpt = None,
     owner: Annotated[
-        Optional[list[str]], typer.Option("--owner", "-o", help="Replace the owners; repeat for several.",
-                                          autocompletion=complete_handles),
+        list[str] | None,
+        typer.Option(
+            "--owner",
+            "-o",
+            help="Replace the owners; repeat for several.",
+            autocompletion=complete_handles,
+        ),
     ] = None,
     date: DateOpt = None,
 ) -> None:
@@ -262,7 +337,13 @@ def update(
     from ppb import actions
 
     changed = actions.update(
-        _board(ctx), action_id, status=status, note=note, meeting=meeting, owners=owner or (), on=_date(date)
+        _board(ctx),
+        action_id,
+        status=status,
+        note=note,
+        meeting=meeting,
+        owners=owner or (),
+        on=_date(date),
     )
     _say_progress(changed)
 
@@ -270,9 +351,15 @@ def update(
 @app.command()
 def close(
     ctx: typer.Context,
-    action_id: Annotated[str, typer.Argument(metavar="ID", help="Action id: 'PPB 56', PPB56 or 56.",
-                                             autocompletion=complete_open_ids)],
-    note: Annotated[Optional[str], typer.Option("--note", "-n", help="How it was completed.")] = None,
+    action_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="Action id: 'PPB 56', PPB56 or 56.", autocompletion=complete_open_ids
+        ),
+    ],
+    note: Annotated[
+        str | None, typer.Option("--note", "-n", help="How it was completed.")
+    ] = None,
     meeting: MeetingOpt = None,
     date: DateOpt = None,
 ) -> None:
@@ -288,7 +375,9 @@ def close(
 def _say_progress(action) -> None:  # type: ignore[no-untyped-def]
     from ppb import render
 
-    typer.echo(f"{action.id}: {render.progress(action.latest) or render.status_word(action.status)}")
+    typer.echo(
+        f"{action.id}: {render.progress(action.latest) or render.status_word(action.status)}"
+    )
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -318,10 +407,15 @@ def people(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
 @people_app.command("add")
 def people_add(
     ctx: typer.Context,
-    handle: Annotated[str, typer.Argument(help="The short handle the minutes use, such as T/ACC or CJJ.")],
-    name: Annotated[Optional[str], typer.Option("--name", help="Full name.")] = None,
-    role: Annotated[Optional[str], typer.Option("--role", help="Role or post.")] = None,
-    alias: Annotated[Optional[list[str]], typer.Option("--alias", help="Another handle for the same person; repeatable.")] = None,
+    handle: Annotated[
+        str, typer.Argument(help="The short handle the minutes use, such as T/ACC or CJJ.")
+    ],
+    name: Annotated[str | None, typer.Option("--name", help="Full name.")] = None,
+    role: Annotated[str | None, typer.Option("--role", help="Role or post.")] = None,
+    alias: Annotated[
+        list[str] | None,
+        typer.Option("--alias", help="Another handle for the same person; repeatable."),
+    ] = None,
 ) -> None:
     """Register a person under a handle.
 
@@ -337,7 +431,9 @@ def people_add(
 def init(
     directory: Annotated[str, typer.Argument(help="Folder for the new board.")] = ".",
     board_name: Annotated[str, typer.Option("--board", help="The board's name.")] = "Board",
-    prefix: Annotated[str, typer.Option("--prefix", help="Letters before each action number.")] = "A",
+    prefix: Annotated[
+        str, typer.Option("--prefix", help="Letters before each action number.")
+    ] = "A",
 ) -> None:
     """Start a new board: actions.yaml, meetings/, and .ppb/ listed in .gitignore.
 
@@ -365,7 +461,9 @@ def run(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: still one line, and the details on request
         if os.environ.get("PPB_DEBUG"):
             raise
-        return _fail(f"internal error: {type(exc).__name__}: {exc} (set PPB_DEBUG=1 for details)", 1)
+        return _fail(
+            f"internal error: {type(exc).__name__}: {exc} (set PPB_DEBUG=1 for details)", 1
+        )
     return result if isinstance(result, int) else 0
 
 

@@ -97,7 +97,7 @@ def to_yaml(value: Any) -> Any:
     if isinstance(value, Mapping):
         out = CommentedMap()
         for key, item in value.items():
-            out[key] = to_yaml(item)
+            out[to_yaml(key)] = to_yaml(item)
         return out
     if isinstance(value, (list, tuple)):
         seq = CommentedSeq(to_yaml(v) for v in value)

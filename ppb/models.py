@@ -9,7 +9,7 @@ register so that ids and owners come out in their canonical spelling.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
@@ -79,9 +79,9 @@ def _text(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-OptionalText = Annotated[Union[str, None], BeforeValidator(_text)]
+OptionalText = Annotated[str | None, BeforeValidator(_text)]
 Date = Annotated[dt.date, BeforeValidator(_date)]
-MeetingId = Annotated[Union[str, None], BeforeValidator(_meeting)]
+MeetingId = Annotated[str | None, BeforeValidator(_meeting)]
 Flag = Annotated[bool, BeforeValidator(_bool)]
 StatusField = Annotated[Status, BeforeValidator(_status)]
 TextList = Annotated[list[str], BeforeValidator(_list_if_empty)]
@@ -199,9 +199,7 @@ class Register(Model):
     people: Annotated[dict[str, Person], BeforeValidator(_dict_if_empty)] = Field(
         default_factory=dict
     )
-    actions: Annotated[list[Action], BeforeValidator(_list_if_empty)] = Field(
-        default_factory=list
-    )
+    actions: Annotated[list[Action], BeforeValidator(_list_if_empty)] = Field(default_factory=list)
 
     @field_validator("people", mode="before")
     @classmethod
@@ -229,7 +227,7 @@ class ActionRef(Model):
         return _canonical_id(value, info)
 
 
-Entry = Union[str, ActionRef]
+Entry = str | ActionRef
 Entries = Annotated[list[Entry], BeforeValidator(_list_if_empty)]
 
 

@@ -35,7 +35,9 @@ def action_id(text: str, board_prefix: str) -> str:
         raise SpellingError(f"{text!r} is not an action id such as '{board_prefix} 60'")
     given, number = match.groups()
     if given and given.upper() != board_prefix.upper():
-        raise SpellingError(f"{text!r} is not an action of this board (ids here start {board_prefix})")
+        raise SpellingError(
+            f"{text!r} is not an action of this board (ids here start {board_prefix})"
+        )
     return f"{board_prefix} {int(number)}"
 
 

@@ -35,7 +35,9 @@ def compose(text: str, path: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         _raise_if_conflict(text, path)
         message = " ".join(filter(None, [exc.problem, exc.context and f"({exc.context})"]))
-        raise FileError(path, mark.line + 1, mark.column + 1, message or "YAML syntax error") from None
+        raise FileError(
+            path, mark.line + 1, mark.column + 1, message or "YAML syntax error"
+        ) from None
     except yaml.YAMLError as exc:
         raise FileError(path, 1, 1, f"YAML error: {exc}") from None
     finally:

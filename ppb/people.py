@@ -46,7 +46,7 @@ def add(
             if not people:
                 document["people"] = edit.to_yaml({handle: data})
             else:
-                people[handle] = edit.to_yaml(data)
+                people[edit.to_yaml(handle)] = edit.to_yaml(data)
 
         text = store.edit_section(loaded.source, "people", change)
         intended = register.model_copy(update={"people": {**register.people, handle: person}})

@@ -18,7 +18,18 @@ from typing import Any
 from ppb.models import Action, HistoryEntry, Person
 
 FORMATS = ("table", "json", "csv", "md")
-FIELDS = ("id", "summary", "owners", "status", "raised", "due", "item", "see", "restricted", "history")
+FIELDS = (
+    "id",
+    "summary",
+    "owners",
+    "status",
+    "raised",
+    "due",
+    "item",
+    "see",
+    "restricted",
+    "history",
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -78,7 +89,9 @@ def actions(items: Sequence[Action], fmt: str, title: str | None = None) -> None
     elif fmt == "csv":
         write(_csv(FIELDS, (_flat(action_record(a)) for a in items)))
     elif fmt == "md":
-        rows = [[a.id, ", ".join(a.owners), a.summary, status_word(a.status), _latest(a)] for a in items]
+        rows = [
+            [a.id, ", ".join(a.owners), a.summary, status_word(a.status), _latest(a)] for a in items
+        ]
         write(_markdown(("Action", "Owners", "Summary", "Status", "Latest progress"), rows))
     else:
         _action_table(items, title)
@@ -103,12 +116,17 @@ def people_list(people: dict[str, Person], fmt: str) -> None:
     elif fmt == "csv":
         write(_csv(("handle", "name", "role", "aliases"), (_flat(r) for r in records)))
     elif fmt == "md":
-        rows = [[r["handle"], r["name"] or "", r["role"] or "", ", ".join(r["aliases"])] for r in records]
+        rows = [
+            [r["handle"], r["name"] or "", r["role"] or "", ", ".join(r["aliases"])]
+            for r in records
+        ]
         write(_markdown(("Handle", "Name", "Role", "Aliases"), rows))
     else:
         table = _table("Handle", "Name", "Role", "Aliases")
         for r in records:
-            table.add_row(*_cells(r["handle"], r["name"] or "", r["role"] or "", ", ".join(r["aliases"])))
+            table.add_row(
+                *_cells(r["handle"], r["name"] or "", r["role"] or "", ", ".join(r["aliases"]))
+            )
         _print(table)
 
 
@@ -159,8 +177,15 @@ def _action_markdown(item: Action, people: dict[str, Person]) -> str:
     for label, value in _details(item, people):
         out.append(f"- **{label}:** {_md_cell(value)}")
     out.append("")
-    rows = [[e.date.isoformat(), e.meeting or "", status_word(e.status), e.note or ""] for e in item.history]
-    out.append(_markdown(("Date", "Meeting", "Status", "Note"), rows) if rows else "No progress recorded yet.\n")
+    rows = [
+        [e.date.isoformat(), e.meeting or "", status_word(e.status), e.note or ""]
+        for e in item.history
+    ]
+    out.append(
+        _markdown(("Date", "Meeting", "Status", "Note"), rows)
+        if rows
+        else "No progress recorded yet.\n"
+    )
     return "\n".join(out)
 
 
@@ -217,9 +242,15 @@ def _action_table(items: Sequence[Action], title: str | None) -> None:
         sys.stdout.write("No actions match.\n")
         return
     table = _table("Action", "Owners", "Summary", "Status", "Latest progress", title=title)
-    table.columns[0].no_wrap = True
+    action_col, owners_col, summary_col, status_col, progress_col = table.columns
+    action_col.no_wrap = status_col.no_wrap = True
+    owners_col.max_width = 18
+    summary_col.ratio, progress_col.ratio = 3, 2
+    table.expand = True
     for a in items:
-        table.add_row(*_cells(a.id, ", ".join(a.owners) or "—", a.summary, status_word(a.status), _latest(a)))
+        table.add_row(
+            *_cells(a.id, ", ".join(a.owners) or "—", a.summary, status_word(a.status), _latest(a))
+        )
     _print(table)
 
 
@@ -240,5 +271,7 @@ def _action_detail(item: Action, people: dict[str, Person]) -> None:
         return
     history = _table("Date", "Meeting", "Status", "Note", title="History")
     for e in item.history:
-        history.add_row(*_cells(e.date.isoformat(), e.meeting or "", status_word(e.status), e.note or ""))
+        history.add_row(
+            *_cells(e.date.isoformat(), e.meeting or "", status_word(e.status), e.note or "")
+        )
     console.print(history)

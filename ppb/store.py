@@ -9,6 +9,7 @@ replace the file atomically; on any failure nothing is written.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import errno
 import hashlib
 import os
@@ -80,7 +81,9 @@ def read_source(path: Path, shown: str) -> Source:
     if "\x00" in text:
         offset = text.index("\x00")
         line = text.count("\n", 0, offset) + 1
-        raise FileError(shown, line, offset - text.rfind("\n", 0, offset), "NUL byte: not a text file")
+        raise FileError(
+            shown, line, offset - text.rfind("\n", 0, offset), "NUL byte: not a text file"
+        )
     return Source(path, shown, raw, text, bom, crlf)
 
 
@@ -93,15 +96,39 @@ def validate(model: type[M], data: Any, node: Any, shown: str, context: dict[str
 
 
 def problems(exc: ValidationError, node: Any, shown: str) -> list[FileError]:
-    """Every validation error as a FileError, in file order."""
+    """Every validation error as a FileError, in file order.
+
+    A misspelt key shows up twice, as an unknown key and a missing one; that is
+    reported once, as the unknown key with the likely spelling.
+    """
+    errors = sorted(exc.errors(include_url=False), key=lambda e: e["type"] != "extra_forbidden")
+    missing = {(e["loc"][:-1], e["loc"][-1]) for e in errors if e["type"] == "missing"}
     found = []
-    for error in exc.errors(include_url=False):
-        loc = error["loc"]
-        kind = error["type"]
+    for error in errors:
+        loc, kind = error["loc"], error["type"]
+        message = describe(error)
+        if kind == "extra_forbidden":
+            wanted = [key for parent, key in missing if parent == loc[:-1]]
+            hint = difflib.get_close_matches(str(loc[-1]), wanted or _known_keys(), n=1)
+            if hint:
+                message += f" (did you mean {hint[0]!r}?)"
+                missing.discard((loc[:-1], hint[0]))
+        elif kind == "missing" and (loc[:-1], loc[-1]) not in missing:
+            continue
         line, col = parse.locate(node, loc, key=kind == "extra_forbidden")
-        found.append(FileError(shown, line, col, describe(error, node)))
+        found.append(FileError(shown, line, col, message))
     found.sort(key=lambda e: (e.line, e.col))
     return found
+
+
+def _known_keys() -> list[str]:
+    from ppb import models
+
+    names: set[str] = set()
+    for value in vars(models).values():
+        if isinstance(value, type) and issubclass(value, BaseModel) and value is not BaseModel:
+            names.update(value.model_fields)
+    return sorted(names)
 
 
 def describe(error: Any, node: Any = None) -> str:
@@ -185,7 +212,9 @@ class Store:
         node = parse.compose(text, shown)
         data = None if node is None else parse.build(node, shown)
         if data is None:
-            raise FileError(shown, 1, 1, "no board here (the file is empty); start one with `ppb init`")
+            raise FileError(
+                shown, 1, 1, "no board here (the file is empty); start one with `ppb init`"
+            )
         if not isinstance(data, dict):
             raise FileError(shown, 1, 1, "expected the keys board, people and actions at the top")
         return validate(Register, data, node, shown, register_context(data))
@@ -235,7 +264,9 @@ class Store:
             self.state_dir.mkdir(exist_ok=True)
             handle = open(self.state_dir / "lock", "a+b")  # noqa: SIM115 - held for the block
         except OSError as exc:
-            raise PpbError(f"cannot lock the board in {self.shown(self.state_dir)}: {exc.strerror}") from None
+            raise PpbError(
+                f"cannot lock the board in {self.shown(self.state_dir)}: {exc.strerror}"
+            ) from None
         timeout = float(os.environ.get("PPB_LOCK_TIMEOUT", LOCK_TIMEOUT))
         deadline = time.monotonic() + timeout
         try:
@@ -325,8 +356,12 @@ def _where(source: Source, line: int, what: str) -> str:
 def _checked_layout(source: Source, register: Register) -> layout.Layout:
     found = layout.split(source.text)
     if found.problems or len(found.blocks) != len(register.actions):
-        detail = found.problems[0] if found.problems else (
-            f"found {len(found.blocks)} action items by indentation but {len(register.actions)} actions"
+        detail = (
+            found.problems[0]
+            if found.problems
+            else (
+                f"found {len(found.blocks)} action items by indentation but {len(register.actions)} actions"
+            )
         )
         raise LayoutError(
             f"{source.shown}: cannot find each action's lines ({detail}); "

@@ -1,0 +1,56 @@
+"""Shared fixtures: a copy of the embedded board in a temporary folder, and a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from ppb import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def board(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the embedded board; the current folder is inside it."""
+    folder = tmp_path / "board"
+    folder.mkdir()
+    shutil.copy(ROOT / "actions.yaml", folder / "actions.yaml")
+    shutil.copytree(ROOT / "meetings", folder / "meetings")
+    monkeypatch.chdir(folder)
+    monkeypatch.delenv("PPB_DIR", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+    return folder
+
+
+@pytest.fixture
+def ppb(capsys: pytest.CaptureFixture[str]):
+    """Run the real command line in-process: ppb("open", "--owner", "T/ACC")."""
+
+    def run(*args: str) -> Result:
+        capsys.readouterr()
+        code = cli.run(list(args))
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder, by relative path (the lock folder aside)."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".ppb" not in p.parts
+    }

@@ -1,0 +1,408 @@
+"""The command line end to end, on a copy of the embedded board in a temporary folder."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import snapshot
+
+T_ACC_OPEN = ["PPB 56", "PPB 59", "PPB 61", "PPB 62", "PPB 63", "PPB 66"]
+ALL_OPEN = ["PPB 50", "PPB 52", "PPB 53", "PPB 56", "PPB 57", "PPB 59"] + [
+    f"PPB {n}" for n in range(60, 71)
+]
+
+
+def ids(out: str) -> list[str]:
+    return [record["id"] for record in json.loads(out)]
+
+
+def test_open_for_t_acc_is_a_table_of_its_six_actions(board: Path, ppb) -> None:
+    result = ppb("open", "--owner", "T/ACC")
+    assert (result.code, result.err) == (0, "")
+    rows = [line for line in result.out.splitlines() if line.strip().startswith("PPB ")]
+    assert [row.split()[0] + " " + row.split()[1] for row in rows] == T_ACC_OPEN
+    assert "T/ACC to inform OPCC of developments regarding rape reporting" in result.out
+    assert "paper to be sent to OPCC (2014-03-13)" in result.out
+    assert "In progress" in result.out and "Open" in result.out
+    assert "PPB 50" not in result.out and "PPB 55" not in result.out
+
+
+def test_open_json_has_the_contract_shape(board: Path, ppb) -> None:
+    result = ppb("open", "--owner", "t/acc", "--format", "json")
+    records = json.loads(result.out)
+    assert [r["id"] for r in records] == T_ACC_OPEN
+    assert set(records[0]) >= {"id", "summary", "owners", "status", "raised", "due", "history"}
+    assert records[0]["history"] == [
+        {
+            "date": "2014-03-13",
+            "meeting": "2014-03-13",
+            "status": "in progress",
+            "note": "paper to be sent to OPCC",
+        }
+    ]
+    assert records[2]["raised"] == "2014-03-13" and records[2]["history"] == []
+
+
+def test_open_without_owner_lists_all_seventeen(board: Path, ppb) -> None:
+    assert ids(ppb("open", "-f", "json").out) == ALL_OPEN
+
+
+def test_open_for_several_owners_and_by_alias_or_name(board: Path, ppb) -> None:
+    assert ids(ppb("open", "-o", "LA", "-o", "dafydd llewelyn", "-f", "json").out) == [
+        "PPB 67",
+        "PPB 70",
+    ]
+    assert ids(ppb("open", "-o", "Pam Kelly", "-f", "json").out) == T_ACC_OPEN
+
+
+def test_open_for_an_unknown_owner_is_a_lookup_error(board: Path, ppb) -> None:
+    result = ppb("open", "--owner", "T/AC")
+    assert result.code == 1 and result.out == ""
+    assert (
+        result.err
+        == "ppb: unknown handle 'T/AC' (did you mean 'T/ACC'?); see `ppb people`, or add it with `ppb people add`\n"
+    )
+
+
+def test_csv_has_a_header_row_with_the_json_names(board: Path, ppb) -> None:
+    rows = list(csv.DictReader(io.StringIO(ppb("open", "-o", "CG", "--format", "csv").out)))
+    assert [r["id"] for r in rows] == ["PPB 67"]
+    assert rows[0]["owners"] == "CG; Dafydd Llewelyn"
+    assert rows[0]["status"] == "open" and rows[0]["raised"] == "2014-03-13"
+    assert json.loads(rows[0]["history"]) == []
+
+
+def test_markdown_is_a_table(board: Path, ppb) -> None:
+    out = ppb("open", "-o", "LA", "--format", "md").out
+    assert out.splitlines()[0] == "| Action | Owners | Summary | Status | Latest progress |"
+    assert out.splitlines()[2].startswith("| PPB 70 | LA | LA to forward integrity questions")
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--status", "completed"], ["PPB 51", "PPB 54", "PPB 55", "PPB 58"]),
+        (["--status", "In-Progress", "--owner", "T/ACC"], ["PPB 56", "PPB 59"]),
+        (["--search", "idva"], ["PPB 64", "PPB 65"]),
+        (["--search", "paper to be sent"], ["PPB 53", "PPB 56"]),
+        (
+            ["--raised", "2014-03-13", "--owner", "CC"],
+            ["PPB 60", "PPB 64", "PPB 65", "PPB 68", "PPB 69"],
+        ),
+        ([], [f"PPB {n}" for n in range(50, 71)]),
+    ],
+)
+def test_list_selects(board: Path, ppb, args: list[str], expected: list[str]) -> None:
+    result = ppb("list", *args, "--format", "json")
+    assert result.code == 0, result.err
+    assert ids(result.out) == expected
+
+
+def test_list_with_a_bad_status_is_a_usage_error(board: Path, ppb) -> None:
+    result = ppb("list", "--status", "finished")
+    assert result.code == 2
+    assert result.err.startswith("ppb: --status: unknown status 'finished'")
+
+
+def test_show_accepts_any_spelling_of_the_id(board: Path, ppb) -> None:
+    expected = json.loads(ppb("show", "PPB 59", "--format", "json").out)
+    assert expected["id"] == "PPB 59" and expected["see"] == ["PPB 56"]
+    for spelling in ("59", "ppb59", "PPB-59"):
+        assert json.loads(ppb("show", spelling, "-f", "json").out) == expected
+
+
+def test_show_table_has_the_history(board: Path, ppb) -> None:
+    out = ppb("show", "51").out
+    assert "Samantha Waters" in out and "CM (Carys Morgans)" in out
+    assert "report published" in out and "Completed" in out
+
+
+def test_show_unknown_id_is_one_line_exit_1(board: Path, ppb) -> None:
+    result = ppb("show", "99")
+    assert (result.code, result.out, result.err) == (1, "", "ppb: no action PPB 99 on this board\n")
+
+
+def test_add_takes_the_next_number_and_appends_only_its_lines(board: Path, ppb) -> None:
+    before = (board / "actions.yaml").read_text()
+    result = ppb(
+        "add",
+        "CC to report on  use of force",
+        "--owner",
+        "cc",
+        "--meeting",
+        "2014-03-13",
+        "--item",
+        "Data Quality",
+    )
+    assert (result.code, result.out, result.err) == (0, "PPB 71\n", "")
+    after = (board / "actions.yaml").read_text()
+    assert after.startswith(before)
+    assert after[len(before) :] == (
+        "\n  - id: PPB 71\n    summary: CC to report on use of force\n    owners: [CC]\n"
+        "    raised: 2014-03-13\n    item: Data Quality\n    status: open\n"
+    )
+    assert ppb("add", "Second", "-o", "LA").out == "PPB 72\n"
+    shown = json.loads(ppb("show", "72", "-f", "json").out)
+    assert shown["owners"] == ["LA"] and shown["raised"] is None and shown["status"] == "open"
+
+
+def test_add_refuses_an_unknown_handle_and_writes_nothing(board: Path, ppb) -> None:
+    before = snapshot(board)
+    result = ppb("add", "Something", "--owner", "XYZ")
+    assert result.code == 1 and result.out == ""
+    assert result.err.startswith("ppb: unknown handle 'XYZ'")
+    assert snapshot(board) == before
+
+
+def test_add_refuses_an_unknown_meeting_and_writes_nothing(board: Path, ppb) -> None:
+    before = snapshot(board)
+    result = ppb("add", "Something", "--owner", "CC", "--meeting", "2014-04-10")
+    assert result.code == 1
+    assert result.err == "ppb: no meeting 2014-04-10 on this board (no meetings/2014-04-10.yaml)\n"
+    assert ppb("add", "Something", "--owner", "CC", "--meeting", "10 April").code == 2
+    assert snapshot(board) == before
+
+
+def test_update_appends_to_the_history_and_never_overwrites_it(board: Path, ppb) -> None:
+    old = json.loads(ppb("show", "56", "-f", "json").out)
+    result = ppb(
+        "update",
+        "56",
+        "--status",
+        "In Progress",
+        "--note",
+        "draft with the DoC",
+        "--date",
+        "2014-03-20",
+    )
+    assert (result.code, result.out) == (0, "PPB 56: In progress – draft with the DoC\n")
+    result = ppb(
+        "update", "PPB56", "-s", "completed", "-n", "paper sent", "--meeting", "2014-03-13"
+    )
+    assert result.code == 0, result.err
+    new = json.loads(ppb("show", "56", "-f", "json").out)
+    assert new["history"][:1] == old["history"]
+    assert new["history"][1:] == [
+        {
+            "date": "2014-03-20",
+            "meeting": None,
+            "status": "in progress",
+            "note": "draft with the DoC",
+        },
+        {
+            "date": "2014-03-13",
+            "meeting": "2014-03-13",
+            "status": "completed",
+            "note": "paper sent",
+        },
+    ]
+    assert new["status"] == "completed"
+
+
+def test_update_owner_replaces_the_owners(board: Path, ppb) -> None:
+    assert ppb("update", "65", "--owner", "CC", "--owner", "T/ACC").code == 0
+    record = json.loads(ppb("show", "65", "-f", "json").out)
+    assert record["owners"] == ["CC", "T/ACC"] and record["history"] == []
+    assert "    owners: [CC, T/ACC]\n" in (board / "actions.yaml").read_text()
+
+
+def test_update_with_nothing_to_record_is_a_usage_error(board: Path, ppb) -> None:
+    before = snapshot(board)
+    result = ppb("update", "56")
+    assert (result.code, result.err) == (
+        2,
+        "ppb: nothing to record: give --status, --note or --owner\n",
+    )
+    assert ppb("update", "56", "--status", "done-ish").code == 2
+    assert ppb("update", "56", "--note", "x", "--date", "13/03/2014").code == 2
+    assert snapshot(board) == before
+
+
+def test_update_writes_today_when_no_date_or_meeting(board: Path, ppb) -> None:
+    import datetime as dt
+
+    ppb("update", "60", "--note", "chased")
+    entry = json.loads(ppb("show", "60", "-f", "json").out)["history"][-1]
+    assert entry == {
+        "date": dt.date.today().isoformat(),
+        "meeting": None,
+        "status": "open",
+        "note": "chased",
+    }
+
+
+def test_close_completes_and_refuses_twice(board: Path, ppb) -> None:
+    assert ppb("close", "54").code == 1  # already completed in the minutes
+    result = ppb("close", "62", "--note", "reported to the PCC")
+    assert (result.code, result.out) == (0, "PPB 62: Completed – reported to the PCC\n")
+    assert ppb("close", "62").err == "ppb: PPB 62 is already completed\n"
+    assert "PPB 62" not in ppb("open", "-o", "T/ACC").out
+
+
+def test_people_lists_and_adds(board: Path, ppb) -> None:
+    people = json.loads(ppb("people", "--format", "json").out)
+    doc = next(p for p in people if p["handle"] == "DoC")
+    assert doc == {
+        "handle": "DoC",
+        "name": "Alison Perry",
+        "role": "Director of Commissioning, OPCC",
+        "aliases": ["ALP"],
+    }
+    result = ppb(
+        "people",
+        "add",
+        "DCC",
+        "--name",
+        "Jo Bloggs",
+        "--role",
+        "Deputy Chief Constable",
+        "--alias",
+        "JB",
+    )
+    assert (result.code, result.err) == (0, "")
+    assert (
+        "  DCC:\n    name: Jo Bloggs\n    role: Deputy Chief Constable\n    aliases: [JB]\n"
+        in (board / "actions.yaml").read_text()
+    )
+    assert ppb("add", "Deputy's task", "-o", "jb").out == "PPB 71\n"
+    assert json.loads(ppb("show", "71", "-f", "json").out)["owners"] == ["DCC"]
+
+
+def test_people_add_refuses_a_taken_handle_or_alias(board: Path, ppb) -> None:
+    before = snapshot(board)
+    assert ppb("people", "add", "alp").err == "ppb: 'alp' already names DoC; see `ppb people`\n"
+    assert ppb("people", "add", "X", "--alias", "cc").code == 1
+    assert snapshot(board) == before
+
+
+def test_a_yaml_11_word_as_a_handle_stays_a_string_and_is_written_quoted(board: Path, ppb) -> None:
+    assert ppb("people", "add", "NO", "--name", "Nora Owen").code == 0
+    assert ppb("add", "Check the ON switch", "-o", "no").out == "PPB 71\n"
+    text = (board / "actions.yaml").read_text()
+    assert "  'NO':\n    name: Nora Owen\n" in text and "    owners: ['NO']\n" in text
+    import yaml
+
+    assert yaml.safe_load(text)["actions"][-1]["owners"] == ["NO"]  # a YAML 1.1 reader agrees
+    assert ids(ppb("open", "-o", "No", "-f", "json").out) == ["PPB 71"]
+
+
+def test_init_starts_a_board_that_works(
+    tmp_path: Path, ppb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = ppb("init", "new", "--board", "Audit Committee", "--prefix", "ac")
+    assert result.code == 0, result.err
+    assert (tmp_path / "new" / "meetings").is_dir()
+    assert (tmp_path / "new" / ".gitignore").read_text() == ".ppb/\n"
+    monkeypatch.chdir(tmp_path / "new")
+    assert ppb("people", "add", "CHAIR", "--name", "A Chair").code == 0
+    assert ppb("add", "Review the risk register", "-o", "chair").out == "AC 1\n"
+    assert ppb("add", "Second", "-o", "chair").out == "AC 2\n"
+    assert ids(ppb("open", "-f", "json").out) == ["AC 1", "AC 2"]
+    again = ppb("init", ".")
+    assert again.code == 1 and "already exists" in again.err
+
+
+def test_init_refuses_a_bad_prefix(tmp_path: Path, ppb, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert ppb("init", "x", "--prefix", "P 1").code == 2
+    assert not (tmp_path / "x" / "actions.yaml").exists()
+
+
+def test_board_found_by_dir_env_and_walking_up(
+    board: Path, ppb, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (board / "meetings" / "deep").mkdir()
+    monkeypatch.chdir(board / "meetings" / "deep")
+    assert ids(ppb("open", "-o", "LA", "-f", "json").out) == ["PPB 70"]
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = ppb("open")
+    assert result.code == 1 and result.err.startswith("ppb: no board here")
+    assert ids(ppb("--dir", str(board), "open", "-o", "LA", "-f", "json").out) == ["PPB 70"]
+    monkeypatch.setenv("PPB_DIR", str(board))
+    assert ids(ppb("open", "-o", "LA", "-f", "json").out) == ["PPB 70"]
+    missing = ppb("--dir", str(elsewhere), "open")
+    assert missing.code == 1 and "no board in" in missing.err
+
+
+def test_usage_errors_are_one_line_exit_2(board: Path, ppb) -> None:
+    result = ppb("open", "--colour")
+    assert result.code == 2 and result.err.count("\n") == 1
+    assert "No such option" in result.err
+    assert ppb("open", "--format", "xml").code == 2
+    assert ppb("show").code == 2
+
+
+def test_a_broken_file_is_reported_at_its_line_and_column(board: Path, ppb) -> None:
+    text = (
+        (board / "actions.yaml")
+        .read_text()
+        .replace("status: in progress\n    history:", "statuz: in progress\n    history:", 1)
+    )
+    (board / "actions.yaml").write_text(text)
+    line = text.splitlines().index("    statuz: in progress") + 1
+    result = ppb("open")
+    assert result.code == 1
+    assert result.err.startswith(f"ppb: actions.yaml:{line}:5: unknown key 'statuz'")
+
+
+def test_every_command_has_help_with_an_example(board: Path, ppb) -> None:
+    commands = [
+        ["open"],
+        ["list"],
+        ["show"],
+        ["add"],
+        ["update"],
+        ["close"],
+        ["people"],
+        ["people", "add"],
+        ["init"],
+    ]
+    for command in commands:
+        result = ppb(*command, "--help")
+        assert result.code == 0, command
+        assert "Examples:" in result.out and f"ppb {' '.join(command)}" in result.out, command
+    assert "ppb open --owner T/ACC" in ppb("--help").out
+
+
+def test_completion_offers_handles_ids_and_meetings(board: Path) -> None:
+    from ppb import cli
+
+    assert cli.complete_handles(None, "t/") == ["T/ACC", "T/DCC"]  # type: ignore[arg-type]
+    assert "ALP" in cli.complete_handles(None, "a")  # type: ignore[arg-type]
+    assert cli.complete_ids(None, "PPB 6")[:2] == ["PPB 60", "PPB 61"]  # type: ignore[arg-type]
+    assert "PPB 51" not in cli.complete_open_ids(None, "PPB 5")  # type: ignore[arg-type]
+    assert cli.complete_meetings(None, "2014") == ["2014-03-13"]  # type: ignore[arg-type]
+
+
+def test_the_installed_command_runs_as_a_process(board: Path) -> None:
+    env = {**os.environ, "NO_COLOR": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "ppb", "open", "--owner", "T/ACC", "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=board,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert ids(done.stdout) == T_ACC_OPEN
+    done = subprocess.run(
+        [sys.executable, "-m", "ppb", "show", "x"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=board,
+        check=False,
+    )
+    assert done.returncode == 1 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
