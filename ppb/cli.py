@@ -357,9 +357,7 @@ def close(
             metavar="ID", help="Action id: 'PPB 56', PPB56 or 56.", autocompletion=complete_open_ids
         ),
     ],
-    note: Annotated[
-        str | None, typer.Option("--note", "-n", help="How it was completed.")
-    ] = None,
+    note: Annotated[str | None, typer.Option("--note", "-n", help="How it was completed.")] = None,
     meeting: MeetingOpt = None,
     date: DateOpt = None,
 ) -> None:

@@ -49,6 +49,8 @@ def split(text: str) -> Layout:
     for number, line in enumerate(lines):
         if not line.strip() or line[0] in " \t#":
             continue
+        if _ITEM.match(line) and current is not None:
+            continue  # a list item written at column 0 under its key
         if line.startswith(("---", "...")):
             layout.problems.append(f"line {number + 1}: a document marker")
             continue

@@ -19,7 +19,7 @@ Status = Literal["open", "in progress", "completed", "withdrawn"]
 
 
 def _none_if_empty(value: Any) -> Any:
-    if isinstance(value, str) and value.strip() in ("", "~", "null", "Null", "NULL"):
+    if isinstance(value, str) and not value.strip():
         return None
     return value
 

@@ -16,6 +16,7 @@ from ppb.errors import FileError
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
+_NULLS = frozenset(["", "~", "null", "Null", "NULL"])
 _CONFLICT = re.compile(r"^(?:<{7}|>{7})(?: |$)|^={7}$", re.MULTILINE)
 
 
@@ -35,6 +36,8 @@ def compose(text: str, path: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         _raise_if_conflict(text, path)
         message = " ".join(filter(None, [exc.problem, exc.context and f"({exc.context})"]))
+        if _char_at(text, mark.line, mark.column) == "\t":
+            message = "a tab character: YAML indents with spaces only"
         raise FileError(
             path, mark.line + 1, mark.column + 1, message or "YAML syntax error"
         ) from None
@@ -48,13 +51,17 @@ def compose(text: str, path: str) -> Any:
 
 
 def load(text: str, path: str) -> Any:
-    """Plain data from YAML text: dicts, lists and strings only (None for an empty file)."""
+    """Plain data from YAML text: dicts, lists, strings and None (for ~, null or nothing)."""
     node = compose(text, path)
-    return None if node is None else build(node, path)
+    return None if node is None else build(node, path, text)
 
 
-def build(node: Any, path: str) -> Any:
-    """Plain data from a node: refuses tags, aliases and duplicate keys."""
+def build(node: Any, path: str, text: str = "") -> Any:
+    """Plain data from a node: refuses tags, aliases and duplicate keys.
+
+    `text` is the YAML the node came from; it is read again only to say where
+    an alias is.
+    """
     seen: set[int] = set()
 
     def fail(at: Any, message: str) -> FileError:
@@ -62,12 +69,17 @@ def build(node: Any, path: str) -> Any:
 
     def walk(n: Any) -> Any:
         if id(n) in seen:
-            raise fail(n, "YAML aliases (*name) are not allowed; write the value out")
+            line, col = _first_alias(text)
+            raise FileError(
+                path, line, col, "YAML aliases (*name) are not allowed; write the value out"
+            )
         seen.add(id(n))
         tag = n.tag
         if n.id == "scalar":
             if tag != _STR:
                 raise fail(n, f"YAML tags such as {tag} are not allowed")
+            if n.style is None and n.value in _NULLS:
+                return None  # only an unquoted ~ or null is nothing; '~' is text
             return n.value
         if n.id == "sequence":
             if tag != _SEQ:
@@ -115,6 +127,24 @@ def locate(node: Any, loc: Sequence[Any], key: bool = False) -> tuple[int, int]:
                 break
     mark = best.start_mark
     return mark.line + 1, mark.column + 1
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n", line + 1)
+    return lines[line][column : column + 1] if line < len(lines) else ""
+
+
+def _first_alias(text: str) -> tuple[int, int]:
+    """Where the first alias is (1-based), found again from the event stream."""
+    yaml = _yaml()
+    loader = yaml.CBaseLoader if yaml.__with_libyaml__ else yaml.BaseLoader
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark.line + 1, event.start_mark.column + 1
+    except yaml.YAMLError:
+        pass
+    return 1, 1
 
 
 def _raise_if_conflict(text: str, path: str) -> None:

@@ -210,7 +210,7 @@ class Store:
 
     def parse_register(self, text: str, shown: str) -> Register:
         node = parse.compose(text, shown)
-        data = None if node is None else parse.build(node, shown)
+        data = None if node is None else parse.build(node, shown, text)
         if data is None:
             raise FileError(
                 shown, 1, 1, "no board here (the file is empty); start one with `ppb init`"
@@ -243,7 +243,7 @@ class Store:
             raise NotFoundError(f"no meeting {meeting_id} (no file {shown})")
         source = read_source(path, shown)
         node = parse.compose(source.text, shown)
-        data = None if node is None else parse.build(node, shown)
+        data = None if node is None else parse.build(node, shown, source.text)
         if not isinstance(data, dict):
             raise FileError(shown, 1, 1, "expected a meeting: keys such as date, attendance, items")
         prefix = register.board.prefix if register else None

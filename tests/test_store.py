@@ -1,0 +1,238 @@
+"""Reading and writing files: errors at line and column, atomic writes, locks, conflicts."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from ppb import actions, board, store
+from ppb.errors import ConflictError, FileError, LayoutError
+from ppb.store import Store
+from tests.conftest import snapshot
+
+MINIMAL = textwrap.dedent(
+    """\
+    board:
+      name: Test Board
+      prefix: TB
+    people:
+      CC: {}
+    actions:
+      - id: TB 1
+        summary: First
+        owners: [CC]
+        status: open
+    """
+)
+
+
+def write(folder: Path, text: str) -> Store:
+    (folder / "actions.yaml").write_text(text, encoding="utf-8")
+    return Store(folder)
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        ("board: [\n", "2:1", "expected"),
+        ("board:\n  name: 'unclosed\n", "3:1", "found unexpected end of stream"),
+        ("board:\n\tname: x\n", "2:1", "a tab character"),
+        (MINIMAL + "board:\n  name: again\n", "11:1", "duplicate key 'board' (first at line 1)"),
+        ("board: &b\n  name: x\n  prefix: TB\nactions: *b\n", "4:10", "aliases"),
+        ("board: !!python/object:os.system\n  name: x\n", "1:8", "tags"),
+        ("<<<<<<< HEAD\nboard: x\n=======\nboard: y\n>>>>>>> other\n", "1:1", "merge conflict"),
+        ("", "1:1", "ppb init"),
+        ("# only a comment\n", "1:1", "ppb init"),
+        ("- a\n- b\n", "1:1", "expected the keys board, people and actions"),
+        (MINIMAL.replace("status: open", "status: finished"), "10:13", "unknown status 'finished'"),
+        (MINIMAL.replace("prefix: TB", "prefix: T B"), "3:11", "prefix"),
+        (MINIMAL.replace("id: TB 1", "id: XX 1"), "7:9", "not an action of this board"),
+        (
+            MINIMAL + "    history:\n      - date: 13.03.14\n        status: open\n",
+            "12:15",
+            "YYYY-MM-DD",
+        ),
+        (MINIMAL + "    restricted: yes\n", "11:17", "expected true or false"),
+        (MINIMAL.replace("summary: First", "summary: [a, b]"), "8:14", "expected text, not a list"),
+    ],
+)
+def test_bad_files_are_errors_at_line_and_column(
+    tmp_path: Path, text: str, where: str, message: str
+) -> None:
+    with pytest.raises(FileError) as caught:
+        write(tmp_path, text).register()
+    assert f"actions.yaml:{where}: " in str(caught.value)
+    assert message in str(caught.value)
+
+
+def test_not_utf8_is_reported_where_it_starts(tmp_path: Path) -> None:
+    (tmp_path / "actions.yaml").write_bytes(b"board:\n  name: caf\xe9\n")
+    with pytest.raises(FileError, match=r"actions.yaml:2:12: not UTF-8"):
+        Store(tmp_path).register()
+
+
+def test_yaml_11_words_stay_strings(tmp_path: Path) -> None:
+    text = MINIMAL.replace("CC: {}", "CC: {}\n  NO: {}\n  'ON': {name: yes}").replace(
+        "owners: [CC]", "owners: [no, on]"
+    )
+    register = write(tmp_path, text).register()
+    assert list(register.people) == ["CC", "NO", "ON"]
+    assert register.people["ON"].name == "yes"
+    assert register.actions[0].owners == ["NO", "ON"]
+
+
+def test_crlf_and_bom_files_are_written_back_the_same_way(tmp_path: Path) -> None:
+    raw = ("\ufeff" + MINIMAL).replace("\n", "\r\n").encode("utf-8")
+    (tmp_path / "actions.yaml").write_bytes(raw)
+    actions.add(Store(tmp_path), "Second", ["CC"])
+    after = (tmp_path / "actions.yaml").read_bytes()
+    assert after.startswith(raw)
+    assert (
+        after[len(raw) :]
+        == b"  - id: TB 2\r\n    summary: Second\r\n    owners: [CC]\r\n    raised:\r\n    status: open\r\n"
+    )
+
+
+def test_a_write_goes_through_a_symlink_and_keeps_the_mode(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    target = real / "actions.yaml"
+    target.write_text(MINIMAL)
+    target.chmod(0o640)
+    folder = tmp_path / "board"
+    folder.mkdir()
+    (folder / "actions.yaml").symlink_to(target)
+    actions.add(Store(folder), "Second", ["CC"])
+    assert (folder / "actions.yaml").is_symlink()
+    assert "TB 2" in target.read_text()
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in real.iterdir()] == ["actions.yaml"]  # no temp file left
+
+
+def test_a_file_changed_on_disk_since_it_was_read_is_not_overwritten(tmp_path: Path) -> None:
+    folder = write(tmp_path, MINIMAL)
+    loaded = folder.load()
+    (tmp_path / "actions.yaml").write_text(MINIMAL.replace("First", "Edited by hand"))
+    with pytest.raises(ConflictError, match="changed on disk"):
+        folder.replace(loaded.source, MINIMAL + "# new\n")
+    assert "Edited by hand" in (tmp_path / "actions.yaml").read_text()
+
+
+def test_a_write_that_would_read_back_differently_is_refused(tmp_path: Path) -> None:
+    folder = write(tmp_path, MINIMAL)
+    loaded = folder.load()
+    with pytest.raises(Exception, match="change more than intended"):
+        folder.rewrite(loaded.source, MINIMAL.replace("First", "Other"), loaded.register)
+    assert (tmp_path / "actions.yaml").read_text() == MINIMAL
+
+
+def test_an_unusual_layout_is_refused_with_nothing_written(tmp_path: Path) -> None:
+    text = MINIMAL.replace("summary: First\n", "summary: First\n      and more\n")
+    folder = write(tmp_path, text)
+    before = snapshot(tmp_path)
+    with pytest.raises(LayoutError):
+        actions.update(folder, "1", note="x")
+    assert snapshot(tmp_path) == before
+
+
+def test_dash_under_key_layout_is_kept(tmp_path: Path) -> None:
+    text = textwrap.dedent(
+        """\
+        board: {name: B, prefix: B}
+        people: {CC: {}}
+        actions:
+        - id: B 1
+          summary: First   # keep me
+          owners:
+          - CC
+          status: open
+          history:
+          - date: 2020-01-01
+            status: open
+        """
+    )
+    folder = write(tmp_path, text)
+    actions.update(folder, "1", note="more", on=__import__("datetime").date(2020, 2, 1))
+    actions.add(folder, "Second", ["CC"])
+    result = (tmp_path / "actions.yaml").read_text()
+    assert result == text + "  - date: 2020-02-01\n    status: open\n    note: more\n" + (
+        "- id: B 2\n  summary: Second\n  owners: [CC]\n  raised:\n  status: open\n"
+    )
+    assert "  summary: First   # keep me\n" in result
+    assert (
+        "  - date: 2020-01-01\n    status: open\n  - date: 2020-02-01\n    status: open\n    note: more\n"
+        in result
+    )
+    assert result.endswith(
+        "- id: B 2\n  summary: Second\n  owners: [CC]\n  raised:\n  status: open\n"
+    )
+
+
+def test_the_lock_waits_then_gives_up_clearly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write(tmp_path, MINIMAL)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pathlib import Path; from ppb.store import Store\n"
+            "with Store(Path(sys.argv[1])).locked():\n    print('held', flush=True); sys.stdin.read()",
+            str(tmp_path),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+    monkeypatch.setenv("PPB_LOCK_TIMEOUT", "0.3")
+    with pytest.raises(ConflictError, match="another ppb is writing"):
+        actions.add(folder, "Second", ["CC"])
+    holder.kill()  # a killed holder leaves no stale lock
+    holder.wait()
+    assert actions.add(folder, "Second", ["CC"]).id == "TB 2"
+
+
+def test_concurrent_adds_each_land_once_with_unique_ids(tmp_path: Path) -> None:
+    write(tmp_path, MINIMAL)
+    env = {**os.environ, "PPB_LOCK_TIMEOUT": "60"}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "ppb", "--dir", str(tmp_path), "add", f"Task {n}", "-o", "CC"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for n in range(8)
+    ]
+    outputs = [p.communicate() for p in procs]
+    assert all(p.returncode == 0 for p in procs), outputs
+    printed = sorted(out.strip() for out, _ in outputs)
+    assert printed == sorted(f"TB {n}" for n in range(2, 10))
+    register = Store(tmp_path).register()
+    summaries = [a.summary for a in register.actions]
+    assert sorted(summaries[1:]) == sorted(f"Task {n}" for n in range(8))
+    assert [a.id for a in register.actions] == [f"TB {n}" for n in range(1, 10)]
+
+
+def test_init_writes_a_board_that_reads_back(tmp_path: Path) -> None:
+    created = board.init(str(tmp_path / "b"), "Board: with a colon", "xy")
+    register = created.register()
+    assert register.board.name == "Board: with a colon" and register.board.prefix == "XY"
+    assert register.actions == [] and register.people == {}
+
+
+def test_json_of_a_loaded_register_round_trips(tmp_path: Path) -> None:
+    from ppb import render
+
+    register = Store(Path(__file__).resolve().parent.parent).register()
+    records = [render.action_record(a) for a in register.actions]
+    assert json.loads(json.dumps(records)) == records
+    assert store.REGISTER == "actions.yaml"
