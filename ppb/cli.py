@@ -47,22 +47,33 @@ def complete_handles(ctx: typer.Context, incomplete: str) -> list[str]:
     return [w for w in words if w.casefold().startswith(incomplete.casefold())]
 
 
-def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+def _id_candidates(ctx: typer.Context, incomplete: str, open_only: bool) -> list[str]:
+    """Ids as the user is typing them, without the space a shell would split on.
+
+    `6` offers 60, 61, …; `PPB6` or `ppb 6` offers PPB60, PPB61, …
+    """
     try:
         actions = _store_for(ctx).register().actions
     except Exception:
         return []
-    return [a.id for a in actions if a.id.casefold().startswith(incomplete.casefold())]
+    typed = "".join(incomplete.split()).replace("-", "").casefold()
+    candidates = []
+    for action in actions:
+        if open_only and not action.is_open:
+            continue
+        prefix, number = action.id.rsplit(" ", 1)
+        word = number if typed[:1].isdigit() or not typed else prefix + number
+        if word.casefold().startswith(typed):
+            candidates.append(word)
+    return candidates
+
+
+def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _id_candidates(ctx, incomplete, open_only=False)
 
 
 def complete_open_ids(ctx: typer.Context, incomplete: str) -> list[str]:
-    try:
-        actions = _store_for(ctx).register().actions
-    except Exception:
-        return []
-    return [
-        a.id for a in actions if a.is_open and a.id.casefold().startswith(incomplete.casefold())
-    ]
+    return _id_candidates(ctx, incomplete, open_only=True)
 
 
 def complete_meetings(ctx: typer.Context, incomplete: str) -> list[str]:

@@ -380,9 +380,29 @@ def test_completion_offers_handles_ids_and_meetings(board: Path) -> None:
 
     assert cli.complete_handles(None, "t/") == ["T/ACC", "T/DCC"]  # type: ignore[arg-type]
     assert "ALP" in cli.complete_handles(None, "a")  # type: ignore[arg-type]
-    assert cli.complete_ids(None, "PPB 6")[:2] == ["PPB 60", "PPB 61"]  # type: ignore[arg-type]
-    assert "PPB 51" not in cli.complete_open_ids(None, "PPB 5")  # type: ignore[arg-type]
+    assert cli.complete_ids(None, "PPB 6")[:2] == ["PPB60", "PPB61"]  # type: ignore[arg-type]
+    assert cli.complete_ids(None, "ppb7") == ["PPB70"]  # type: ignore[arg-type]
+    assert cli.complete_ids(None, "5")[:2] == ["50", "51"]  # type: ignore[arg-type]
+    assert cli.complete_open_ids(None, "5") == ["50", "52", "53", "56", "57", "59"]  # type: ignore[arg-type]
     assert cli.complete_meetings(None, "2014") == ["2014-03-13"]  # type: ignore[arg-type]
+
+
+def test_shell_completion_runs_through_the_real_program(board: Path) -> None:
+    env = {
+        **os.environ,
+        "_PPB_COMPLETE": "complete_bash",
+        "COMP_WORDS": "ppb open --owner T/",
+        "COMP_CWORD": "3",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "ppb"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=board,
+        check=False,
+    )
+    assert done.stdout.split() == ["T/ACC", "T/DCC"]
 
 
 def test_the_installed_command_runs_as_a_process(board: Path) -> None:
