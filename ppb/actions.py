@@ -8,28 +8,39 @@ from typing import Any
 
 from ppb import normalise, store
 from ppb.errors import NotFoundError, PpbError, UsageError
-from ppb.models import Action, HistoryEntry, Register
+from ppb.models import Action, HistoryEntry
+from ppb.snapshot import (
+    HISTORY,
+    ID,
+    ITEM,
+    OWNERS,
+    RAISED,
+    STATUS,
+    SUMMARY,
+    Snapshot,
+    to_row,
+    with_changes,
+)
 from ppb.store import Store
 
 
-def resolve_id(register: Register, text: str) -> str:
+def resolve_id(snapshot: Snapshot, text: str) -> str:
     """The canonical id for what the user typed, if the board has that action."""
     try:
-        canonical = normalise.action_id(text, register.board.prefix)
+        canonical = normalise.action_id(text, snapshot.board.prefix)
     except normalise.SpellingError as exc:
         raise NotFoundError(str(exc)) from None
-    if register.find(canonical) is None:
+    if snapshot.index_of(canonical) is None:
         raise NotFoundError(f"no action {canonical} on this board")
     return canonical
 
 
-def resolve_owners(register: Register, given: Iterable[str]) -> list[str]:
+def resolve_owners(snapshot: Snapshot, given: Iterable[str]) -> list[str]:
     """Registered handles for what the user typed, each once, in the order given."""
-    handles = normalise.Handles({k: v.model_dump() for k, v in register.people.items()})
     owners: list[str] = []
     for text in given:
         try:
-            handle = handles.resolve(text)
+            handle = snapshot.handles.resolve(text)
         except normalise.SpellingError as exc:
             raise NotFoundError(str(exc)) from None
         if handle not in owners:
@@ -58,34 +69,37 @@ def resolve_meeting(board: Store, text: str, option: str = "--meeting") -> str:
 
 
 def select(
-    register: Register,
+    snapshot: Snapshot,
     *,
     owners: Sequence[str] = (),
     statuses: Sequence[str] = (),
     raised: str | None = None,
     search: str | None = None,
 ) -> list[Action]:
-    """The actions that match every filter given, in number order."""
-    wanted_owners = set(resolve_owners(register, owners)) if owners else None
+    """The actions that match every filter given, in number order.
+
+    Filters run over the plain rows; models are built only for the matches.
+    """
+    spellings = snapshot.owner_spellings(resolve_owners(snapshot, owners)) if owners else None
     wanted_status = {resolve_status(s) for s in statuses} if statuses else None
     needle = search.casefold() if search else None
     chosen = []
-    for action in register.actions:
-        if wanted_owners is not None and wanted_owners.isdisjoint(action.owners):
+    for index, row in enumerate(snapshot.rows):
+        if wanted_status is not None and row[STATUS] not in wanted_status:
             continue
-        if wanted_status is not None and action.status not in wanted_status:
+        if spellings is not None and not any(o.casefold() in spellings for o in row[OWNERS]):
             continue
-        if raised is not None and action.raised != raised:
+        if raised is not None and row[RAISED] != raised:
             continue
-        if needle is not None and not _matches(action, needle):
+        if needle is not None and not _matches(row, needle):
             continue
-        chosen.append(action)
-    return sorted(chosen, key=lambda a: a.number)
+        chosen.append(index)
+    chosen.sort(key=lambda i: normalise.action_number(snapshot.rows[i][ID]))
+    return [snapshot.action(i) for i in chosen]
 
 
-def _matches(action: Action, needle: str) -> bool:
-    texts = [action.id, action.summary, action.item or ""]
-    texts += [entry.note or "" for entry in action.history]
+def _matches(row: Any, needle: str) -> bool:
+    texts = [row[ID], row[SUMMARY], row[ITEM] or ""] + [note or "" for *_, note in row[HISTORY]]
     return any(needle in text.casefold() for text in texts)
 
 
@@ -112,15 +126,14 @@ def add(
     if not summary:
         raise UsageError("the summary is empty")
     with board.locked():
-        loaded = board.load()
-        register = loaded.register
-        owner_handles = resolve_owners(register, owners)
+        snapshot = board.load()
+        owner_handles = resolve_owners(snapshot, owners)
         raised = resolve_meeting(board, meeting) if meeting else None
-        due_value = _due(board, due) if due else None
-        related = [resolve_id(register, s) for s in see]
-        number = max((a.number for a in register.actions), default=0) + 1
+        due_value = _due(due) if due else None
+        related = [resolve_id(snapshot, s) for s in see]
+        number = max(snapshot.numbers(), default=0) + 1
         action = Action(
-            id=f"{register.board.prefix} {number}",
+            id=f"{snapshot.board.prefix} {number}",
             summary=summary,
             owners=owner_handles,
             raised=raised,
@@ -132,21 +145,28 @@ def add(
         )
         data: dict[str, Any] = {"id": action.id, "summary": action.summary, "owners": owner_handles}
         data["raised"] = _yaml_date(raised)
-        for key in ("item", "due"):
-            if getattr(action, key) is not None:
-                data[key] = _yaml_date(getattr(action, key)) if key == "due" else action.item
+        if action.item:
+            data["item"] = action.item
+        if action.due:
+            data["due"] = _yaml_date(action.due)
         if related:
             data["see"] = related
         if restricted:
             data["restricted"] = True
         data["status"] = "open"
-        text = store.append_action(loaded.source, register, data)
-        intended = register.model_copy(update={"actions": [*register.actions, action]})
-        board.rewrite(loaded.source, text, intended)
+        text = store.append_action(snapshot, data)
+        intended = _replace(snapshot, rows=[*snapshot.rows, to_row(action)])
+        board.commit(snapshot, text, intended)
     return action
 
 
-def _due(board: Store, text: str) -> str:
+def _replace(snapshot: Snapshot, **changes: Any) -> Snapshot:
+    from dataclasses import replace
+
+    return replace(snapshot, **changes)
+
+
+def _due(text: str) -> str:
     """A due point: a date, or a meeting id (which need not have a file yet)."""
     try:
         return normalise.meeting_id(text)
@@ -165,7 +185,7 @@ def update(
     meeting: str | None = None,
     owners: Sequence[str] = (),
     on: dt.date | None = None,
-    today: dt.date | None = None,
+    unless_status: str | None = None,
 ) -> Action:
     """Record progress: append a dated history entry and/or replace the owners."""
     new_status = resolve_status(status) if status is not None else None
@@ -173,34 +193,35 @@ def update(
     if new_status is None and not note and not owners:
         raise UsageError("nothing to record: give --status, --note or --owner")
     with board.locked():
-        loaded = board.load()
-        register = loaded.register
-        canonical = resolve_id(register, action_id)
-        index, action = next((i, a) for i, a in enumerate(register.actions) if a.id == canonical)
-        new_owners = resolve_owners(register, owners) if owners else None
+        snapshot = board.load()
+        canonical = resolve_id(snapshot, action_id)
+        index = snapshot.index_of(canonical)
+        assert index is not None
+        row = snapshot.rows[index]
+        if unless_status is not None and row[STATUS] == unless_status:
+            raise PpbError(f"{canonical} is already {unless_status}")
+        new_owners = resolve_owners(snapshot, owners) if owners else None
         at = resolve_meeting(board, meeting) if meeting else None
-        changes: dict[str, Any] = {}
         entry: HistoryEntry | None = None
+        changes: dict[str, Any] = {}
         if new_status is not None or note:
-            when = on or (normalise.meeting_date(at) if at else (today or dt.date.today()))
+            when = on or (normalise.meeting_date(at) if at else dt.date.today())
             entry = HistoryEntry(
-                date=when, meeting=at, status=new_status or action.status, note=note or None
+                date=when, meeting=at, status=new_status or row[STATUS], note=note or None
             )
-            changes["history"] = [*action.history, entry]
-            changes["status"] = entry.status
+            record = (entry.date.isoformat(), entry.meeting, entry.status, entry.note)
+            changes.update(status=entry.status, history=(*row[HISTORY], record))
         if new_owners is not None:
-            changes["owners"] = new_owners
-        updated = action.model_copy(update=changes)
-        text = store.edit_action(
-            loaded.source, register, index, lambda item: _apply(item, updated, entry, new_owners)
-        )
-        actions = list(register.actions)
-        actions[index] = updated
-        board.rewrite(loaded.source, text, register.model_copy(update={"actions": actions}))
-    return updated
+            changes["owners"] = tuple(new_owners)
+        new_row = with_changes(row, **changes)
+        text = store.edit_action(snapshot, index, lambda item: _apply(item, entry, new_owners))
+        rows = list(snapshot.rows)
+        rows[index] = new_row
+        after = board.commit(snapshot, text, _replace(snapshot, rows=rows))
+        return after.action(index)
 
 
-def _apply(item: Any, action: Action, entry: HistoryEntry | None, owners: list[str] | None) -> None:
+def _apply(item: Any, entry: HistoryEntry | None, owners: list[str] | None) -> None:
     """Change the round-trip item in place: owners, status, and one more history entry."""
     from ppb import edit
 
@@ -214,7 +235,7 @@ def _apply(item: Any, action: Action, entry: HistoryEntry | None, owners: list[s
     record["status"] = entry.status
     if entry.note:
         record["note"] = entry.note
-    item["status"] = edit.to_yaml(action.status)
+    item["status"] = edit.to_yaml(entry.status)
     history = item.get("history")
     if not history:
         item["history"] = edit.to_yaml([record])
@@ -230,10 +251,13 @@ def close(
     meeting: str | None = None,
     on: dt.date | None = None,
 ) -> Action:
-    """Record an action as completed."""
-    register = board.register()
-    canonical = resolve_id(register, action_id)
-    current = register.find(canonical)
-    if current is not None and current.status == "completed":
-        raise PpbError(f"{canonical} is already completed")
-    return update(board, canonical, status="completed", note=note, meeting=meeting, on=on)
+    """Record an action as completed (refused if it already is)."""
+    return update(
+        board,
+        action_id,
+        status="completed",
+        note=note,
+        meeting=meeting,
+        on=on,
+        unless_status="completed",
+    )

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from ppb import normalise
 from ppb.errors import NotFoundError, PpbError, UsageError
-from ppb.store import REGISTER, STATE, Store, write_atomically
+from ppb.files import write_atomically
+from ppb.store import REGISTER, STATE, Store
 
 ENV = "PPB_DIR"
 

@@ -1,9 +1,12 @@
-"""Where each part of a register file lies, line by line.
+"""Where each part of a register file lies, by character offset.
 
 Writes edit one part of a file (one action, or the `people` section) and splice
-it back, so that every other line stays byte for byte. This module finds the
-parts from the text alone; the store checks that what it found agrees with
-the parsed data before it trusts it.
+it back, so that every other byte stays as it was; reads parse each action on
+its own, so that a cache can keep the ones that did not change. This module
+finds the parts from the text alone, with regular expressions over the whole
+text (a Python loop over a million lines would cost half a second). Anything
+it cannot place is a problem, and the caller falls back to reading the file
+whole.
 """
 
 from __future__ import annotations
@@ -11,13 +14,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+_TOP = re.compile(r"\n(?=[^\s#])(.*)")  # patterns start at "\n": re scans for it fast
 _TOP_KEY = re.compile(r"""(?:"[^"]*"|'[^']*'|[^\s#'"\-][^:#]*?|-[^\s:#][^:#]*?)\s*:(?:\s|$)""")
 _ITEM = re.compile(r"( *)-(?: |$)")
+_FIRST_CONTENT = re.compile(r"^( *)(?=[^\s#])(.?)(.?)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
 class Span:
-    """Lines [start, end) of the file (0-based)."""
+    """Characters [start, end) of the text; both at line starts."""
 
     start: int
     end: int
@@ -25,80 +30,94 @@ class Span:
 
 @dataclass
 class Layout:
-    lines: list[str]
+    text: str
     sections: dict[str, Span] = field(default_factory=dict)
-    order: list[str] = field(default_factory=list)
     blocks: list[Span] = field(default_factory=list)
     item_indent: int | None = None
     problems: list[str] = field(default_factory=list)
 
+    def line_of(self, offset: int) -> int:
+        """0-based line number of a character offset."""
+        return self.text.count("\n", 0, offset)
+
     def section_body_end(self, key: str) -> int:
-        """The line after the last line of a section's content (trailing gap excluded)."""
+        """Where a section's content ends (its trailing blank lines and comments excluded)."""
         span = self.sections[key]
-        end = span.end
-        while end > span.start + 1 and _is_gap(self.lines[end - 1], 0):
-            end -= 1
-        return end
+        return _trim_gap(self.text, span.start, span.end, 0)
+
+
+def _line_end(text: str, offset: int) -> int:
+    end = text.find("\n", offset)
+    return len(text) if end < 0 else end + 1
 
 
 def split(text: str) -> Layout:
-    """Sections by top-level key, and the line spans of each item under `actions`."""
-    lines = text.splitlines(keepends=True)
-    layout = Layout(lines)
-    current: str | None = None
-    for number, line in enumerate(lines):
-        if not line.strip() or line[0] in " \t#":
-            continue
-        if _ITEM.match(line) and current is not None:
+    """Sections by top-level key, and the span of each item under `actions`."""
+    layout = Layout(text)
+    starts: list[tuple[str, int]] = []
+    for match in _TOP.finditer("\n" + text):
+        line = match.group(1)
+        offset = match.start()  # of the line, in `text`
+        if _ITEM.match(line) and starts:
             continue  # a list item written at column 0 under its key
-        if line.startswith(("---", "...")):
-            layout.problems.append(f"line {number + 1}: a document marker")
+        where = f"line {layout.line_of(offset) + 1}"
+        if line.startswith(("---", "...", "%")):
+            layout.problems.append(f"{where}: a document marker or directive")
             continue
-        match = _TOP_KEY.match(line)
-        if not match:
-            layout.problems.append(f"line {number + 1}: not a top-level key")
+        key_match = _TOP_KEY.match(line)
+        if not key_match:
+            layout.problems.append(f"{where}: not a top-level key")
             continue
-        key = match.group(0).rstrip().rstrip(":").strip().strip("'\"")
-        if current is not None:
-            layout.sections[current] = Span(layout.sections[current].start, number)
-        if key in layout.sections:
-            layout.problems.append(f"line {number + 1}: {key} appears twice")
-        layout.sections[key] = Span(number, len(lines))
-        layout.order.append(key)
-        current = key
+        key = key_match.group(0).rstrip().rstrip(":").strip().strip("'\"")
+        if any(key == k for k, _ in starts):
+            layout.problems.append(f"{where}: {key} appears twice")
+        starts.append((key, offset))
+    for index, (key, start) in enumerate(starts):
+        end = starts[index + 1][1] if index + 1 < len(starts) else len(text)
+        layout.sections[key] = Span(start, end)
     if "actions" in layout.sections:
         _split_items(layout, layout.sections["actions"])
     return layout
 
 
 def _split_items(layout: Layout, span: Span) -> None:
-    lines = layout.lines
-    starts: list[int] = []
-    for number in range(span.start + 1, span.end):
-        line = lines[number]
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        match = _ITEM.match(line)
-        indent = len(line) - len(line.lstrip(" "))
-        if layout.item_indent is None:
-            if not match:
-                layout.problems.append(f"line {number + 1}: actions is not a list of items")
-                return
-            layout.item_indent = indent
-        if match and indent == layout.item_indent:
-            starts.append(number)
-        elif indent <= layout.item_indent:
-            layout.problems.append(f"line {number + 1}: indented less than the action above")
+    text = layout.text
+    body = _line_end(text, span.start)
+    first = _FIRST_CONTENT.search(text, body, span.end)
+    if first is None or first.start() >= span.end:
+        return
+    indent = len(first.group(1))
+    if first.group(2) != "-" or first.group(3) not in (" ", "\n", ""):
+        layout.problems.append(
+            f"line {layout.line_of(first.start()) + 1}: actions is not a list of items"
+        )
+        return
+    layout.item_indent = indent
+    # Every line at or left of the items' indent must start an item (or be a comment).
+    shallow = re.compile(rf"\n( {{0,{indent}}})(?=[^\s#])(.?)(.?)")
+    starts = []
+    for match in shallow.finditer(text, body - 1, span.end):
+        at_indent = len(match.group(1)) == indent
+        if at_indent and match.group(2) == "-" and match.group(3) in (" ", "\n", ""):
+            starts.append(match.start() + 1)
+        else:
+            line = layout.line_of(match.start() + 1) + 1
+            layout.problems.append(f"line {line}: indented less than the action above")
+            return
     for index, start in enumerate(starts):
         end = starts[index + 1] if index + 1 < len(starts) else span.end
-        while end > start + 1 and _is_gap(lines[end - 1], layout.item_indent or 0):
-            end -= 1
-        layout.blocks.append(Span(start, end))
+        layout.blocks.append(Span(start, _trim_gap(text, start, end, indent)))
 
 
-def _is_gap(line: str, indent: int) -> bool:
-    """Blank lines, and comments at or left of the items' indent, sit between items."""
-    stripped = line.strip()
-    if not stripped:
-        return True
-    return stripped.startswith("#") and len(line) - len(line.lstrip()) <= indent
+def _trim_gap(text: str, start: int, end: int, indent: int) -> int:
+    """Where text[start:end] ends without its trailing blank lines and comments at or
+    left of `indent` (those sit between items). The first line is always kept."""
+    while True:
+        line_start = text.rfind("\n", start, end - 1) + 1
+        if line_start <= start:
+            return end
+        line = text[line_start:end]
+        stripped = line.strip()
+        if stripped and not (stripped[0] == "#" and len(line) - len(line.lstrip()) <= indent):
+            return end
+        end = line_start

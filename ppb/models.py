@@ -11,7 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    RootModel,
+    ValidationInfo,
+    field_validator,
+)
 
 from ppb import normalise
 
@@ -90,7 +98,7 @@ TextList = Annotated[list[str], BeforeValidator(_list_if_empty)]
 class Model(BaseModel):
     """Unknown keys are errors, so a misspelt key is never silently ignored."""
 
-    model_config = ConfigDict(extra="forbid", strict=False, validate_default=False)
+    model_config = ConfigDict(extra="forbid", validate_default=False, defer_build=True)
 
 
 class Board(Model):
@@ -213,6 +221,10 @@ class Register(Model):
             if action.id == canonical_id:
                 return action
         return None
+
+
+class ActionList(RootModel[list[Action]]):
+    """Actions read on their own, a run at a time (see `store.read`)."""
 
 
 class ActionRef(Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 STATUSES = ("open", "in progress", "completed", "withdrawn")
 OPEN_STATUSES = ("open", "in progress")
@@ -102,6 +102,10 @@ class Handles:
                 self._index.setdefault(_key(name), handle)
         for handle in people:  # a handle always wins over another person's alias or name
             self._index[_key(handle)] = handle
+
+    def items(self) -> Iterator[tuple[str, str]]:
+        """(casefolded spelling, handle) for every way of naming someone."""
+        return iter(self._index.items())
 
     def find(self, text: str) -> str | None:
         """The registered handle that `text` names, or None."""

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
-from ppb import normalise, store
+from ppb import store
 from ppb.errors import PpbError, UsageError
 from ppb.models import Person
 from ppb.store import Store
@@ -25,11 +26,9 @@ def add(
         raise UsageError(f"{handle!r} cannot be a handle: use letters, digits, '/' or spaces")
     clean = [" ".join(a.split()) for a in aliases if a.strip()]
     with board.locked():
-        loaded = board.load()
-        register = loaded.register
-        known = normalise.Handles({k: v.model_dump() for k, v in register.people.items()})
+        snapshot = board.load()
         for word in [handle, *clean]:
-            taken = known.find(word)
+            taken = snapshot.handles.find(word)
             if taken is not None:
                 raise PpbError(f"{word!r} already names {taken}; see `ppb people`")
         person = Person(name=_clean(name), role=_clean(role), aliases=clean)
@@ -48,9 +47,9 @@ def add(
             else:
                 people[edit.to_yaml(handle)] = edit.to_yaml(data)
 
-        text = store.edit_section(loaded.source, "people", change)
-        intended = register.model_copy(update={"people": {**register.people, handle: person}})
-        board.rewrite(loaded.source, text, intended)
+        text = store.edit_section(snapshot, "people", change)
+        intended = replace(snapshot, people={**snapshot.people, handle: person})
+        board.commit(snapshot, text, intended)
     return person
 
 

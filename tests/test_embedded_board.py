@@ -93,7 +93,7 @@ def test_every_handle_in_the_minutes_is_registered(register: Register) -> None:
 def test_the_meeting_keeps_every_paragraph_of_the_minutes() -> None:
     store = Store(ROOT)
     register = store.register()
-    meeting = store.meeting("2014-03-13", register)
+    meeting = store.meeting("2014-03-13", register.board.prefix)
     texts: list[str] = list(map(str, meeting.opening))
 
     def collect(entries: list) -> None:  # type: ignore[type-arg]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ppb import actions, board, store
+from ppb import actions, board, files, store
 from ppb.errors import ConflictError, FileError, LayoutError
 from ppb.store import Store
 from tests.conftest import snapshot
@@ -120,7 +120,7 @@ def test_a_file_changed_on_disk_since_it_was_read_is_not_overwritten(tmp_path: P
     loaded = folder.load()
     (tmp_path / "actions.yaml").write_text(MINIMAL.replace("First", "Edited by hand"))
     with pytest.raises(ConflictError, match="changed on disk"):
-        folder.replace(loaded.source, MINIMAL + "# new\n")
+        files.replace(loaded.source, MINIMAL + "# new\n")
     assert "Edited by hand" in (tmp_path / "actions.yaml").read_text()
 
 
@@ -128,7 +128,7 @@ def test_a_write_that_would_read_back_differently_is_refused(tmp_path: Path) -> 
     folder = write(tmp_path, MINIMAL)
     loaded = folder.load()
     with pytest.raises(Exception, match="change more than intended"):
-        folder.rewrite(loaded.source, MINIMAL.replace("First", "Other"), loaded.register)
+        folder.commit(loaded, MINIMAL.replace("First", "Other"), loaded)
     assert (tmp_path / "actions.yaml").read_text() == MINIMAL
 
 

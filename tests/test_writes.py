@@ -95,10 +95,12 @@ def test_update_changes_only_its_action(
         before = (folder / "actions.yaml").read_text()
         old = board.register()
         index = [a.id for a in old.actions].index(f"PPB {number}")
-        span = layout.split(before).blocks[index]
+        found = layout.split(before)
+        span = found.blocks[index]
+        first, last = found.line_of(span.start), found.line_of(span.end)
         actions.update(board, str(number), status=status, note=note, on=day)
         after = (folder / "actions.yaml").read_text()
-        assert all(span.start <= line < span.end for line in changed_lines(before, after))
+        assert all(first <= line < last for line in changed_lines(before, after))
         new = board.register()
         assert (
             new.actions[:index] == old.actions[:index]

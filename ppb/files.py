@@ -1,0 +1,167 @@
+"""Files as bytes on disk: reading text faithfully, writing atomically, locking a board.
+
+A file is read once as bytes; its text is kept with LF line ends, and written
+back with the BOM and CRLF line ends it came with. Writes go to a temporary
+file in the same folder, are fsynced and renamed over the real target of a
+symlink, keeping its mode. The lock is an flock, which the kernel releases
+however its holder exits, so a killed ppb never leaves it stale.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ppb.errors import ConflictError, FileError, NotFoundError, PpbError
+
+BOM = "\ufeff"
+LOCK_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file as read: its text with LF line ends, and how to write it back the same way."""
+
+    path: Path
+    shown: str  # the path as errors name it
+    raw: bytes
+    text: str
+    bom: bool
+    crlf: bool
+
+    @property
+    def digest(self) -> str:
+        return digest(self.raw)
+
+    def with_text(self, text: str) -> Source:
+        """The same file with new text, encoded the way this one was."""
+        return Source(self.path, self.shown, self.encode(text), text, self.bom, self.crlf)
+
+    def encode(self, text: str) -> bytes:
+        if self.crlf:
+            text = text.replace("\n", "\r\n")
+        return ((BOM if self.bom else "") + text).encode("utf-8")
+
+
+def read_source(path: Path, shown: str) -> Source:
+    """Read a text file, or FileError naming where it is not UTF-8 text."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise NotFoundError(f"{shown}: no such file") from None
+    except IsADirectoryError:
+        raise PpbError(f"{shown}: is a folder, not a file") from None
+    except OSError as exc:
+        raise PpbError(f"{shown}: cannot read ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise FileError(shown, line, col, "not UTF-8 text (is this a binary file?)") from None
+    bom = text.startswith(BOM)
+    if bom:
+        text = text[1:]
+    crlf = "\r\n" in text
+    if crlf:
+        text = text.replace("\r\n", "\n")
+    if "\x00" in text:
+        offset = text.index("\x00")
+        line = text.count("\n", 0, offset) + 1
+        raise FileError(
+            shown, line, offset - text.rfind("\n", 0, offset), "NUL byte: not a text file"
+        )
+    return Source(path, shown, raw, text, bom, crlf)
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace the file (the real file, if `path` is a symlink) in one step, mode kept."""
+    target = Path(os.path.realpath(path))
+    folder = target.parent
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, mode)
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def replace(source: Source, text: str) -> None:
+    """Write `text` over the file `source` was read from, if the file is unchanged since."""
+    try:
+        current = source.path.read_bytes()
+    except OSError:
+        current = None
+    if current != source.raw:
+        raise ConflictError(
+            f"{source.shown} changed on disk while ppb was working; nothing was written, "
+            "run the command again"
+        )
+    try:
+        write_atomically(source.path, source.encode(text))
+    except OSError as exc:
+        raise PpbError(f"{source.shown}: cannot write ({exc.strerror})") from None
+
+
+@contextlib.contextmanager
+def locked(state_dir: Path, shown: str) -> Iterator[None]:
+    """Hold the board's write lock (.ppb/lock); another ppb waits, then gives up clearly."""
+    import fcntl
+
+    try:
+        state_dir.mkdir(exist_ok=True)
+        handle = open(state_dir / "lock", "a+b")  # noqa: SIM115 - held for the block
+    except OSError as exc:
+        raise PpbError(f"cannot lock the board in {shown}: {exc.strerror}") from None
+    timeout = float(os.environ.get("PPB_LOCK_TIMEOUT", LOCK_TIMEOUT))
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise ConflictError(
+                        f"another ppb is writing to this board; gave up after {timeout:g}s "
+                        "(set PPB_LOCK_TIMEOUT to wait longer)"
+                    ) from None
+                time.sleep(0.02)
+        yield
+    finally:
+        handle.close()

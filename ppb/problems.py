@@ -1,0 +1,89 @@
+"""Validation errors as problems a person can act on: where, and what, in one line."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ppb import parse
+from ppb.errors import FileError
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate(
+    model: type[M], data: Any, node: Any, shown: str, context: dict[str, Any] | None = None
+) -> M:
+    """The model for `data`, or FileError at the first problem's line and column."""
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as exc:
+        raise located(exc, node, shown)[0] from None
+
+
+def located(exc: ValidationError, node: Any, shown: str) -> list[FileError]:
+    """Every validation error as a FileError, in file order.
+
+    A misspelt key shows up twice, as an unknown key and a missing one; that is
+    reported once, as the unknown key with the likely spelling.
+    """
+    errors = sorted(exc.errors(include_url=False), key=lambda e: e["type"] != "extra_forbidden")
+    missing = {(e["loc"][:-1], e["loc"][-1]) for e in errors if e["type"] == "missing"}
+    found = []
+    for error in errors:
+        loc, kind = error["loc"], error["type"]
+        message = describe(error)
+        if kind == "extra_forbidden":
+            wanted = [key for parent, key in missing if parent == loc[:-1]]
+            hint = difflib.get_close_matches(str(loc[-1]), wanted or _known_keys(), n=1)
+            if hint:
+                message += f" (did you mean {hint[0]!r}?)"
+                missing.discard((loc[:-1], hint[0]))
+        elif kind == "missing" and (loc[:-1], loc[-1]) not in missing:
+            continue
+        line, col = parse.locate(node, loc, key=kind == "extra_forbidden")
+        found.append(FileError(shown, line, col, message))
+    found.sort(key=lambda e: (e.line, e.col))
+    return found
+
+
+def _known_keys() -> list[str]:
+    from ppb import models
+
+    names: set[str] = set()
+    for value in vars(models).values():
+        if isinstance(value, type) and issubclass(value, BaseModel) and value is not BaseModel:
+            names.update(value.model_fields)
+    return sorted(names)
+
+
+def describe(error: Any) -> str:
+    """One plain sentence for a Pydantic error."""
+    loc = [part for part in error["loc"] if isinstance(part, (str, int))]
+    field = next((p for p in reversed(loc) if isinstance(p, str)), "value")
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return f"unknown key {field!r}"
+    if kind == "missing":
+        return f"missing key {field!r}"
+    if kind in ("value_error", "assertion_error"):
+        return f"{field}: {str(error['msg']).removeprefix('Value error, ')}"
+    if kind in ("string_type",):
+        return f"{field}: expected text, not a {_shape(error['input'])}"
+    if kind in ("list_type",):
+        return f"{field}: expected a list, not {_shape(error['input'])}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"{field}: expected a mapping of keys, not {_shape(error['input'])}"
+    if kind == "literal_error":
+        return f"{field}: {error['msg']}"
+    return f"{field}: {error['msg']}"
+
+
+def _shape(value: Any) -> str:
+    if isinstance(value, dict):
+        return "mapping"
+    if isinstance(value, list):
+        return "list"
+    return f"text {value!r}" if isinstance(value, str) else type(value).__name__
