@@ -1,5 +1,20 @@
-"""Run ppb as `python -m ppb`."""
+"""The `ppb` program: the fast path for everyday reads, else the full command line."""
 
-from ppb.cli import main
+from __future__ import annotations
 
-main()
+import sys
+
+
+def main() -> None:
+    from ppb import fast
+
+    code = fast.run(sys.argv[1:])
+    if code is None:
+        from ppb import cli
+
+        code = cli.run()
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

@@ -8,7 +8,6 @@ from typing import Any
 
 from ppb import normalise, store
 from ppb.errors import NotFoundError, PpbError, UsageError
-from ppb.models import Action, HistoryEntry
 from ppb.snapshot import (
     HISTORY,
     ID,
@@ -27,7 +26,7 @@ from ppb.store import Store
 def resolve_id(snapshot: Snapshot, text: str) -> str:
     """The canonical id for what the user typed, if the board has that action."""
     try:
-        canonical = normalise.action_id(text, snapshot.board.prefix)
+        canonical = normalise.action_id(text, snapshot.prefix)
     except normalise.SpellingError as exc:
         raise NotFoundError(str(exc)) from None
     if snapshot.index_of(canonical) is None:
@@ -75,8 +74,8 @@ def select(
     statuses: Sequence[str] = (),
     raised: str | None = None,
     search: str | None = None,
-) -> list[Action]:
-    """The actions that match every filter given, in number order.
+) -> list[dict[str, Any]]:
+    """The actions that match every filter given, in number order, as records.
 
     Filters run over the plain rows; models are built only for the matches.
     """
@@ -95,7 +94,7 @@ def select(
             continue
         chosen.append(index)
     chosen.sort(key=lambda i: normalise.action_number(snapshot.rows[i][ID]))
-    return [snapshot.action(i) for i in chosen]
+    return [snapshot.record(i) for i in chosen]
 
 
 def _matches(row: Any, needle: str) -> bool:
@@ -120,8 +119,10 @@ def add(
     due: str | None = None,
     see: Sequence[str] = (),
     restricted: bool = False,
-) -> Action:
-    """Raise an action numbered one above the highest so far."""
+) -> dict[str, Any]:
+    """Raise an action numbered one above the highest so far; returns its record."""
+    from ppb.models import Action
+
     summary = " ".join(summary.split())
     if not summary:
         raise UsageError("the summary is empty")
@@ -133,7 +134,7 @@ def add(
         related = [resolve_id(snapshot, s) for s in see]
         number = max(snapshot.numbers(), default=0) + 1
         action = Action(
-            id=f"{snapshot.board.prefix} {number}",
+            id=f"{snapshot.prefix} {number}",
             summary=summary,
             owners=owner_handles,
             raised=raised,
@@ -156,8 +157,8 @@ def add(
         data["status"] = "open"
         text = store.append_action(snapshot, data)
         intended = _replace(snapshot, rows=[*snapshot.rows, to_row(action)])
-        board.commit(snapshot, text, intended)
-    return action
+        after = board.commit(snapshot, text, intended)
+    return after.record(len(after.rows) - 1)
 
 
 def _replace(snapshot: Snapshot, **changes: Any) -> Snapshot:
@@ -186,8 +187,10 @@ def update(
     owners: Sequence[str] = (),
     on: dt.date | None = None,
     unless_status: str | None = None,
-) -> Action:
+) -> dict[str, Any]:
     """Record progress: append a dated history entry and/or replace the owners."""
+    from ppb.models import HistoryEntry
+
     new_status = resolve_status(status) if status is not None else None
     note = " ".join(note.split()) if note is not None else None
     if new_status is None and not note and not owners:
@@ -202,7 +205,7 @@ def update(
             raise PpbError(f"{canonical} is already {unless_status}")
         new_owners = resolve_owners(snapshot, owners) if owners else None
         at = resolve_meeting(board, meeting) if meeting else None
-        entry: HistoryEntry | None = None
+        entry = None
         changes: dict[str, Any] = {}
         if new_status is not None or note:
             when = on or (normalise.meeting_date(at) if at else dt.date.today())
@@ -218,10 +221,10 @@ def update(
         rows = list(snapshot.rows)
         rows[index] = new_row
         after = board.commit(snapshot, text, _replace(snapshot, rows=rows))
-        return after.action(index)
+        return after.record(index)
 
 
-def _apply(item: Any, entry: HistoryEntry | None, owners: list[str] | None) -> None:
+def _apply(item: Any, entry: Any, owners: list[str] | None) -> None:
     """Change the round-trip item in place: owners, status, and one more history entry."""
     from ppb import edit
 
@@ -250,7 +253,7 @@ def close(
     note: str | None = None,
     meeting: str | None = None,
     on: dt.date | None = None,
-) -> Action:
+) -> dict[str, Any]:
     """Record an action as completed (refused if it already is)."""
     return update(
         board,

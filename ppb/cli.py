@@ -11,12 +11,12 @@ import datetime as dt
 import os
 import sys
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from ppb import __version__
-from ppb.errors import PpbError, UsageError
+from ppb.errors import PpbError, UsageError, report
 
 
 class Format(str, Enum):
@@ -40,10 +40,10 @@ def _store_for(ctx: typer.Context | None):  # type: ignore[no-untyped-def]
 
 def complete_handles(ctx: typer.Context, incomplete: str) -> list[str]:
     try:
-        people = _store_for(ctx).register().people
+        people = _store_for(ctx).load().people
     except Exception:
         return []
-    words = [h for h in people] + [a for p in people.values() for a in p.aliases]
+    words = [h for h in people] + [a for p in people.values() for a in p.get("aliases") or ()]
     return [w for w in words if w.casefold().startswith(incomplete.casefold())]
 
 
@@ -53,15 +53,16 @@ def _id_candidates(ctx: typer.Context, incomplete: str, open_only: bool) -> list
     `6` offers 60, 61, …; `PPB6` or `ppb 6` offers PPB60, PPB61, …
     """
     try:
-        actions = _store_for(ctx).register().actions
+        snapshot = _store_for(ctx).load()
     except Exception:
         return []
     typed = "".join(incomplete.split()).replace("-", "").casefold()
     candidates = []
-    for action in actions:
-        if open_only and not action.is_open:
+    for index in range(len(snapshot.rows)):
+        record = snapshot.record(index)
+        if open_only and record["status"] not in ("open", "in progress"):
             continue
-        prefix, number = action.id.rsplit(" ", 1)
+        prefix, number = record["id"].rsplit(" ", 1)
         word = number if typed[:1].isdigit() or not typed else prefix + number
         if word.casefold().startswith(typed):
             candidates.append(word)
@@ -178,16 +179,9 @@ def open_(
 
     Examples:  ppb open  ·  ppb open --owner T/ACC  ·  ppb open -o CC -o T/ACC --format json
     """
-    from ppb import actions, render
+    from ppb import views
 
-    register = _board(ctx).register()
-    found = actions.select(register, owners=owner or (), statuses=("open", "in progress"))
-    title = (
-        f"Open actions of {', '.join(actions.resolve_owners(register, owner))}"
-        if owner
-        else "Open actions"
-    )
-    render.actions(found, fmt.value, title=title)
+    views.open_actions(_board(ctx), owner or (), fmt.value)
 
 
 @app.command("list")
@@ -221,18 +215,9 @@ def list_(
 
     Examples:  ppb list --status completed  ·  ppb list --raised 2014-03-13 --format csv  ·  ppb list --search IDVA
     """
-    from ppb import actions, normalise, render
+    from ppb import views
 
-    register = _board(ctx).register()
-    if raised is not None:
-        try:
-            raised = normalise.meeting_id(raised)
-        except normalise.SpellingError as exc:
-            raise UsageError(f"--raised: {exc}") from None
-    found = actions.select(
-        register, owners=owner or (), statuses=status or (), raised=raised, search=search
-    )
-    render.actions(found, fmt.value, title="Actions")
+    views.list_actions(_board(ctx), owner or (), status or (), raised, search, fmt.value)
 
 
 @app.command()
@@ -250,12 +235,9 @@ def show(
 
     Examples:  ppb show 56  ·  ppb show "PPB 59" --format json
     """
-    from ppb import actions, render
+    from ppb import views
 
-    register = _board(ctx).register()
-    found = register.find(actions.resolve_id(register, action_id))
-    assert found is not None
-    render.action(found, fmt.value, register.people)
+    views.show_action(_board(ctx), action_id, fmt.value)
 
 
 @app.command()
@@ -304,7 +286,7 @@ def add(
         see=see or (),
         restricted=restricted,
     )
-    typer.echo(created.id)
+    typer.echo(created["id"])
 
 
 @app.command()
@@ -381,12 +363,11 @@ def close(
     _say_progress(actions.close(_board(ctx), action_id, note=note, meeting=meeting, on=_date(date)))
 
 
-def _say_progress(action) -> None:  # type: ignore[no-untyped-def]
+def _say_progress(record: dict[str, Any]) -> None:
     from ppb import render
 
-    typer.echo(
-        f"{action.id}: {render.progress(action.latest) or render.status_word(action.status)}"
-    )
+    latest = record["history"][-1] if record["history"] else None
+    typer.echo(f"{record['id']}: {render.progress(latest) or render.status_word(record['status'])}")
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -408,9 +389,9 @@ def people(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from ppb import render
+    from ppb import views
 
-    render.people_list(_board(ctx).register().people, fmt.value)
+    views.people(_board(ctx), fmt.value)
 
 
 @people_app.command("add")
@@ -487,8 +468,7 @@ def _usage(exc: typer.TyperException) -> int:
 
 
 def _fail(message: str, code: int) -> int:
-    sys.stderr.write(f"ppb: {message}\n")
-    return code
+    return report(message, code)
 
 
 def _quiet_pipe() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 
 class PpbError(Exception):
     """A problem the user can fix; reported as one line on stderr."""
@@ -40,3 +42,9 @@ class ConflictError(PpbError):
 
 class LayoutError(PpbError):
     """A hand-edited layout ppb cannot edit line by line; `ppb fmt` normalises it."""
+
+
+def report(message: str, code: int) -> int:
+    """Print an error as ppb's one line on stderr and return its exit code."""
+    sys.stderr.write(f"ppb: {message}\n")
+    return code

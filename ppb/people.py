@@ -48,7 +48,7 @@ def add(
                 people[edit.to_yaml(handle)] = edit.to_yaml(data)
 
         text = store.edit_section(snapshot, "people", change)
-        intended = replace(snapshot, people={**snapshot.people, handle: person})
+        intended = replace(snapshot, people={**snapshot.people, handle: person.model_dump()})
         board.commit(snapshot, text, intended)
     return person
 

@@ -1,21 +1,18 @@
 """How records look: Rich tables for people, JSON, CSV and Markdown for scripts and documents.
 
-Rich is imported only when a table is printed; machine formats never pay for it.
-Text from files is printed literally: never read as Rich markup, and control
-characters are shown as escapes rather than sent to the terminal.
+Everything here works on records, the plain dicts of the JSON contract
+(`Snapshot.record`). Rich is imported only when a table is printed; machine
+formats never pay for it. Text from files is printed literally: never read as
+Rich markup, and control characters are shown as escapes rather than sent to
+the terminal.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
-
-from ppb.models import Action, HistoryEntry, Person
 
 FORMATS = ("table", "json", "csv", "md")
 FIELDS = (
@@ -32,6 +29,8 @@ FIELDS = (
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
+Record = dict[str, Any]
+
 
 def safe(text: str) -> str:
     """Text with control characters (escape sequences included) made visible."""
@@ -42,77 +41,70 @@ def status_word(status: str) -> str:
     return status[:1].upper() + status[1:]
 
 
-def progress(entry: HistoryEntry | None) -> str:
+def progress(entry: Record | None) -> str:
     """Progress as the minutes write it: 'In progress – paper to be sent to OPCC'."""
-    if entry is None:
+    if not entry:
         return ""
-    word = status_word(entry.status)
-    return f"{word} – {entry.note}" if entry.note else word
+    word = status_word(entry["status"])
+    return f"{word} – {entry['note']}" if entry.get("note") else word
 
 
-def action_record(action: Action) -> dict[str, Any]:
-    """The JSON shape of an action (the contract scripts rely on)."""
-    return {
-        "id": action.id,
-        "summary": action.summary,
-        "owners": list(action.owners),
-        "status": action.status,
-        "raised": action.raised,
-        "due": action.due,
-        "item": action.item,
-        "see": list(action.see),
-        "restricted": action.restricted,
-        "history": [
-            {
-                "date": entry.date.isoformat(),
-                "meeting": entry.meeting,
-                "status": entry.status,
-                "note": entry.note,
-            }
-            for entry in action.history
-        ],
-    }
-
-
-def person_record(handle: str, person: Person) -> dict[str, Any]:
-    return {"handle": handle, "name": person.name, "role": person.role, "aliases": person.aliases}
+def person_records(people: dict[str, dict[str, Any]]) -> list[Record]:
+    return [
+        {
+            "handle": h,
+            "name": p.get("name"),
+            "role": p.get("role"),
+            "aliases": list(p.get("aliases") or []),
+        }
+        for h, p in people.items()
+    ]
 
 
 def write(text: str) -> None:
     sys.stdout.write(text)
 
 
-def actions(items: Sequence[Action], fmt: str, title: str | None = None) -> None:
+def _json(value: Any) -> str:
+    import json
+
+    if sys.stdout.isatty():
+        return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(value, ensure_ascii=False) + "\n"  # the C encoder: fast for big lists
+
+
+def actions(records: Sequence[Record], fmt: str, title: str | None = None) -> None:
     """Print a list of actions in one of FORMATS."""
     if fmt == "json":
-        write(json.dumps([action_record(a) for a in items], ensure_ascii=False, indent=2) + "\n")
+        write(_json(list(records)))
     elif fmt == "csv":
-        write(_csv(FIELDS, (_flat(action_record(a)) for a in items)))
+        write(_csv(FIELDS, (_flat(r) for r in records)))
     elif fmt == "md":
         rows = [
-            [a.id, ", ".join(a.owners), a.summary, status_word(a.status), _latest(a)] for a in items
+            [r["id"], ", ".join(r["owners"]), r["summary"], status_word(r["status"]), _latest(r)]
+            for r in records
         ]
         write(_markdown(("Action", "Owners", "Summary", "Status", "Latest progress"), rows))
     else:
-        _action_table(items, title)
+        _action_table(records, title)
 
 
-def action(item: Action, fmt: str, people: dict[str, Person]) -> None:
+def action(record: Record, fmt: str, people: dict[str, dict[str, Any]]) -> None:
     """Print one action with its whole history."""
     if fmt == "json":
-        write(json.dumps(action_record(item), ensure_ascii=False, indent=2) + "\n")
+        write(_json(record))
     elif fmt == "csv":
-        write(_csv(FIELDS, [_flat(action_record(item))]))
+        write(_csv(FIELDS, [_flat(record)]))
     elif fmt == "md":
-        write(_action_markdown(item, people))
+        write(_action_markdown(record, people))
     else:
-        _action_detail(item, people)
+        _action_detail(record, people)
 
 
-def people_list(people: dict[str, Person], fmt: str) -> None:
-    records = [person_record(h, p) for h, p in people.items()]
+def people_list(people: dict[str, dict[str, Any]], fmt: str) -> None:
+    records = person_records(people)
     if fmt == "json":
-        write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+        write(_json(records))
     elif fmt == "csv":
         write(_csv(("handle", "name", "role", "aliases"), (_flat(r) for r in records)))
     elif fmt == "md":
@@ -130,15 +122,16 @@ def people_list(people: dict[str, Person], fmt: str) -> None:
         _print(table)
 
 
-def _latest(action: Action) -> str:
-    entry = action.latest
-    if entry is None:
+def _latest(record: Record) -> str:
+    if not record["history"]:
         return ""
-    note = entry.note or ""
-    return f"{note} ({entry.date.isoformat()})" if note else entry.date.isoformat()
+    entry = record["history"][-1]
+    return f"{entry['note']} ({entry['date']})" if entry.get("note") else entry["date"]
 
 
-def _flat(record: dict[str, Any]) -> dict[str, str]:
+def _flat(record: Record) -> dict[str, str]:
+    import json
+
     out = {}
     for key, value in record.items():
         if value is None:
@@ -155,6 +148,9 @@ def _flat(record: dict[str, Any]) -> dict[str, str]:
 
 
 def _csv(fields: Iterable[str], rows: Iterable[dict[str, str]]) -> str:
+    import csv
+    import io
+
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(fields), lineterminator="\n")
     writer.writeheader()
@@ -172,14 +168,14 @@ def _markdown(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _action_markdown(item: Action, people: dict[str, Person]) -> str:
-    out = [f"## {item.id}: {_md_cell(item.summary)}", ""]
-    for label, value in _details(item, people):
+def _action_markdown(record: Record, people: dict[str, dict[str, Any]]) -> str:
+    out = [f"## {record['id']}: {_md_cell(record['summary'])}", ""]
+    for label, value in _details(record, people):
         out.append(f"- **{label}:** {_md_cell(value)}")
     out.append("")
     rows = [
-        [e.date.isoformat(), e.meeting or "", status_word(e.status), e.note or ""]
-        for e in item.history
+        [e["date"], e["meeting"] or "", status_word(e["status"]), e["note"] or ""]
+        for e in record["history"]
     ]
     out.append(
         _markdown(("Date", "Meeting", "Status", "Note"), rows)
@@ -189,21 +185,22 @@ def _action_markdown(item: Action, people: dict[str, Person]) -> str:
     return "\n".join(out)
 
 
-def _details(item: Action, people: dict[str, Person]) -> list[tuple[str, str]]:
+def _details(record: Record, people: dict[str, dict[str, Any]]) -> list[tuple[str, str]]:
     def who(handle: str) -> str:
-        person = people.get(handle)
-        name = person.name if person and person.name and person.name != handle else None
-        return f"{handle} ({name})" if name else handle
+        name = (people.get(handle) or {}).get("name")
+        return f"{handle} ({name})" if name and name != handle else handle
 
     rows = [
-        ("Owners", ", ".join(who(h) for h in item.owners) or "none named"),
-        ("Status", status_word(item.status)),
-        ("Raised", item.raised or "unknown"),
+        ("Owners", ", ".join(who(h) for h in record["owners"]) or "none named"),
+        ("Status", status_word(record["status"])),
+        ("Raised", record["raised"] or "unknown"),
     ]
-    rows += [(label, value) for label, value in (("Item", item.item), ("Due", item.due)) if value]
-    if item.see:
-        rows.append(("See", ", ".join(item.see)))
-    if item.restricted:
+    rows += [
+        (label, record[key]) for label, key in (("Item", "item"), ("Due", "due")) if record[key]
+    ]
+    if record["see"]:
+        rows.append(("See", ", ".join(record["see"])))
+    if record["restricted"]:
         rows.append(("Restricted", "yes: kept out of public output"))
     return rows
 
@@ -237,8 +234,8 @@ def _cells(*values: str) -> list[Any]:
     return [Text(safe(v)) for v in values]
 
 
-def _action_table(items: Sequence[Action], title: str | None) -> None:
-    if not items:
+def _action_table(records: Sequence[Record], title: str | None) -> None:
+    if not records:
         sys.stdout.write("No actions match.\n")
         return
     table = _table("Action", "Owners", "Summary", "Status", "Latest progress", title=title)
@@ -247,31 +244,37 @@ def _action_table(items: Sequence[Action], title: str | None) -> None:
     owners_col.max_width = 18
     summary_col.ratio, progress_col.ratio = 3, 2
     table.expand = True
-    for a in items:
+    for r in records:
         table.add_row(
-            *_cells(a.id, ", ".join(a.owners) or "—", a.summary, status_word(a.status), _latest(a))
+            *_cells(
+                r["id"],
+                ", ".join(r["owners"]) or "—",
+                r["summary"],
+                status_word(r["status"]),
+                _latest(r),
+            )
         )
     _print(table)
 
 
-def _action_detail(item: Action, people: dict[str, Person]) -> None:
+def _action_detail(record: Record, people: dict[str, dict[str, Any]]) -> None:
     from rich.table import Table  # noqa: TID253
     from rich.text import Text  # noqa: TID253
 
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
-    grid.add_row(Text(item.id), Text(safe(item.summary)))
-    for label, value in _details(item, people):
+    grid.add_row(Text(record["id"]), Text(safe(record["summary"])))
+    for label, value in _details(record, people):
         grid.add_row(Text(label), Text(safe(value)))
     console = _console()
     console.print(grid)
-    if not item.history:
+    if not record["history"]:
         console.print(Text("No progress recorded yet."))
         return
     history = _table("Date", "Meeting", "Status", "Note", title="History")
-    for e in item.history:
+    for e in record["history"]:
         history.add_row(
-            *_cells(e.date.isoformat(), e.meeting or "", status_word(e.status), e.note or "")
+            *_cells(e["date"], e["meeting"] or "", status_word(e["status"]), e["note"] or "")
         )
     console.print(history)

@@ -19,14 +19,18 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ppb import cache, edit, files, layout, normalise, parse
 from ppb.errors import FileError, LayoutError, NotFoundError, PpbError
 from ppb.files import Source, read_source
-from ppb.models import ActionList, Meeting, Register
-from ppb.problems import validate
 from ppb.snapshot import Row, Snapshot, to_row
+
+if TYPE_CHECKING:
+    from ppb.models import Meeting, Register
+
+# Pydantic (models, problems) is imported only when a file is parsed: a read
+# served from the cache never needs it.
 
 REGISTER = "actions.yaml"
 MEETINGS = "meetings"
@@ -61,8 +65,10 @@ class Store:
         cache.write(self.state_dir, snapshot.entry())
         return snapshot
 
-    def register(self) -> Snapshot:
-        return self.load()
+    def register(self) -> Register:
+        """The whole register as validated models (slower than `load`; for checks)."""
+        source = read_source(self.register_path, self.shown(self.register_path))
+        return parse_register(source)
 
     # meetings
 
@@ -84,6 +90,9 @@ class Store:
         return self.meeting_path(meeting_id).is_file()
 
     def meeting(self, meeting_id: str, prefix: str | None = None) -> Meeting:
+        from ppb.models import Meeting
+        from ppb.problems import validate
+
         path = self.meeting_path(meeting_id)
         shown = self.shown(path)
         if not path.is_file():
@@ -139,7 +148,7 @@ def read(source: Source, previous: dict[str, Any] | None = None) -> Snapshot:
     if found.blocks and head.actions:
         return read_whole(source)
     if not found.blocks:
-        return Snapshot(source, head.board, head.people, [to_row(a) for a in head.actions], [])
+        return _snapshot(source, head, [])
     prefix = head.board.prefix
     known: dict[bytes, Row] = {}
     if previous is not None and previous.get("prefix") == prefix and previous.get("digests"):
@@ -154,7 +163,17 @@ def read(source: Source, previous: dict[str, Any] | None = None) -> Snapshot:
                 rows[index] = row
     except _NotSplittable:
         return read_whole(source)
-    return Snapshot(source, head.board, head.people, rows, digests)  # type: ignore[arg-type]
+    return _snapshot(source, head, digests, rows)  # type: ignore[arg-type]
+
+
+def _snapshot(
+    source: Source, register: Register, digests: list[bytes] | None, rows: list[Row] | None = None
+) -> Snapshot:
+    board = register.board.model_dump()
+    people = {handle: person.model_dump() for handle, person in register.people.items()}
+    if rows is None:
+        rows = [to_row(a) for a in register.actions]
+    return Snapshot(source, board, people, rows, digests)
 
 
 class _NotSplittable(Exception):
@@ -181,6 +200,9 @@ def _parse_run(
     text: str, found: layout.Layout, run: list[int], shown: str, prefix: str
 ) -> list[Row]:
     """Rows for consecutive actions, parsed as one list (line numbers kept)."""
+    from ppb.models import ActionList
+    from ppb.problems import validate
+
     first, last = found.blocks[run[0]], found.blocks[run[-1]]
     chunk = "\n" * found.line_of(first.start) + text[first.start : last.end]
     try:
@@ -196,13 +218,20 @@ def _parse_run(
 
 def read_whole(source: Source) -> Snapshot:
     """The snapshot of a register read in one piece (not editable line by line)."""
+    return _snapshot(source, parse_register(source), None)
+
+
+def parse_register(source: Source) -> Register:
+    """The register as models, read whole."""
     node = parse.compose(source.text, source.shown)
     data = None if node is None else parse.build(node, source.shown, source.text)
-    register = _register(data, node, source.shown)
-    return Snapshot(source, register.board, register.people, [to_row(a) for a in register.actions])
+    return _register(data, node, source.shown)
 
 
 def _register(data: Any, node: Any, shown: str) -> Register:
+    from ppb.models import Register
+    from ppb.problems import validate
+
     if data is None:
         raise FileError(shown, 1, 1, "no board here (the file is empty); start one with `ppb init`")
     if not isinstance(data, dict):

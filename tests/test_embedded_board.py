@@ -55,7 +55,8 @@ def test_progress_words_of_earlier_actions_as_minuted(register: Register) -> Non
         action = register.find(number)
         assert action is not None
         at_meeting = [e for e in action.history if e.meeting == "2014-03-13"]
-        assert render.progress(at_meeting[-1]) == progress
+        entry = at_meeting[-1]
+        assert render.progress({"status": entry.status, "note": entry.note}) == progress
         assert action.raised is None
 
 

@@ -81,10 +81,10 @@ def test_yaml_11_words_stay_strings(tmp_path: Path) -> None:
     text = MINIMAL.replace("CC: {}", "CC: {}\n  NO: {}\n  'ON': {name: yes}").replace(
         "owners: [CC]", "owners: [no, on]"
     )
-    register = write(tmp_path, text).register()
-    assert list(register.people) == ["CC", "NO", "ON"]
-    assert register.people["ON"].name == "yes"
-    assert register.actions[0].owners == ["NO", "ON"]
+    snapshot = write(tmp_path, text).load()
+    assert list(snapshot.people) == ["CC", "NO", "ON"]
+    assert snapshot.people["ON"]["name"] == "yes"
+    assert snapshot.record(0)["owners"] == ["NO", "ON"]
 
 
 def test_crlf_and_bom_files_are_written_back_the_same_way(tmp_path: Path) -> None:
@@ -196,7 +196,7 @@ def test_the_lock_waits_then_gives_up_clearly(
         actions.add(folder, "Second", ["CC"])
     holder.kill()  # a killed holder leaves no stale lock
     holder.wait()
-    assert actions.add(folder, "Second", ["CC"]).id == "TB 2"
+    assert actions.add(folder, "Second", ["CC"])["id"] == "TB 2"
 
 
 def test_concurrent_adds_each_land_once_with_unique_ids(tmp_path: Path) -> None:
@@ -229,10 +229,53 @@ def test_init_writes_a_board_that_reads_back(tmp_path: Path) -> None:
     assert register.actions == [] and register.people == {}
 
 
-def test_json_of_a_loaded_register_round_trips(tmp_path: Path) -> None:
-    from ppb import render
+def test_records_from_the_cache_equal_records_from_a_fresh_parse(tmp_path: Path) -> None:
+    import shutil
 
-    register = Store(Path(__file__).resolve().parent.parent).register()
-    records = [render.action_record(a) for a in register.actions]
+    root = Path(__file__).resolve().parent.parent
+    shutil.copy(root / "actions.yaml", tmp_path / "actions.yaml")
+    first = Store(tmp_path).load()  # parsed, and cached
+    assert (tmp_path / ".ppb" / "register.cache").exists()
+    second = Store(tmp_path).load()  # from the cache
+    records = [first.record(i) for i in range(len(first.rows))]
+    assert records == [second.record(i) for i in range(len(second.rows))]
     assert json.loads(json.dumps(records)) == records
-    assert store.REGISTER == "actions.yaml"
+    models = Store(tmp_path).register()
+    assert [r["id"] for r in records] == [a.id for a in models.actions]
+
+
+def test_a_hand_edit_that_keeps_size_and_mtime_is_still_seen(tmp_path: Path) -> None:
+    write(tmp_path, MINIMAL)
+    path = tmp_path / "actions.yaml"
+    assert Store(tmp_path).load().record(0)["summary"] == "First"
+    stat = path.stat()
+    path.write_text(MINIMAL.replace("First", "Fir5t"))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+    assert Store(tmp_path).load().record(0)["summary"] == "Fir5t"
+
+
+def test_only_changed_actions_are_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = MINIMAL + "".join(
+        f"  - id: TB {n}\n    summary: S{n}\n    status: open\n" for n in range(2, 50)
+    )
+    write(tmp_path, text)
+    Store(tmp_path).load()
+    (tmp_path / "actions.yaml").write_text(text.replace("summary: S30\n", "summary: Changed\n"))
+    parsed: list[int] = []
+    real = store._parse_run
+    monkeypatch.setattr(
+        store, "_parse_run", lambda t, f, run, *a: parsed.extend(run) or real(t, f, run, *a)
+    )
+    snapshot = Store(tmp_path).load()
+    assert parsed == [29]
+    assert snapshot.record(29)["summary"] == "Changed" and len(snapshot.rows) == 49
+
+
+def test_a_broken_cache_is_ignored(tmp_path: Path) -> None:
+    write(tmp_path, MINIMAL)
+    Store(tmp_path).load()
+    (tmp_path / ".ppb" / "register.cache").write_bytes(b"not marshal")
+    assert Store(tmp_path).load().record(0)["id"] == "TB 1"

@@ -138,7 +138,9 @@ def test_add_only_appends(summary: str, owners: list[str]) -> None:
         assert after.startswith(before)
         new = board.register()
         assert new.actions[:-1] == old.actions
-        assert new.actions[-1] == created and created.id == "PPB 71"
-        assert created.summary == " ".join(summary.split())
+        assert new.actions[-1].id == created["id"] == "PPB 71"
+        assert new.actions[-1].summary == created["summary"] == " ".join(summary.split())
+        fresh = Store(folder).load()
+        assert fresh.record(len(fresh.rows) - 1) == created
     finally:
         shutil.rmtree(folder)

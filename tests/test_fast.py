@@ -1,0 +1,103 @@
+"""The fast path prints exactly what the full command line prints, and imports far less."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ppb import cli, fast
+
+CASES = [
+    ["open"],
+    ["open", "--owner", "T/ACC"],
+    ["open", "-o", "t/acc", "-f", "json"],
+    ["open", "--owner=CC", "--format=csv"],
+    ["open", "-o", "LA", "-o", "Dafydd Llewelyn", "--format", "md"],
+    ["open", "--owner", "NOBODY"],
+    ["list", "--status", "completed", "-f", "json"],
+    ["list", "-s", "in-progress", "-s", "open", "--owner", "CC", "-f", "csv"],
+    ["list", "--raised", "2014-03-13", "--search", "IDVA"],
+    ["list", "--raised", "March"],
+    ["list", "--status", "finished"],
+    ["show", "56"],
+    ["show", "PPB59", "--format", "json"],
+    ["show", "-f", "md", "ppb-51"],
+    ["show", "99"],
+    ["show", "x"],
+]
+
+
+@pytest.mark.parametrize("args", CASES, ids=[" ".join(c) for c in CASES])
+def test_fast_and_full_command_lines_agree(
+    board: Path, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    capsys.readouterr()
+    fast_code = fast.run(args)
+    fast_out = capsys.readouterr()
+    full_code = cli.run(args)
+    full_out = capsys.readouterr()
+    assert fast_code is not None, "the fast path should handle this"
+    assert (fast_code, fast_out.out, fast_out.err) == (full_code, full_out.out, full_out.err)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["--help"],
+        ["open", "--help"],
+        ["open", "--colour"],
+        ["open", "-f", "xml"],
+        ["show"],
+        ["show", "1", "2"],
+        ["open", "extra"],
+        ["add", "x"],
+        ["open", "--owner"],
+        ["--dir"],
+        ["list", "--raised", "a", "--raised", "b"],
+        ["--version"],
+    ],
+)
+def test_anything_else_is_left_to_the_full_command_line(args: list[str]) -> None:
+    assert fast.parse(args) is None
+
+
+def test_dir_options_are_understood(board: Path) -> None:
+    assert fast.parse(["--dir", "x", "open"]) == ("x", "open", {}, [])
+    assert fast.parse(["--dir=y", "show", "5"]) == ("y", "show", {}, ["5"])
+    assert fast.parse(["-C", "z", "list", "-s", "open", "-s", "completed"]) == (
+        "z",
+        "list",
+        {"status": ["open", "completed"]},
+        [],
+    )
+
+
+def test_a_cached_read_imports_neither_the_framework_nor_yaml_nor_rich(board: Path) -> None:
+    probe = (
+        "import sys, io, contextlib\n"
+        "from ppb import fast\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        "    assert fast.run(['open', '--owner', 'T/ACC', '--format', 'json']) == 0\n"
+        "print(len(__import__('json').loads(out.getvalue())))\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'typer', 'click', 'pydantic', 'yaml', 'ruamel', 'rich'}))\n"
+    )
+    subprocess.run(
+        [sys.executable, "-c", probe], cwd=board, check=True, capture_output=True
+    )  # fills the cache
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=board, check=True, capture_output=True, text=True
+    )
+    count, imported = done.stdout.splitlines()
+    assert count == "6" and json.loads(imported.replace("'", '"')) == []
+
+
+def test_importing_the_cli_pulls_in_neither_yaml_nor_rich() -> None:
+    probe = "import sys, ppb.cli; print(sorted({m.split('.')[0] for m in sys.modules} & {'yaml', 'ruamel', 'rich'}))"
+    done = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)
+    assert done.stdout.strip() == "[]"
