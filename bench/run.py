@@ -43,19 +43,33 @@ app()
 """
 
 
-def timed(argv: list[str], env: dict[str, str], cwd: Path | None = None) -> tuple[float, int, int]:
-    """Seconds, peak resident memory (KiB) and exit code of one run."""
+GNU_TIME = "/usr/bin/time"  # peak memory of the command itself (a forked child's own
+# rusage would count the pages it shared with the benchmark before exec)
+
+
+def timed(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Seconds and peak resident memory (KiB, 0 if unknown) of one run."""
+    report = None
+    if os.access(GNU_TIME, os.X_OK):
+        fd, report = tempfile.mkstemp(prefix="ppb-bench-rss.")
+        os.close(fd)
+        argv = [GNU_TIME, "-f", "%M", "-o", report, *argv]
     start = time.perf_counter()
-    proc = subprocess.Popen(
-        argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd
+    done = subprocess.run(
+        argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, check=False
     )
-    _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode() if proc.stderr else ""
-    if proc.returncode != 0:
-        raise SystemExit(f"benchmark command failed ({proc.returncode}): {' '.join(argv)}\n{err}")
-    return elapsed, usage.ru_maxrss, proc.returncode
+    if done.returncode != 0:
+        command = " ".join(argv)
+        raise SystemExit(
+            f"benchmark command failed ({done.returncode}): {command}\n{done.stderr.decode()}"
+        )
+    peak = 0
+    if report:
+        with open(report) as handle:
+            peak = int(handle.read().split()[-1])
+        os.unlink(report)
+    return elapsed, peak
 
 
 def ppb_command() -> list[str]:
@@ -73,6 +87,9 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     env = {**os.environ, "NO_COLOR": "1", "PPB_LOCK_TIMEOUT": "60"}
     env.pop("PPB_DIR", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # time ppb as installed: with its bytecode
+    package = Path(__file__).resolve().parent.parent / "ppb"
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True, env=env)
     ppb = ppb_command()
     task = shutil.which("task")
     work = Path(tempfile.mkdtemp(prefix="ppb-bench-"))
@@ -181,7 +198,7 @@ def main() -> None:
                         "--note",
                         "done",
                     ]
-                elapsed, peak, _ = timed(argv, case_env)
+                elapsed, peak = timed(argv, case_env)
                 times.setdefault((size, name), []).append(elapsed)
                 memory[(size, name)] = max(memory.get((size, name), 0), peak)
         report(times, memory, cold, sizes, args.runs, task)

@@ -156,15 +156,9 @@ def add(
             data["restricted"] = True
         data["status"] = "open"
         text = store.append_action(snapshot, data)
-        intended = _replace(snapshot, rows=[*snapshot.rows, to_row(action)])
+        intended = snapshot.replace(rows=[*snapshot.rows, to_row(action)])
         after = board.commit(snapshot, text, intended)
     return after.record(len(after.rows) - 1)
-
-
-def _replace(snapshot: Snapshot, **changes: Any) -> Snapshot:
-    from dataclasses import replace
-
-    return replace(snapshot, **changes)
 
 
 def _due(text: str) -> str:
@@ -220,7 +214,7 @@ def update(
         text = store.edit_action(snapshot, index, lambda item: _apply(item, entry, new_owners))
         rows = list(snapshot.rows)
         rows[index] = new_row
-        after = board.commit(snapshot, text, _replace(snapshot, rows=rows))
+        after = board.commit(snapshot, text, snapshot.replace(rows=rows))
         return after.record(index)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
+import os.path
 
 from ppb import normalise
 from ppb.errors import NotFoundError, PpbError, UsageError
@@ -17,17 +17,21 @@ def find(directory: str | None = None) -> Store:
     """The board named by --dir or PPB_DIR, else the nearest actions.yaml at or above here."""
     named = directory or os.environ.get(ENV) or None
     if named:
-        root = Path(named).expanduser()
-        if not (root / REGISTER).is_file():
+        root = os.path.expanduser(named)
+        if not os.path.isfile(os.path.join(root, REGISTER)):
             source = "--dir" if directory else ENV
             raise NotFoundError(
                 f"no board in {named} ({source}): it has no {REGISTER}; start one with `ppb init {named}`"
             )
         return Store(root)
-    here = Path.cwd()
-    for folder in (here, *here.parents):
-        if (folder / REGISTER).is_file():
+    folder = os.getcwd()
+    while True:
+        if os.path.isfile(os.path.join(folder, REGISTER)):
             return Store(folder)
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
     raise NotFoundError(
         f"no board here: no {REGISTER} in this folder or any above it; "
         "pass --dir, set PPB_DIR, or start one with `ppb init`"
@@ -57,26 +61,28 @@ def init(directory: str, name: str, prefix: str) -> Store:
     name = " ".join(name.split())
     if not name:
         raise UsageError("--board: the board needs a name")
-    root = Path(directory).expanduser()
+    root = os.path.expanduser(directory)
     store = Store(root)
-    if store.register_path.exists():
+    if os.path.exists(store.register_path):
         raise PpbError(f"{store.shown(store.register_path)} already exists; nothing was changed")
     from ppb import edit
 
     quoted = edit.scalar(name)
     try:
-        root.mkdir(parents=True, exist_ok=True)
-        store.meetings_dir.mkdir(exist_ok=True)
+        os.makedirs(store.meetings_dir, exist_ok=True)
         write_atomically(store.register_path, TEMPLATE.format(name=quoted, prefix=prefix).encode())
-        _ignore_state(root / ".gitignore")
+        _ignore_state(os.path.join(root, ".gitignore"))
     except OSError as exc:
         raise PpbError(f"cannot create the board in {directory}: {exc.strerror}") from None
     return store
 
 
-def _ignore_state(gitignore: Path) -> None:
+def _ignore_state(gitignore: str) -> None:
     line = f"{STATE}/"
-    existing = gitignore.read_text(encoding="utf-8") if gitignore.exists() else ""
+    existing = ""
+    if os.path.exists(gitignore):
+        with open(gitignore, encoding="utf-8") as handle:
+            existing = handle.read()
     if line in existing.splitlines():
         return
     gap = "" if not existing or existing.endswith("\n") else "\n"

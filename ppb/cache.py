@@ -12,18 +12,17 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
-import tempfile
-from pathlib import Path
 from typing import Any
 
 FORMAT = 1
 NAME = "register.cache"
 
 
-def read(state_dir: Path) -> dict[str, Any] | None:
+def read(state_dir: str) -> dict[str, Any] | None:
     """The cached entry, or None if there is none or it is unreadable or old."""
     try:
-        data = marshal.loads((state_dir / NAME).read_bytes())
+        with open(os.path.join(state_dir, NAME), "rb") as handle:
+            data = marshal.loads(handle.read())
     except (OSError, EOFError, ValueError, TypeError):
         return None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -31,16 +30,18 @@ def read(state_dir: Path) -> dict[str, Any] | None:
     return data
 
 
-def write(state_dir: Path, entry: dict[str, Any]) -> None:
+def write(state_dir: str, entry: dict[str, Any]) -> None:
     """Store the entry atomically; a failure (read-only board, full disk) is not an error."""
+    import tempfile
+
     entry = {**entry, "format": FORMAT}
     with contextlib.suppress(OSError, ValueError):
-        state_dir.mkdir(exist_ok=True)
+        os.makedirs(state_dir, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=".cache.", dir=state_dir)
         try:
             with os.fdopen(fd, "wb") as out:
                 marshal.dump(entry, out)
-            os.replace(temp, state_dir / NAME)
+            os.replace(temp, os.path.join(state_dir, NAME))
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(temp)

@@ -11,13 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
-import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 from ppb.errors import ConflictError, FileError, NotFoundError, PpbError
 
@@ -25,16 +21,18 @@ BOM = "\ufeff"
 LOCK_TIMEOUT = 10.0
 
 
-@dataclass(frozen=True)
 class Source:
     """A file as read: its text with LF line ends, and how to write it back the same way."""
 
-    path: Path
-    shown: str  # the path as errors name it
-    raw: bytes
-    text: str
-    bom: bool
-    crlf: bool
+    __slots__ = ("path", "shown", "raw", "text", "bom", "crlf")
+
+    def __init__(self, path: str, shown: str, raw: bytes, text: str, bom: bool, crlf: bool) -> None:
+        self.path = path
+        self.shown = shown  # the path as errors name it
+        self.raw = raw
+        self.text = text
+        self.bom = bom
+        self.crlf = crlf
 
     @property
     def digest(self) -> str:
@@ -50,10 +48,15 @@ class Source:
         return ((BOM if self.bom else "") + text).encode("utf-8")
 
 
-def read_source(path: Path, shown: str) -> Source:
+def _read_bytes(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def read_source(path: str, shown: str) -> Source:
     """Read a text file, or FileError naming where it is not UTF-8 text."""
     try:
-        raw = path.read_bytes()
+        raw = _read_bytes(path)
     except FileNotFoundError:
         raise NotFoundError(f"{shown}: no such file") from None
     except IsADirectoryError:
@@ -82,18 +85,27 @@ def read_source(path: Path, shown: str) -> Source:
 
 
 def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=20).hexdigest()
+    """A content digest: equal digests mean equal bytes, whatever the size or mtime."""
+    return blake2b(data, digest_size=20).hexdigest()
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+try:  # the builtin module; `hashlib` would load OpenSSL first, a few ms of start-up
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - other Pythons
+    from hashlib import blake2b
+
+
+def write_atomically(path: str, data: bytes) -> None:
     """Replace the file (the real file, if `path` is a symlink) in one step, mode kept."""
-    target = Path(os.path.realpath(path))
-    folder = target.parent
+    target = os.path.realpath(path)
+    folder = os.path.dirname(target)
     try:
-        mode = target.stat().st_mode & 0o7777
+        mode = os.stat(target).st_mode & 0o7777
     except FileNotFoundError:
         mode = 0o666 & ~_umask()
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    import tempfile
+
+    fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
@@ -122,7 +134,7 @@ def _umask() -> int:
 def replace(source: Source, text: str) -> None:
     """Write `text` over the file `source` was read from, if the file is unchanged since."""
     try:
-        current = source.path.read_bytes()
+        current = _read_bytes(source.path)
     except OSError:
         current = None
     if current != source.raw:
@@ -137,13 +149,13 @@ def replace(source: Source, text: str) -> None:
 
 
 @contextlib.contextmanager
-def locked(state_dir: Path, shown: str) -> Iterator[None]:
+def locked(state_dir: str, shown: str) -> Iterator[None]:
     """Hold the board's write lock (.ppb/lock); another ppb waits, then gives up clearly."""
     import fcntl
 
     try:
-        state_dir.mkdir(exist_ok=True)
-        handle = open(state_dir / "lock", "a+b")  # noqa: SIM115 - held for the block
+        os.makedirs(state_dir, exist_ok=True)
+        handle = open(os.path.join(state_dir, "lock"), "a+b")  # noqa: SIM115 - held for the block
     except OSError as exc:
         raise PpbError(f"cannot lock the board in {shown}: {exc.strerror}") from None
     timeout = float(os.environ.get("PPB_LOCK_TIMEOUT", LOCK_TIMEOUT))

@@ -12,7 +12,7 @@ whole.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 _TOP = re.compile(r"\n(?=[^\s#])(.*)")  # patterns start at "\n": re scans for it fast
 _TOP_KEY = re.compile(r"""(?:"[^"]*"|'[^']*'|[^\s#'"\-][^:#]*?|-[^\s:#][^:#]*?)\s*:(?:\s|$)""")
@@ -20,21 +20,20 @@ _ITEM = re.compile(r"( *)-(?: |$)")
 _FIRST_CONTENT = re.compile(r"^( *)(?=[^\s#])(.?)(.?)", re.MULTILINE)
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """Characters [start, end) of the text; both at line starts."""
 
     start: int
     end: int
 
 
-@dataclass
 class Layout:
-    text: str
-    sections: dict[str, Span] = field(default_factory=dict)
-    blocks: list[Span] = field(default_factory=list)
-    item_indent: int | None = None
-    problems: list[str] = field(default_factory=list)
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.sections: dict[str, Span] = {}
+        self.blocks: list[Span] = []
+        self.item_indent: int | None = None
+        self.problems: list[str] = []
 
     def line_of(self, offset: int) -> int:
         """0-based line number of a character offset."""

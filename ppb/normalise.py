@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 
 STATUSES = ("open", "in progress", "completed", "withdrawn")
 OPEN_STATUSES = ("open", "in progress")
 
-_ID = re.compile(r"\s*(?:([A-Za-z]+)[\s_\-.]*)?0*(\d+)\s*")
-_PREFIX = re.compile(r"[A-Za-z]{1,12}")
-_MEETING = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:-([1-9]\d*))?")
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_ID = r"\s*(?:([A-Za-z]+)[\s_\-.]*)?0*(\d+)\s*"
+_PREFIX = r"[A-Za-z]{1,12}"
+_MEETING = r"(\d{4})-(\d{2})-(\d{2})(?:-([1-9]\d*))?"
+_DATE = r"(\d{4})-(\d{2})-(\d{2})"
 
 
 class SpellingError(ValueError):
@@ -23,14 +22,14 @@ class SpellingError(ValueError):
 def prefix(text: str) -> str:
     """An action-number prefix such as PPB: letters only, kept upper-case."""
     text = text.strip()
-    if not _PREFIX.fullmatch(text):
+    if not re.fullmatch(_PREFIX, text):
         raise SpellingError(f"prefix {text!r} must be 1 to 12 letters, such as PPB")
     return text.upper()
 
 
 def action_id(text: str, board_prefix: str) -> str:
     """`PPB60`, `ppb-60`, `60` and ` PPB 060 ` all become `PPB 60`."""
-    match = _ID.fullmatch(str(text))
+    match = re.fullmatch(_ID, str(text))
     if not match:
         raise SpellingError(f"{text!r} is not an action id such as '{board_prefix} 60'")
     given, number = match.groups()
@@ -51,14 +50,14 @@ def status(text: str) -> str:
     words = " ".join(re.split(r"[\s_\-]+", str(text).strip().lower()))
     if words in STATUSES:
         return words
-    hint = difflib.get_close_matches(words, STATUSES, n=1)
+    hint = _close(words, STATUSES)
     also = f" (did you mean {hint[0]!r}?)" if hint else ""
     raise SpellingError(f"unknown status {text!r}{also}; use one of: {', '.join(STATUSES)}")
 
 
 def date(text: str) -> _dt.date:
     """An ISO date, YYYY-MM-DD, and nothing looser."""
-    match = _DATE.fullmatch(str(text).strip())
+    match = re.fullmatch(_DATE, str(text).strip())
     if not match:
         raise SpellingError(f"{text!r} is not a date in the form YYYY-MM-DD")
     try:
@@ -70,7 +69,7 @@ def date(text: str) -> _dt.date:
 def meeting_id(text: str) -> str:
     """A meeting id is its date, YYYY-MM-DD, with -2, -3 … for a second meeting that day."""
     text = str(text).strip()
-    match = _MEETING.fullmatch(text)
+    match = re.fullmatch(_MEETING, text)
     if not match:
         raise SpellingError(f"{text!r} is not a meeting id such as 2014-03-13 (or 2014-03-13-2)")
     date(text[:10])
@@ -115,12 +114,18 @@ class Handles:
         """The registered handle that `text` names; SpellingError if nobody is."""
         found = self.find(text)
         if found is None:
-            hint = difflib.get_close_matches(text, self.canonical, n=1)
+            hint = _close(text, self.canonical)
             also = f" (did you mean {hint[0]!r}?)" if hint else ""
             raise SpellingError(
                 f"unknown handle {text!r}{also}; see `ppb people`, or add it with `ppb people add`"
             )
         return found
+
+
+def _close(word: str, choices: Iterable[str]) -> list[str]:
+    import difflib
+
+    return difflib.get_close_matches(word, list(choices), n=1)
 
 
 def _key(text: str) -> str:
@@ -135,10 +140,12 @@ def _strings(value: object) -> list[str]:
     return []
 
 
+# Patterns are compiled on first use (re caches them): compiling them all at import
+# would cost every command a couple of milliseconds.
+
 # Plain scalars that a YAML 1.1 reader (PyYAML, older tools) would not read as a string.
 # ppb writes such strings quoted, so that `NO` stays the handle NO everywhere.
-_YAML11_NOT_STRING = re.compile(
-    r"""(?x)
+_YAML11_NOT_STRING = r"""(?x)
     (?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)
     |(?:~|null|Null|NULL|)
     |[-+]?(?:0b[0-1_]+|0[0-7_]+|(?:0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+|[1-9][0-9_]*(?::[0-5]?[0-9])+)
@@ -149,9 +156,8 @@ _YAML11_NOT_STRING = re.compile(
         (?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?
     |<<|=|[!&*]
     """
-)
 
 
 def needs_quotes(text: str) -> bool:
     """True when a YAML 1.1 reader would take this plain scalar for a bool, number, date or null."""
-    return bool(_YAML11_NOT_STRING.fullmatch(text))
+    return bool(re.fullmatch(_YAML11_NOT_STRING, text))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any
 
 from ppb import store
@@ -48,7 +47,7 @@ def add(
                 people[edit.to_yaml(handle)] = edit.to_yaml(data)
 
         text = store.edit_section(snapshot, "people", change)
-        intended = replace(snapshot, people={**snapshot.people, handle: person.model_dump()})
+        intended = snapshot.replace(people={**snapshot.people, handle: person.model_dump()})
         board.commit(snapshot, text, intended)
     return person
 

@@ -27,14 +27,14 @@ FIELDS = (
     "restricted",
     "history",
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"  # compiled on first use
 
 Record = dict[str, Any]
 
 
 def safe(text: str) -> str:
     """Text with control characters (escape sequences included) made visible."""
-    return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+    return re.sub(_CONTROL, lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
 def status_word(status: str) -> str:

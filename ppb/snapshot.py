@@ -10,7 +10,6 @@ them and matched through the people's handles, aliases and names when used.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -55,13 +54,29 @@ def with_changes(row: Row, **changes: Any) -> Row:
     return tuple(values)
 
 
-@dataclass
 class Snapshot:
-    source: Source
-    board: dict[str, Any]  # name, prefix, organisation, organisation_cy
-    people: dict[str, dict[str, Any]]  # handle -> name, role, aliases
-    rows: list[Row]
-    digests: list[bytes] | None = None  # of each action's lines; None if not line-editable
+    def __init__(
+        self,
+        source: Source,
+        board: dict[str, Any],  # name, prefix, organisation, organisation_cy
+        people: dict[str, dict[str, Any]],  # handle -> name, role, aliases
+        rows: list[Row],
+        digests: list[bytes] | None = None,  # of each action's lines; None if not line-editable
+    ) -> None:
+        self.source, self.board, self.people, self.rows, self.digests = (
+            source,
+            board,
+            people,
+            rows,
+            digests,
+        )
+
+    def replace(self, **changes: Any) -> Snapshot:
+        """A copy with some of board, people, rows changed (the intended result of an edit)."""
+        values = {"board": self.board, "people": self.people, "rows": self.rows, **changes}
+        return Snapshot(
+            self.source, values["board"], values["people"], values["rows"], self.digests
+        )
 
     @property
     def prefix(self) -> str:

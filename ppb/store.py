@@ -14,16 +14,14 @@ atomically, if it has not changed on disk meanwhile.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ppb import cache, edit, files, layout, normalise, parse
+from ppb import cache, files, normalise
 from ppb.errors import FileError, LayoutError, NotFoundError, PpbError
-from ppb.files import Source, read_source
+from ppb.files import Source, blake2b, read_source
 from ppb.snapshot import Row, Snapshot, to_row
 
 if TYPE_CHECKING:
@@ -40,13 +38,14 @@ STATE = ".ppb"
 class Store:
     """The files of one board, in the folder that holds its actions.yaml."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.register_path = root / REGISTER
-        self.meetings_dir = root / MEETINGS
-        self.state_dir = root / STATE
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        # Plain strings and os.path: pathlib costs ~5 ms of start-up on every command.
+        self.root = os.fspath(root)
+        self.register_path = os.path.join(self.root, REGISTER)
+        self.meetings_dir = os.path.join(self.root, MEETINGS)
+        self.state_dir = os.path.join(self.root, STATE)
 
-    def shown(self, path: Path) -> str:
+    def shown(self, path: str) -> str:
         """A path as errors print it: relative to the current folder where that is shorter."""
         try:
             relative = os.path.relpath(path)
@@ -72,30 +71,35 @@ class Store:
 
     # meetings
 
-    def meeting_path(self, meeting_id: str) -> Path:
-        return self.meetings_dir / f"{meeting_id}.yaml"
+    def meeting_path(self, meeting_id: str) -> str:
+        return os.path.join(self.meetings_dir, f"{meeting_id}.yaml")
 
     def meeting_ids(self) -> list[str]:
-        if not self.meetings_dir.is_dir():
+        try:
+            names = os.listdir(self.meetings_dir)
+        except OSError:
             return []
         ids = []
-        for path in self.meetings_dir.glob("*.yaml"):
+        for name in names:
+            if not name.endswith(".yaml"):
+                continue
             try:
-                ids.append(normalise.meeting_id(path.stem))
+                ids.append(normalise.meeting_id(name[: -len(".yaml")]))
             except normalise.SpellingError:
                 continue
         return sorted(ids)
 
     def has_meeting(self, meeting_id: str) -> bool:
-        return self.meeting_path(meeting_id).is_file()
+        return os.path.isfile(self.meeting_path(meeting_id))
 
     def meeting(self, meeting_id: str, prefix: str | None = None) -> Meeting:
+        from ppb import parse
         from ppb.models import Meeting
         from ppb.problems import validate
 
         path = self.meeting_path(meeting_id)
         shown = self.shown(path)
-        if not path.is_file():
+        if not os.path.isfile(path):
             raise NotFoundError(f"no meeting {meeting_id} (no file {shown})")
         source = read_source(path, shown)
         node = parse.compose(source.text, shown)
@@ -133,6 +137,8 @@ class Store:
 
 def read(source: Source, previous: dict[str, Any] | None = None) -> Snapshot:
     """The snapshot of a register's text, re-using the rows of unchanged actions."""
+    from ppb import layout, parse
+
     found = layout.split(source.text)
     if found.problems:
         return read_whole(source)
@@ -180,8 +186,8 @@ class _NotSplittable(Exception):
     """The actions do not parse one by one; the file is read whole instead."""
 
 
-def _block_digest(text: str, span: layout.Span) -> bytes:
-    return hashlib.blake2b(text[span.start : span.end].encode("utf-8"), digest_size=16).digest()
+def _block_digest(text: str, span: Any) -> bytes:
+    return blake2b(text[span.start : span.end].encode("utf-8"), digest_size=16).digest()
 
 
 def _runs(indexes: list[int]) -> Iterator[list[int]]:
@@ -196,10 +202,9 @@ def _runs(indexes: list[int]) -> Iterator[list[int]]:
         yield run
 
 
-def _parse_run(
-    text: str, found: layout.Layout, run: list[int], shown: str, prefix: str
-) -> list[Row]:
+def _parse_run(text: str, found: Any, run: list[int], shown: str, prefix: str) -> list[Row]:
     """Rows for consecutive actions, parsed as one list (line numbers kept)."""
+    from ppb import parse
     from ppb.models import ActionList
     from ppb.problems import validate
 
@@ -223,6 +228,8 @@ def read_whole(source: Source) -> Snapshot:
 
 def parse_register(source: Source) -> Register:
     """The register as models, read whole."""
+    from ppb import parse
+
     node = parse.compose(source.text, source.shown)
     data = None if node is None else parse.build(node, source.shown, source.text)
     return _register(data, node, source.shown)
@@ -252,7 +259,9 @@ def _prefix(data: dict[str, Any]) -> str | None:
 # character outside the edited part is kept as it was.
 
 
-def _editable(snapshot: Snapshot) -> layout.Layout:
+def _editable(snapshot: Snapshot) -> Any:
+    from ppb import layout
+
     found = layout.split(snapshot.source.text)
     if snapshot.digests is None or found.problems or len(found.blocks) != len(snapshot.rows):
         detail = (
@@ -267,6 +276,8 @@ def _editable(snapshot: Snapshot) -> layout.Layout:
 
 def edit_action(snapshot: Snapshot, index: int, change: Callable[[Any], None]) -> str:
     """The text with action number `index` (in file order) changed by `change(item)`."""
+    from ppb import edit
+
     found = _editable(snapshot)
     text = snapshot.source.text
     span = found.blocks[index]
@@ -277,6 +288,8 @@ def edit_action(snapshot: Snapshot, index: int, change: Callable[[Any], None]) -
 
 def append_action(snapshot: Snapshot, data: dict[str, Any]) -> str:
     """The text with a new action item after the last one, laid out like its neighbours."""
+    from ppb import edit
+
     found = _editable(snapshot)
     text = snapshot.source.text
     if text and not text.endswith("\n"):
@@ -307,6 +320,8 @@ def append_action(snapshot: Snapshot, data: dict[str, Any]) -> str:
 
 def edit_section(snapshot: Snapshot, key: str, change: Callable[[Any], None]) -> str:
     """The text with the top-level section `key` changed by `change(document)`."""
+    from ppb import edit, layout
+
     text = snapshot.source.text
     found = layout.split(text)
     if key not in found.sections:
