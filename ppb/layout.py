@@ -50,8 +50,8 @@ def _line_end(text: str, offset: int) -> int:
     return len(text) if end < 0 else end + 1
 
 
-def split(text: str) -> Layout:
-    """Sections by top-level key, and the span of each item under `actions`."""
+def split(text: str, items: str = "actions") -> Layout:
+    """Sections by top-level key, and the span of each item of the list under `items`."""
     layout = Layout(text)
     starts: list[tuple[str, int]] = []
     for match in _TOP.finditer("\n" + text):
@@ -74,12 +74,12 @@ def split(text: str) -> Layout:
     for index, (key, start) in enumerate(starts):
         end = starts[index + 1][1] if index + 1 < len(starts) else len(text)
         layout.sections[key] = Span(start, end)
-    if "actions" in layout.sections:
-        _split_items(layout, layout.sections["actions"])
+    if items in layout.sections:
+        _split_items(layout, layout.sections[items], items)
     return layout
 
 
-def _split_items(layout: Layout, span: Span) -> None:
+def _split_items(layout: Layout, span: Span, key: str) -> None:
     text = layout.text
     body = _line_end(text, span.start)
     first = _FIRST_CONTENT.search(text, body, span.end)
@@ -88,7 +88,7 @@ def _split_items(layout: Layout, span: Span) -> None:
     indent = len(first.group(1))
     if first.group(2) != "-" or first.group(3) not in (" ", "\n", ""):
         layout.problems.append(
-            f"line {layout.line_of(first.start()) + 1}: actions is not a list of items"
+            f"line {layout.line_of(first.start()) + 1}: {key} is not a list of items"
         )
         return
     layout.item_indent = indent
@@ -101,7 +101,7 @@ def _split_items(layout: Layout, span: Span) -> None:
             starts.append(match.start() + 1)
         else:
             line = layout.line_of(match.start() + 1) + 1
-            layout.problems.append(f"line {line}: indented less than the action above")
+            layout.problems.append(f"line {line}: indented less than the item above")
             return
     for index, start in enumerate(starts):
         end = starts[index + 1] if index + 1 < len(starts) else span.end

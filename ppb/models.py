@@ -106,6 +106,8 @@ class Board(Model):
     prefix: str
     organisation: OptionalText = None
     organisation_cy: OptionalText = None
+    notice: OptionalText = None  # printed at the top of the minutes
+    notice_cy: OptionalText = None
 
     @field_validator("prefix", mode="before")
     @classmethod
@@ -239,7 +241,13 @@ class ActionRef(Model):
         return _canonical_id(value, info)
 
 
-Entry = str | ActionRef
+class Decision(Model):
+    """A decision minuted under an item: "It was agreed that …"."""
+
+    decision: str
+
+
+Entry = str | ActionRef | Decision
 Entries = Annotated[list[Entry], BeforeValidator(_list_if_empty)]
 
 

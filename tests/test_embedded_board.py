@@ -99,7 +99,10 @@ def test_the_meeting_keeps_every_paragraph_of_the_minutes() -> None:
 
     def collect(entries: list) -> None:  # type: ignore[type-arg]
         for entry in entries:
-            texts.append(entry if isinstance(entry, str) else entry.text or "")
+            if isinstance(entry, str):
+                texts.append(entry)
+            else:
+                texts.append(getattr(entry, "text", None) or getattr(entry, "decision", ""))
 
     collect(meeting.matters_arising)
     stack = list(meeting.items)
