@@ -82,6 +82,11 @@ def _indent(text: str, shift: int) -> str:
     return "".join(line[-shift:] for line in text.splitlines(True))
 
 
+def render_document(data: Mapping[str, Any]) -> str:
+    """A new file's text in the canonical layout."""
+    return _dump(_yaml(CANONICAL), to_yaml(data))
+
+
 def render_item(data: Mapping[str, Any], indent: int, style: tuple[int, int, int]) -> str:
     """A new list item (one action) in the file's layout, at `indent` spaces."""
     yaml = _yaml(style)

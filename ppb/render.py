@@ -278,3 +278,139 @@ def _action_detail(record: Record, people: dict[str, dict[str, Any]]) -> None:
             *_cells(e["date"], e["meeting"] or "", status_word(e["status"]), e["note"] or "")
         )
     console.print(history)
+
+
+# Meetings and decisions
+
+
+def meetings(records: Sequence[Record], fmt: str) -> None:
+    if fmt == "json":
+        write(_json(list(records)))
+        return
+    headers = ("Meeting", "Venue", "Time", "Items", "Matters arising", "Raised")
+    rows = [
+        [r["id"], r["venue"] or "", r["time"] or "", str(r["items"]), str(r["matters_arising"]),
+         _span(r["raised"])]
+        for r in records
+    ]  # fmt: skip
+    if fmt == "csv":
+        keys = ("id", "date", "time", "venue", "items", "matters_arising", "raised")
+        write(
+            _csv(
+                keys,
+                (_flat({k: r[k] if k != "items" else str(r[k]) for k in keys}) for r in records),
+            )
+        )
+    elif fmt == "md":
+        write(_markdown(headers, rows))
+    else:
+        if not rows:
+            write("No meetings yet; start one with `ppb meeting new YYYY-MM-DD`.\n")
+            return
+        table = _table(*headers, title="Meetings")
+        for row in rows:
+            table.add_row(*_cells(*row))
+        _print(table)
+
+
+def _span(ids: Sequence[str]) -> str:
+    """PPB 60–70 for a run of ids, else the ids listed."""
+    if not ids:
+        return ""
+    if len(ids) > 2:
+        first, last = ids[0].rsplit(" ", 1), ids[-1].rsplit(" ", 1)
+        if int(last[1]) - int(first[1]) == len(ids) - 1:
+            return f"{ids[0]}–{last[1]}"
+    return ", ".join(ids)
+
+
+def meeting(record: Record, fmt: str) -> None:
+    if fmt == "json":
+        write(_json(record))
+        return
+    people = {
+        group: "; ".join(
+            f"{p['name']} ({p['handle']})"
+            if p["name"] and p["name"] != p["handle"]
+            else p["handle"]
+            for p in record["attendance"][group]
+        )
+        for group in ("members", "also_present", "apologies")
+    }
+    arising = [
+        [a["action"] or "", ", ".join(a.get("owners", [])), a.get("progress", ""),
+         str(a.get("carried", "")), a["text"] or a.get("summary", "")]
+        for a in record["matters_arising"]
+    ]  # fmt: skip
+    headers = ("Action", "Owners", "Progress as at meeting", "Carried", "Text or summary")
+    lines = [
+        ("Meeting", f"{record['board']}, {record['date']}"),
+        ("Venue", record["venue"] or ""),
+        ("Time", record["time"] or ""),
+        ("Members", people["members"]),
+        ("Also present", people["also_present"]),
+        ("Apologies", people["apologies"]),
+        ("Left early", ", ".join(d["who"] for d in record["departures"])),
+        ("Actions raised", _span(record["raised"])),
+    ]
+    titles = []
+
+    def walk(items: Sequence[Record], depth: int) -> None:
+        for item in items:
+            extra = f" (actions: {_span(item['actions'])})" if item["actions"] else ""
+            titles.append("  " * depth + item["title"] + extra)
+            walk(item["items"], depth + 1)
+
+    walk(record["items"], 0)
+    if fmt == "csv":
+        write(_csv(("action", "owners", "progress", "carried", "text"),
+                   ({"action": r[0], "owners": r[1], "progress": r[2], "carried": r[3], "text": r[4]}
+                    for r in arising)))  # fmt: skip
+    elif fmt == "md":
+        out = [f"## Meeting {record['id']}", ""]
+        out += [f"- **{label}:** {_md_cell(value)}" for label, value in lines if value]
+        out += ["", "### Matters Arising", "", _markdown(headers, arising), "### Items", ""]
+        out += [f"- {_md_cell(t)}" for t in titles]
+        write("\n".join(out) + "\n")
+    else:
+        from rich.table import Table  # noqa: TID253
+        from rich.text import Text  # noqa: TID253
+
+        console = _console()
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column()
+        for label, value in lines:
+            if value:
+                grid.add_row(Text(label), Text(safe(value)))
+        console.print(grid)
+        table = _table(*headers, title="Matters Arising")
+        for row in arising:
+            table.add_row(*_cells(*row))
+        console.print(
+            table if arising else Text("No Matters Arising yet (see `ppb carry-forward`).")
+        )
+        console.print(Text("Items", style="bold"))
+        for title in titles or ["none yet"]:
+            console.print(Text("  " + safe(title)))
+
+
+def decisions(records: Sequence[Record], fmt: str) -> None:
+    if fmt == "json":
+        write(_json(list(records)))
+    elif fmt == "csv":
+        write(_csv(("meeting", "item", "decision"), (_flat(r) for r in records)))
+    elif fmt == "md":
+        write(
+            _markdown(
+                ("Meeting", "Item", "Decision"),
+                [[r["meeting"], r["item"], r["decision"]] for r in records],
+            )
+        )
+    elif not records:
+        write("No decisions minuted.\n")
+    else:
+        table = _table("Meeting", "Item", "Decision", title="Decisions")
+        for r in records:
+            table.add_row(*_cells(r["meeting"], r["item"], r["decision"]))
+        _print(table)

@@ -93,20 +93,20 @@ class Store:
         return os.path.isfile(self.meeting_path(meeting_id))
 
     def meeting(self, meeting_id: str, prefix: str | None = None) -> Meeting:
-        from ppb import parse
-        from ppb.models import Meeting
-        from ppb.problems import validate
+        return self.meeting_source(meeting_id, prefix)[1]
 
+    def meeting_source(self, meeting_id: str, prefix: str | None = None) -> tuple[Source, Meeting]:
+        """A meeting's file as read, and the meeting it holds."""
         path = self.meeting_path(meeting_id)
         shown = self.shown(path)
         if not os.path.isfile(path):
             raise NotFoundError(f"no meeting {meeting_id} (no file {shown})")
         source = read_source(path, shown)
-        node = parse.compose(source.text, shown)
-        data = None if node is None else parse.build(node, shown, source.text)
-        if not isinstance(data, dict):
-            raise FileError(shown, 1, 1, "expected a meeting: keys such as date, attendance, items")
-        return validate(Meeting, data, node, shown, {"prefix": prefix})
+        return source, parse_meeting(source.text, shown, prefix)
+
+    def meeting_from_text(self, meeting_id: str, text: str, prefix: str | None = None) -> Meeting:
+        """The meeting that `text` would be as meeting_id's file (to check before writing)."""
+        return parse_meeting(text, self.shown(self.meeting_path(meeting_id)), prefix)
 
     # writing
 
@@ -219,6 +219,18 @@ def _parse_run(text: str, found: Any, run: list[int], shown: str, prefix: str) -
         raise _NotSplittable
     actions = validate(ActionList, data, node, shown, {"prefix": prefix})
     return [to_row(a) for a in actions.root]
+
+
+def parse_meeting(text: str, shown: str, prefix: str | None) -> Meeting:
+    from ppb import parse
+    from ppb.models import Meeting
+    from ppb.problems import validate
+
+    node = parse.compose(text, shown)
+    data = None if node is None else parse.build(node, shown, text)
+    if not isinstance(data, dict):
+        raise FileError(shown, 1, 1, "expected a meeting: keys such as date, attendance, items")
+    return validate(Meeting, data, node, shown, {"prefix": prefix})
 
 
 def read_whole(source: Source) -> Snapshot:

@@ -1,0 +1,179 @@
+"""Meetings: starting one, carry-forward into Matters Arising, progress as at a meeting, decisions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ppb import meetings
+from tests.conftest import snapshot
+
+OPEN_AT_APRIL = ["PPB 50", "PPB 52", "PPB 53", "PPB 56", "PPB 57", "PPB 59"] + [
+    f"PPB {n}" for n in range(60, 71)
+]
+
+
+def arising(board: Path, meeting: str) -> list[str | None]:
+    from ppb.store import Store
+
+    return [
+        getattr(e, "action", None) for e in Store(board).meeting(meeting, "PPB").matters_arising
+    ]
+
+
+def test_carry_forward_lists_exactly_the_seventeen_open_actions(board: Path, ppb) -> None:
+    result = ppb("carry-forward", "2014-04-10")
+    assert result.code == 0, result.err
+    assert result.out == f"Carried forward 17 actions: {', '.join(OPEN_AT_APRIL)}\n"
+    assert arising(board, "2014-04-10") == OPEN_AT_APRIL
+    text = (board / "meetings" / "2014-04-10.yaml").read_text()
+    assert (
+        "  - action: PPB 56\n    # T/ACC · In progress – paper to be sent to OPCC (2014-03-13) · carried 2 times\n"
+        in text
+    )
+    assert "  - action: PPB 67\n    # CG, Dafydd Llewelyn · Open · carried 1 time\n" in text
+
+
+def test_carry_forward_twice_changes_no_byte(board: Path, ppb) -> None:
+    ppb("carry-forward", "2014-04-10")
+    before = snapshot(board)
+    result = ppb("carry-forward", "2014-04-10")
+    assert (result.code, result.out) == (
+        0,
+        "Matters Arising of 2014-04-10 already lists every open action.\n",
+    )
+    assert snapshot(board) == before
+
+
+def test_hand_edits_survive_a_run_that_adds_a_new_action(board: Path, ppb) -> None:
+    ppb("carry-forward", "2014-04-10")
+    path = board / "meetings" / "2014-04-10.yaml"
+    text = path.read_text()
+    text = text.replace(
+        "  - action: PPB 60\n",
+        "  # Chief Constable to report in person\n  - action: PPB 60\n    text: The CC gave an update.\n",
+    )
+    text = text.replace(
+        "matters_arising:\n", "matters_arising:\n  - The PCC welcomed the new Chief Executive.\n"
+    )
+    path.write_text(text)
+    assert ppb("add", "A newly raised action", "-o", "CC", "-m", "2014-03-13").out == "PPB 71\n"
+    result = ppb("carry-forward", "2014-04-10")
+    assert result.out == "Carried forward 1 actions: PPB 71\n"
+    after = path.read_text()
+    assert after.startswith(text.split("  - action: PPB 70")[0])
+    assert (
+        "  # Chief Constable to report in person\n  - action: PPB 60\n    text: The CC gave an update.\n"
+        in after
+    )
+    assert after.endswith(
+        "  - action: PPB 71\n    # CC · Open · carried 1 time\n    # A newly raised action\nitems: []\nother_business: []\n"
+    )
+    assert arising(board, "2014-04-10") == [None, *OPEN_AT_APRIL, "PPB 71"]
+
+
+def test_new_entries_go_in_number_order(board: Path, ppb) -> None:
+    ppb("meeting", "new", "2014-04-10")
+    path = board / "meetings" / "2014-04-10.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "matters_arising: []\n",
+            "matters_arising:\n  - action: PPB 59\n  - Free discussion.\n  - action: PPB 66\n",
+        )
+    )
+    ppb("carry-forward", "2014-04-10")
+    ids = [a for a in arising(board, "2014-04-10")]
+    assert ids[:5] == ["PPB 50", "PPB 52", "PPB 53", "PPB 56", "PPB 57"]
+    assert ids.count("PPB 59") == 1 and ids.count("PPB 66") == 1
+    numbers = [int(a.split()[1]) for a in ids if a]
+    assert numbers == sorted(numbers)
+
+
+def test_dry_run_shows_a_diff_and_writes_nothing(board: Path, ppb) -> None:
+    before = snapshot(board)
+    result = ppb("carry-forward", "2014-04-10", "--dry-run")
+    assert result.code == 0
+    assert result.out.startswith("--- /dev/null\n+++ b/meetings/2014-04-10.yaml\n")
+    assert "+  - action: PPB 70\n" in result.out
+    assert snapshot(board) == before
+
+
+def test_meeting_new_takes_attendance_and_venue_from_the_previous_meeting(board: Path, ppb) -> None:
+    result = ppb("meeting", "new", "2014-05-08", "--time", "14.00 – 16.00")
+    assert (result.code, result.out) == (0, "meetings/2014-05-08.yaml\n")
+    record = json.loads(ppb("meeting", "show", "2014-05-08", "-f", "json").out)
+    assert record["venue"] == "Police Headquarters" and record["time"] == "14.00 – 16.00"
+    assert [p["handle"] for p in record["attendance"]["members"]] == ["PCC", "CC", "DoF", "DPCC"]
+    again = ppb("meeting", "new", "2014-05-08")
+    assert again.code == 1 and "a second meeting that day is 2014-05-08-2" in again.err
+    assert ppb("meeting", "new", "2014-05-08-2").code == 0
+    listed = json.loads(ppb("meeting", "list", "-f", "json").out)
+    assert [m["id"] for m in listed] == ["2014-03-13", "2014-05-08", "2014-05-08-2"]
+    assert listed[0]["raised"] == [f"PPB {n}" for n in range(60, 71)]
+
+
+def test_progress_at_a_later_meeting_leaves_earlier_minutes_as_they_were(board: Path, ppb) -> None:
+    march = ppb("minutes", "2014-03-13").out
+    ppb("carry-forward", "2014-04-10")
+    result = ppb(
+        "update",
+        "56",
+        "--status",
+        "Completed",
+        "--note",
+        "report published",
+        "--meeting",
+        "2014-04-10",
+    )
+    assert result.code == 0, result.err
+    april = ppb("minutes", "2014-04-10").out
+    assert (
+        "| PPB 56 | T/ACC to inform OPCC of developments regarding rape reporting to assist in informing commissioning requirements | Completed – report published |"
+        in april
+    )
+    assert ppb("minutes", "2014-03-13").out == march
+    shown = json.loads(ppb("meeting", "show", "2014-04-10", "-f", "json").out)
+    entry = next(e for e in shown["matters_arising"] if e["action"] == "PPB 56")
+    assert entry["status"] == "completed" and entry["progress"] == "Completed – report published"
+    march_view = json.loads(ppb("meeting", "show", "2014-03-13", "-f", "json").out)
+    assert (
+        next(e for e in march_view["matters_arising"] if e["action"] == "PPB 56")["status"]
+        == "in progress"
+    )
+    # and a completed action is not carried to the next meeting
+    ppb("carry-forward", "2014-05-08")
+    assert "PPB 56" not in arising(board, "2014-05-08")
+
+
+def test_status_as_at_a_meeting_follows_the_dated_history() -> None:
+    row = ("PPB 1", "s", (), None, "completed",
+           (("2014-03-13", "2014-03-13", "in progress", None), ("2014-03-20", None, "completed", "done")),
+           None, None, (), False)  # fmt: skip
+    assert meetings.status_at(row, "2014-03-01") == "open"
+    assert meetings.status_at(row, "2014-03-13") == "in progress"
+    assert meetings.status_at(row, "2014-03-13", before=True) == "open"
+    assert meetings.status_at(row, "2014-04-10") == "completed"
+    assert meetings.open_at(row, "2014-03-19") and not meetings.open_at(row, "2014-04-10")
+    assert (
+        meetings.meeting_key("2014-03-13-10")
+        > meetings.meeting_key("2014-03-13-2")
+        > meetings.meeting_key("2014-03-13")
+    )
+
+
+def test_decisions_are_listed(board: Path, ppb) -> None:
+    records = json.loads(ppb("decisions", "-f", "json").out)
+    assert records == [{
+        "meeting": "2014-03-13",
+        "item": "Performance Report relating to protecting vulnerable people › Child Protection and Safeguarding, Sex Offender Management and Domestic Abuse",
+        "decision": "It was agreed that protecting vulnerable people should be the focus of partnership discussions.",
+    }]  # fmt: skip
+    assert "It was agreed that protecting vulnerable people" in ppb("minutes", "2014-03-13").out
+    assert ppb("decisions", "--meeting", "2014-03-13").code == 0
+
+
+def test_meeting_show_table_and_markdown(board: Path, ppb) -> None:
+    out = ppb("meeting", "show", "2014-03-13").out
+    assert "Christopher Salmon (PCC)" in out and "PPB 60–70" in out and "Hate Crime" in out
+    md = ppb("meeting", "show", "2014-03-13", "-f", "md").out
+    assert md.startswith("## Meeting 2014-03-13\n") and "| PPB 50 |" in md

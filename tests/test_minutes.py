@@ -1,0 +1,178 @@
+"""The minutes rendered from the files say everything the seed's minutes say, in order."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+SEED = (Path(__file__).parent / "data" / "minutes-2014-03-13.txt").read_text(encoding="utf-8")
+
+
+def seed_sections() -> list[tuple[str, list[str]]]:
+    """The seed as (section, paragraphs) in order; table rows as 'id|summary|third'."""
+    text = re.sub(r"</?u>", "", SEED)
+    # PPB 58's summary wraps onto a row of its own in the seed's table
+    text = re.sub(
+        r"Spending\tCompleted\s*\n\s*\n\t(Wisely to [^\t\n]*)\t", r"Spending \1\tCompleted", text
+    )
+    sections: list[tuple[str, list[str]]] = [("header", [])]
+    for block in re.split(r"\n\s*\n", text):
+        lines = [line.strip() for line in block.strip().splitlines() if line.strip()]
+        if not lines:
+            continue
+        first = lines[0]
+        if first.startswith("ACTION SUMMARY"):
+            sections.append(("table", []))
+            rows = [line for line in lines if re.match(r"PPB \d+\t", line)]
+            sections[-1][1].extend("|".join(p.strip() for p in row.split("\t")[:3]) for row in rows)
+        elif first.startswith("PPB ") and sections[-1][0] == "table" and "\t" in first:
+            sections[-1][1].extend(
+                "|".join(p.strip() for p in line.split("\t")[:3]) for line in lines
+            )
+        elif first == "Matters Arising":
+            sections.append(("matters arising", []))
+        else:
+            sections[-1][1].extend(lines)
+    return sections
+
+
+def plain(markdown: str) -> str:
+    """Markdown reduced to its words: no emphasis, escapes or heading marks."""
+    text = re.sub(r"\\(.)", r"\1", markdown)
+    text = text.replace("**", "").replace("*", "")
+    return re.sub(r"(?m)^#+ ", "", text)
+
+
+def test_minutes_of_13_march_say_everything_the_seed_says_in_order(board: Path, ppb) -> None:
+    result = ppb("minutes", "2014-03-13")
+    assert result.code == 0, result.err
+    rendered = plain(result.out)
+    rows = [line for line in rendered.splitlines() if line.startswith("| PPB ")]
+    table_rows = ["|".join(c.strip() for c in row.strip("|").split("|")) for row in rows]
+    position = 0
+    for name, paragraphs in seed_sections():
+        for paragraph in paragraphs:
+            if name == "table":
+                wanted = paragraph.replace("To be progressed by:", "").rstrip("|")
+                assert wanted in table_rows, f"table row missing: {wanted}"
+                continue
+            words = paragraph.replace("Action: ", "")
+            if paragraph.startswith(("Members:", "Also present:", "Apologies:")):
+                label, people = paragraph.split(":", 1)
+                line = next(line for line in rendered.splitlines() if line.startswith(label + ":"))
+                for handle in re.findall(r"\(([^)]+)\)", people):
+                    assert f"({handle})" in line, (label, handle)
+                continue
+            if paragraph in (
+                "**COMISIYNYDD",
+                "HEDDLU A THROSEDDU",
+                "DYFED-POWYS",
+                "POLICE AND CRIME",
+                "COMMISSIONER**",
+                "Minutes of Meeting",
+                "Meeting: Policing",
+                "Performance Board",
+            ):
+                assert paragraph.strip("*").lower() in rendered.lower()
+                continue
+            if paragraph.startswith("Date: "):
+                words = "Date: 13th March 2014"
+            found = rendered.find(words, position)
+            assert found >= 0, f"{name}: not found after position {position}: {words[:80]}"
+            position = found
+    # the two tables: 10 earlier actions with progress, 11 new with owners
+    assert len(rows) == 21
+    assert (
+        "| PPB 67 | CG and Dafydd Llewelyn to discuss Strategic Assessment Review | CG / Dafydd Llewelyn |"
+        in result.out
+    )
+
+
+def test_every_person_is_named_with_handle_name_and_role(board: Path, ppb) -> None:
+    out = ppb("minutes", "2014-03-13").out
+    for text in (
+        "Christopher Salmon, Police and Crime Commissioner (PCC)",
+        "Alison Perry, Director of Commissioning, OPCC (DoC)",
+        "Carl Langley, Temporary Deputy Chief Constable (T/DCC)",
+        "Clark Jones-John, Staff Officer to the Chief Constable (CJJ)",
+    ):
+        assert text in out
+    assert out.index("The DPCC left the meeting.") > out.index("(PPB 65)") > out.index("(PPB 64)")
+    assert out.index("The T/ACC left the meeting.") > out.index("(PPB 67)")
+    assert out.index("The DPCC left the meeting.") < out.index("CM requested clarification")
+
+
+class Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag not in ("meta", "br", "link"):
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack and self.stack[-1] == tag, (
+            f"</{tag}> closes <{self.stack[-1] if self.stack else None}>"
+        )
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_html_is_one_accessible_printable_page(board: Path, ppb, tmp_path: Path) -> None:
+    target = tmp_path / "minutes.html"
+    result = ppb("minutes", "2014-03-13", "--format", "html", "-o", str(target))
+    assert (result.code, result.out) == (0, "")
+    page_text = target.read_text(encoding="utf-8")
+    page = Page()
+    page.feed(page_text)
+    page.close()
+    assert page.stack == []
+    tags = [t for t, _ in page.tags]
+    assert tags[0] == "html" and page.tags[0][1]["lang"] == "en"
+    assert "@media print" in page_text and "<link" not in page_text and "<script" not in page_text
+    headers = [a for t, a in page.tags if t == "th"]
+    assert sum(1 for a in headers if a.get("scope") == "col") == 6
+    assert sum(1 for a in headers if a.get("scope") == "row") >= 21
+    assert any(t == "p" and a.get("lang") == "cy" for t, a in page.tags)
+    text = " ".join(page.text)
+    assert "Clare’s Law" in text and "£20,000" in text and "13th March 2014" in text
+
+
+def test_text_that_looks_like_markup_is_printed_as_written(board: Path, ppb) -> None:
+    assert (
+        ppb(
+            "add",
+            "Check <script>alert(1)</script> and *stars* | pipes",
+            "-o",
+            "CC",
+            "-m",
+            "2014-03-13",
+        ).code
+        == 0
+    )
+    html = ppb("minutes", "2014-03-13", "-f", "html").out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
+    md = ppb("minutes", "2014-03-13").out
+    assert "\\*stars\\* \\| pipes" in md
+
+
+def test_minutes_of_an_unknown_meeting_is_a_lookup_error(board: Path, ppb) -> None:
+    result = ppb("minutes", "2014-04-10")
+    assert result.code == 1 and result.err.startswith("ppb: no meeting 2014-04-10")
+    assert ppb("minutes", "April").code == 2
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_minutes_written_to_a_file_match_stdout(board: Path, ppb, tmp_path: Path, fmt: str) -> None:
+    out = ppb("minutes", "2014-03-13", "-f", fmt).out
+    ppb("minutes", "2014-03-13", "-f", fmt, "-o", str(tmp_path / "m"))
+    assert (tmp_path / "m").read_text(encoding="utf-8") == out
