@@ -258,7 +258,7 @@ table.summary { border-collapse: collapse; width: 100%; margin: 1rem 0; }
 table.summary caption { font-weight: bold; text-align: left; padding: 0.3rem 0; }
 table.summary th, table.summary td { border: 1px solid #666; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
 table.summary th { background: #e8e8e8; }
-table.summary td:first-child { white-space: nowrap; }
+table.summary td:first-child, table.summary th:first-child { white-space: nowrap; }
 @media print {
   body { font-size: 10pt; }
   main { max-width: none; margin: 0; padding: 0; }
