@@ -572,6 +572,48 @@ def decisions(
     render.decisions(meetings.decisions(_board(ctx), meeting), fmt.value)
 
 
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    fmt: Annotated[
+        CheckFormat,
+        typer.Option("--format", "-f", help="text (path:line:col: message [code]) or json."),
+    ] = CheckFormat.text,
+) -> int:
+    """Check every file of the board and report every problem, with where it is.
+
+    Each problem is one line, `path:line:col: message [code]`, sorted, paths
+    relative to the board. Exit 1 if there is any error, 0 with warnings only.
+
+    Examples:  ppb check  ·  ppb check --format json | jq '.[] | select(.severity == "error")'
+    """
+    from ppb import check as checker
+
+    problems = checker.check(_board(ctx))
+    if fmt is CheckFormat.json:
+        import json
+
+        sys.stdout.write(
+            json.dumps([p.record() for p in problems], ensure_ascii=False, indent=2) + "\n"
+        )
+    else:
+        from ppb.errors import printable
+
+        sys.stdout.writelines(printable(str(p)) + "\n" for p in problems)
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    if problems:
+        sys.stderr.write(
+            f"ppb check: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}\n"
+        )
+    return 1 if errors else 0
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run ppb and return its exit code; every error becomes one line on stderr."""
     try:

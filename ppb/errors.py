@@ -29,10 +29,10 @@ class NotFoundError(PpbError):
 
 
 class FileError(PpbError):
-    """A file is at fault; the message starts with path:line:col."""
+    """A file is at fault; the message starts with path:line:col. `code` names the rule."""
 
-    def __init__(self, path: str, line: int, col: int, message: str) -> None:
-        self.path, self.line, self.col, self.detail = path, line, col, message
+    def __init__(self, path: str, line: int, col: int, message: str, code: str = "syntax") -> None:
+        self.path, self.line, self.col, self.detail, self.code = path, line, col, message, code
         super().__init__(f"{path}:{line}:{col}: {message}")
 
 
@@ -44,7 +44,17 @@ class LayoutError(PpbError):
     """A hand-edited layout ppb cannot edit line by line; `ppb fmt` normalises it."""
 
 
+def printable(text: str) -> str:
+    """Text with control characters (terminal escape sequences among them) made visible."""
+    return "".join(
+        c
+        if c >= " " and not ("\x7f" <= c <= "\x9f")
+        else c.encode("unicode_escape").decode("ascii")
+        for c in text
+    )
+
+
 def report(message: str, code: int) -> int:
     """Print an error as ppb's one line on stderr and return its exit code."""
-    sys.stderr.write(f"ppb: {message}\n")
+    sys.stderr.write(f"ppb: {printable(message)}\n")
     return code

@@ -68,7 +68,9 @@ def read_source(path: str, shown: str) -> Source:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise FileError(shown, line, col, "not UTF-8 text (is this a binary file?)") from None
+        raise FileError(
+            shown, line, col, "not UTF-8 text (is this a binary file?)", "encoding"
+        ) from None
     bom = text.startswith(BOM)
     if bom:
         text = text[1:]
@@ -79,7 +81,11 @@ def read_source(path: str, shown: str) -> Source:
         offset = text.index("\x00")
         line = text.count("\n", 0, offset) + 1
         raise FileError(
-            shown, line, offset - text.rfind("\n", 0, offset), "NUL byte: not a text file"
+            shown,
+            line,
+            offset - text.rfind("\n", 0, offset),
+            "NUL byte: not a text file",
+            "encoding",
         )
     return Source(path, shown, raw, text, bom, crlf)
 

@@ -26,6 +26,9 @@ def _yaml() -> Any:
     return yaml
 
 
+MAX_DEPTH = 50  # ppb's files nest a handful of levels; far deeper is an attack or an accident
+
+
 def compose(text: str, path: str) -> Any:
     """The node tree of one YAML document, or FileError at the first syntax problem."""
     yaml = _yaml()
@@ -36,17 +39,21 @@ def compose(text: str, path: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         _raise_if_conflict(text, path)
         message = " ".join(filter(None, [exc.problem, exc.context and f"({exc.context})"]))
+        code = "yaml-syntax"
         if _char_at(text, mark.line, mark.column) == "\t":
-            message = "a tab character: YAML indents with spaces only"
-        raise FileError(
-            path, mark.line + 1, mark.column + 1, message or "YAML syntax error"
-        ) from None
+            message, code = "a tab character: YAML indents with spaces only", "tab"
+        elif "single document" in message:
+            message, code = "more than one YAML document (---); a ppb file holds one", "documents"
+        elif "nesting depth" in message:
+            code = "too-deep"
+        line, col = mark.line + 1, mark.column + 1
+        raise FileError(path, line, col, message or "YAML syntax error", code) from None
     except yaml.YAMLError as exc:
-        raise FileError(path, 1, 1, f"YAML error: {exc}") from None
+        raise FileError(path, 1, 1, f"YAML error: {exc}", "yaml-syntax") from None
+    except RecursionError:
+        raise FileError(path, 1, 1, "nested too deeply to read", "too-deep") from None
     finally:
         loader.dispose()
-    if node is None:
-        return None
     return node
 
 
@@ -57,50 +64,53 @@ def load(text: str, path: str) -> Any:
 
 
 def build(node: Any, path: str, text: str = "") -> Any:
-    """Plain data from a node: refuses tags, aliases and duplicate keys.
+    """Plain data from a node: refuses tags, aliases, duplicate keys and deep nesting.
 
     `text` is the YAML the node came from; it is read again only to say where
     an alias is.
     """
     seen: set[int] = set()
 
-    def fail(at: Any, message: str) -> FileError:
-        return FileError(path, at.start_mark.line + 1, at.start_mark.column + 1, message)
+    def fail(at: Any, message: str, code: str) -> FileError:
+        return FileError(path, at.start_mark.line + 1, at.start_mark.column + 1, message, code)
 
-    def walk(n: Any) -> Any:
+    def walk(n: Any, depth: int) -> Any:
         if id(n) in seen:
             line, col = _first_alias(text)
-            raise FileError(
-                path, line, col, "YAML aliases (*name) are not allowed; write the value out"
-            )
+            message = "YAML aliases (*name) are not allowed; write the value out"
+            raise FileError(path, line, col, message, "alias")
         seen.add(id(n))
+        if depth > MAX_DEPTH:
+            raise fail(n, f"nested more than {MAX_DEPTH} levels deep", "too-deep")
         tag = n.tag
         if n.id == "scalar":
             if tag != _STR:
-                raise fail(n, f"YAML tags such as {tag} are not allowed")
-            if n.style is None and n.value in _NULLS:
+                raise fail(n, f"YAML tags such as {tag} are not allowed", "tag")
+            if not n.style and n.value in _NULLS:  # plain (the C parser says "", Python None)
                 return None  # only an unquoted ~ or null is nothing; '~' is text
             return n.value
         if n.id == "sequence":
             if tag != _SEQ:
-                raise fail(n, f"YAML tags such as {tag} are not allowed")
-            return [walk(child) for child in n.value]
+                raise fail(n, f"YAML tags such as {tag} are not allowed", "tag")
+            return [walk(child, depth + 1) for child in n.value]
         if tag != _MAP:
-            raise fail(n, f"YAML tags such as {tag} are not allowed")
+            raise fail(n, f"YAML tags such as {tag} are not allowed", "tag")
         out: dict[str, Any] = {}
         first: dict[str, Any] = {}
         for key_node, value_node in n.value:
             if key_node.id != "scalar":
-                raise fail(key_node, "a key must be plain text")
-            key = walk(key_node)
+                raise fail(key_node, "a key must be plain text", "bad-key")
+            key = walk(key_node, depth + 1)
             if key in out:
                 line = first[key].start_mark.line + 1
-                raise fail(key_node, f"duplicate key {key!r} (first at line {line})")
+                raise fail(
+                    key_node, f"duplicate key {key!r} (first at line {line})", "duplicate-key"
+                )
             first[key] = key_node
-            out[key] = walk(value_node)
+            out[key] = walk(value_node, depth + 1)
         return out
 
-    return walk(node)
+    return walk(node, 0)
 
 
 def locate(node: Any, loc: Sequence[Any], key: bool = False) -> tuple[int, int]:
@@ -151,9 +161,8 @@ def _raise_if_conflict(text: str, path: str) -> None:
     match = _CONFLICT.search(text)
     if match:
         line = text.count("\n", 0, match.start()) + 1
-        raise FileError(
-            path, line, 1, "unresolved git merge conflict marker; resolve the merge first"
-        )
+        message = "unresolved git merge conflict marker; resolve the merge first"
+        raise FileError(path, line, 1, message, "merge-conflict")
 
 
 def check_conflict(text: str, path: str) -> None:

@@ -23,18 +23,26 @@ def validate(
         raise located(exc, node, shown)[0] from None
 
 
-def located(exc: ValidationError, node: Any, shown: str) -> list[FileError]:
-    """Every validation error as a FileError, in file order.
+_BRANCHES = {"str": None, "ActionRef": "action", "Decision": "decision"}  # Entry's union
+
+
+def located(
+    exc: ValidationError, node: Any, shown: str, prefix: tuple[Any, ...] = ()
+) -> list[FileError]:
+    """Every validation error as a FileError (with its rule's code), in file order.
 
     A misspelt key shows up twice, as an unknown key and a missing one; that is
-    reported once, as the unknown key with the likely spelling.
+    reported once, as the unknown key with the likely spelling. An entry that
+    may be text, an action or a decision is reported for the branch it looks
+    like, not for all three.
     """
-    errors = sorted(exc.errors(include_url=False), key=lambda e: e["type"] != "extra_forbidden")
+    errors = _one_branch(exc.errors(include_url=False))
+    errors.sort(key=lambda e: e["type"] != "extra_forbidden")
     missing = {(e["loc"][:-1], e["loc"][-1]) for e in errors if e["type"] == "missing"}
     found = []
     for error in errors:
         loc, kind = error["loc"], error["type"]
-        message = describe(error)
+        message, code = describe(error)
         if kind == "extra_forbidden":
             wanted = [key for parent, key in missing if parent == loc[:-1]]
             hint = difflib.get_close_matches(str(loc[-1]), wanted or _known_keys(), n=1)
@@ -43,10 +51,33 @@ def located(exc: ValidationError, node: Any, shown: str) -> list[FileError]:
                 missing.discard((loc[:-1], hint[0]))
         elif kind == "missing" and (loc[:-1], loc[-1]) not in missing:
             continue
-        line, col = parse.locate(node, loc, key=kind == "extra_forbidden")
-        found.append(FileError(shown, line, col, message))
+        line, col = parse.locate(node, (*prefix, *loc), key=kind == "extra_forbidden")
+        found.append(FileError(shown, line, col, message, code))
     found.sort(key=lambda e: (e.line, e.col))
     return found
+
+
+def _one_branch(errors: list[Any]) -> list[Any]:
+    out, groups = [], {}
+    for error in errors:
+        loc = error["loc"]
+        at = next((i for i, part in enumerate(loc) if part in _BRANCHES), None)
+        if at is None:
+            out.append(error)
+            continue
+        groups.setdefault(loc[:at], []).append(
+            (loc[at], {**error, "loc": loc[:at] + loc[at + 1 :]})
+        )
+    for where, branch_errors in groups.items():
+        value = next((e["input"] for name, e in branch_errors if name == "str"), None)
+        chosen = None
+        if isinstance(value, dict):
+            chosen = next((name for name, key in _BRANCHES.items() if key and key in value), None)
+        if chosen:
+            out += [e for name, e in branch_errors if name == chosen]
+        else:
+            out.append({"loc": where, "type": "entry_type", "msg": "", "input": value})
+    return out
 
 
 def _known_keys() -> list[str]:
@@ -59,26 +90,30 @@ def _known_keys() -> list[str]:
     return sorted(names)
 
 
-def describe(error: Any) -> str:
-    """One plain sentence for a Pydantic error."""
+def describe(error: Any) -> tuple[str, str]:
+    """One plain sentence for a Pydantic error, and the code of the rule it breaks."""
     loc = [part for part in error["loc"] if isinstance(part, (str, int))]
     field = next((p for p in reversed(loc) if isinstance(p, str)), "value")
     kind = error["type"]
     if kind == "extra_forbidden":
-        return f"unknown key {field!r}"
+        return f"unknown key {field!r}", "unknown-key"
     if kind == "missing":
-        return f"missing key {field!r}"
+        return f"missing key {field!r}", "missing-key"
+    if kind == "entry_type":
+        return "expected text, or a mapping with `action: ID` or `decision: …`", "bad-type"
     if kind in ("value_error", "assertion_error"):
-        return f"{field}: {str(error['msg']).removeprefix('Value error, ')}"
-    if kind in ("string_type",):
-        return f"{field}: expected text, not a {_shape(error['input'])}"
-    if kind in ("list_type",):
-        return f"{field}: expected a list, not {_shape(error['input'])}"
+        text = str(error["msg"]).removeprefix("Value error, ")
+        code = {"status": "bad-status", "date": "bad-date", "raised": "bad-date", "due": "bad-date",
+                "meeting": "bad-date", "id": "bad-id", "see": "bad-id", "action": "bad-id",
+                "prefix": "bad-id"}.get(str(field), "bad-value")  # fmt: skip
+        return f"{field}: {text}", code
+    if kind == "string_type":
+        return f"{field}: expected text, not a {_shape(error['input'])}", "bad-type"
+    if kind == "list_type":
+        return f"{field}: expected a list, not {_shape(error['input'])}", "bad-type"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"{field}: expected a mapping of keys, not {_shape(error['input'])}"
-    if kind == "literal_error":
-        return f"{field}: {error['msg']}"
-    return f"{field}: {error['msg']}"
+        return f"{field}: expected a mapping of keys, not {_shape(error['input'])}", "bad-type"
+    return f"{field}: {error['msg']}", "bad-value"
 
 
 def _shape(value: Any) -> str:

@@ -87,6 +87,15 @@ def test_yaml_11_words_stay_strings(tmp_path: Path) -> None:
     assert snapshot.record(0)["owners"] == ["NO", "ON"]
 
 
+def test_an_unquoted_tilde_is_nothing_but_a_quoted_one_is_text(tmp_path: Path) -> None:
+    text = (
+        MINIMAL
+        + "    item: ~\n    history:\n      - date: 2020-01-01\n        status: open\n        note: '~'\n"
+    )
+    record = write(tmp_path, text).load().record(0)
+    assert record["item"] is None and record["history"][0]["note"] == "~"
+
+
 def test_crlf_and_bom_files_are_written_back_the_same_way(tmp_path: Path) -> None:
     raw = ("\ufeff" + MINIMAL).replace("\n", "\r\n").encode("utf-8")
     (tmp_path / "actions.yaml").write_bytes(raw)

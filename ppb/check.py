@@ -1,0 +1,496 @@
+"""Whether a board's files are valid: every problem, where it is, and which rule it breaks.
+
+Problems are values (`Problem`); `check` returns all of them, sorted, so that
+editors and CI can jump to each. A file that does not parse gives its one
+syntax problem; a file that parses is checked field by field, each action on
+its own, so that one bad action does not hide the others. Then references
+between the files are checked: owners, `see`, meetings, Matters Arising.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+from ppb import normalise, parse
+from ppb.errors import FileError
+from ppb.files import read_source
+from ppb.store import MEETINGS, REGISTER, Store
+
+MAX_REGISTER = 256 * 1024 * 1024  # bytes; about 800,000 actions
+MAX_MEETING = 16 * 1024 * 1024
+
+
+class Problem(NamedTuple):
+    path: str  # relative to the board
+    line: int
+    col: int
+    code: str
+    message: str
+    severity: str = "error"  # or "warning"
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{self.path}:{self.line}:{self.col}: {prefix}{self.message} [{self.code}]"
+
+    def record(self) -> dict[str, Any]:
+        return self._asdict()
+
+
+class _Action(NamedTuple):
+    """What the cross-file checks need of one valid action, and where its fields are."""
+
+    index: int
+    id: str
+    owners: list[str]
+    raised: str | None
+    due: str | None
+    see: list[str]
+    status: str
+    history: list[tuple[str, str | None, str]]  # (date, meeting, status)
+    node: Any
+
+
+def check(board: Store) -> list[Problem]:
+    """Every problem in the board's files, sorted by file, line and column."""
+    problems: list[Problem] = []
+    register = _register(board, problems)
+    meetings = _meetings(board, register, problems)
+    if register is not None:
+        _references(register, meetings, problems)
+    return sorted(set(problems), key=lambda p: (p.path != REGISTER, p.path, p.line, p.col, p.code))
+
+
+def _read(
+    board: Store, path: str, shown: str, limit: int, problems: list[Problem]
+) -> tuple[str, Any] | None:
+    """The text and node tree of a file, or None after recording why not."""
+    try:
+        size = os.path.getsize(path)
+        if size > limit:
+            problems.append(
+                Problem(
+                    shown, 1, 1, "too-large", f"{size:,} bytes, more than ppb reads ({limit:,})"
+                )
+            )
+            return None
+        source = read_source(path, shown)
+        parse.check_conflict(source.text, shown)
+        node = parse.compose(source.text, shown)
+        if node is not None:
+            parse.build(node, shown, source.text)
+    except FileError as exc:
+        problems.append(Problem(shown, exc.line, exc.col, exc.code, exc.detail))
+        return None
+    except OSError as exc:
+        problems.append(Problem(shown, 1, 1, "unreadable", f"cannot read ({exc.strerror})"))
+        return None
+    return source.text, node
+
+
+def _validate(model: Any, data: Any, node: Any, shown: str, context: dict[str, Any], problems: list[Problem],
+              prefix: tuple[Any, ...] = ()) -> Any:  # fmt: skip
+    from pydantic import ValidationError
+
+    from ppb.problems import located
+
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as exc:
+        for error in located(exc, node, shown, prefix):
+            problems.append(Problem(shown, error.line, error.col, error.code, error.detail))
+        return None
+
+
+class _Register(NamedTuple):
+    prefix: str
+    people: dict[str, Any]
+    handles: normalise.Handles
+    actions: list[_Action]  # the valid ones
+    ids: dict[str, list[Any]]  # every id that reads as one, valid action or not: its id nodes
+    node: Any
+    text: str
+
+
+def _register(board: Store, problems: list[Problem]) -> _Register | None:
+    from ppb.models import Action, Register
+
+    read = _read(board, board.register_path, REGISTER, MAX_REGISTER, problems)
+    if read is None:
+        return None
+    text, node = read
+    data = parse.build(node, REGISTER, text) if node is not None else None
+    if data is None:
+        problems.append(
+            Problem(
+                REGISTER,
+                1,
+                1,
+                "empty-file",
+                "no board here (the file is empty); start one with `ppb init`",
+            )
+        )
+        return None
+    if not isinstance(data, dict):
+        problems.append(
+            Problem(
+                REGISTER, 1, 1, "bad-type", "expected the keys board, people and actions at the top"
+            )
+        )
+        return None
+    _cut_comments(text, node, REGISTER, problems)
+    raw_actions = data.get("actions")
+    head = _validate(Register, {**data, "actions": []}, node, REGISTER, {}, problems)
+    if head is None:
+        return None
+    prefix = head.board.prefix
+    people = {handle: person.model_dump() for handle, person in head.people.items()}
+    handles = normalise.Handles(people)
+    actions: list[_Action] = []
+    if raw_actions is not None and not isinstance(raw_actions, list):
+        line, col = parse.locate(node, ("actions",))
+        problems.append(
+            Problem(REGISTER, line, col, "bad-type", "actions: expected a list of actions")
+        )
+        raw_actions = []
+    items = _child(node, "actions")
+    ids: dict[str, list[Any]] = {}
+    for index, raw in enumerate(raw_actions or []):
+        item_node = items.value[index] if items is not None else None
+        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+            try:
+                ids.setdefault(normalise.action_id(raw["id"], prefix), []).append(item_node)
+            except normalise.SpellingError:
+                pass
+        action = _validate(
+            Action, raw, node, REGISTER, {"prefix": prefix}, problems, ("actions", index)
+        )
+        if action is None:  # still check the references it makes, as far as they read
+            partial = _partial(index, raw, prefix, item_node)
+            if partial is not None:
+                actions.append(partial)
+            continue
+        history = [(e.date.isoformat(), e.meeting, e.status) for e in action.history]
+        actions.append(_Action(index, action.id, list(action.owners), action.raised, action.due,
+                               list(action.see), action.status, history, item_node))  # fmt: skip
+        if isinstance(raw, dict) and isinstance(raw.get("id"), str) and raw["id"] != action.id:
+            line, col = _at(item_node, "id")
+            problems.append(
+                Problem(
+                    REGISTER, line, col, "spelling", f"write the id as {action.id!r}", "warning"
+                )
+            )
+    _people_clashes(people, node, problems)
+    return _Register(prefix, people, handles, actions, ids, node, text)
+
+
+def _partial(index: int, raw: Any, prefix: str, node: Any) -> _Action | None:
+    """The readable parts of an action that failed validation (`status` counts as closed)."""
+    if not isinstance(raw, dict):
+        return None
+
+    def attempt(function: Any, value: Any) -> Any:
+        try:
+            return function(value) if isinstance(value, str) else None
+        except normalise.SpellingError:
+            return None
+
+    ident = attempt(lambda v: normalise.action_id(v, prefix), raw.get("id"))
+    if ident is None:
+        return None
+    owners = (
+        [o for o in raw.get("owners") or [] if isinstance(o, str)]
+        if isinstance(raw.get("owners"), list)
+        else []
+    )
+    see = raw.get("see") if isinstance(raw.get("see"), list) else []
+    history = raw.get("history") if isinstance(raw.get("history"), list) else []
+    return _Action(
+        index, ident, owners, attempt(normalise.meeting_id, raw.get("raised")),
+        attempt(normalise.meeting_id, raw.get("due")),
+        [i for i in (attempt(lambda v: normalise.action_id(v, prefix), x) for x in see) if i],
+        "unknown",
+        [("", attempt(normalise.meeting_id, e.get("meeting")), "") for e in history if isinstance(e, dict)],
+        node,
+    )  # fmt: skip
+
+
+def _child(node: Any, key: str) -> Any:
+    if node is None or node.id != "mapping":
+        return None
+    for key_node, value_node in node.value:
+        if key_node.value == key:
+            return value_node
+    return None
+
+
+def _at(node: Any, *path: Any) -> tuple[int, int]:
+    if node is None:
+        return 1, 1
+    return parse.locate(node, path)
+
+
+def _people_clashes(people: dict[str, Any], node: Any, problems: list[Problem]) -> None:
+    seen: dict[str, str] = {}
+    for handle, person in people.items():
+        spellings = [handle, *(person.get("aliases") or [])]
+        if person.get("name") and person["name"] != handle:
+            spellings.append(person["name"])
+        for spelling in spellings:
+            key = " ".join(spelling.split()).casefold()
+            other = seen.setdefault(key, handle)
+            if other != handle:
+                line, col = parse.locate(node, ("people", handle))
+                problems.append(Problem(REGISTER, line, col, "ambiguous-handle",
+                                        f"{spelling!r} names both {other} and {handle}"))  # fmt: skip
+
+
+_CUT = re.compile(r"[ \t]+#\S")
+
+
+def _cut_comments(text: str, node: Any, shown: str, problems: list[Problem]) -> None:
+    """Plain values followed on their line by ` #word`: YAML took the rest for a comment."""
+    lines = text.split("\n")
+    for scalar in _scalars(node):
+        if scalar.style or scalar.start_mark.line != scalar.end_mark.line:  # quoted or block
+            continue
+        line = lines[scalar.end_mark.line]
+        if _CUT.match(line, scalar.end_mark.column):
+            problems.append(Problem(
+                shown, scalar.end_mark.line + 1, scalar.end_mark.column + 1, "cut-comment",
+                f"the text after {scalar.value!r} was read as a comment (` #`); quote the whole value "
+                "if it is part of it", "warning",
+            ))  # fmt: skip
+
+
+def _scalars(node: Any) -> Iterator[Any]:
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if current.id == "scalar":
+            yield current
+        elif current.id == "sequence":
+            stack.extend(current.value)
+        else:
+            stack.extend(value for _, value in current.value)
+
+
+class _Meeting(NamedTuple):
+    id: str
+    shown: str
+    meeting: Any
+    node: Any
+
+
+def _meetings(board: Store, register: _Register | None, problems: list[Problem]) -> list[_Meeting]:
+    from ppb.models import Meeting
+
+    try:
+        names = sorted(os.listdir(board.meetings_dir))
+    except OSError:
+        return []
+    found = []
+    for name in names:
+        path = os.path.join(board.meetings_dir, name)
+        shown = f"{MEETINGS}/{name}"
+        if not name.endswith((".yaml", ".yml")) or not os.path.isfile(path):
+            continue
+        stem = name.rsplit(".", 1)[0]
+        try:
+            meeting_id = normalise.meeting_id(stem)
+        except normalise.SpellingError:
+            problems.append(Problem(shown, 1, 1, "meeting-name",
+                                    "a meeting file is named by its id, such as 2014-03-13.yaml", "warning"))  # fmt: skip
+            continue
+        if name.endswith(".yml"):
+            problems.append(
+                Problem(shown, 1, 1, "meeting-name", f"name it {stem}.yaml; ppb reads .yaml files")
+            )
+        read = _read(board, path, shown, MAX_MEETING, problems)
+        if read is None:
+            continue
+        text, node = read
+        data = parse.build(node, shown, text) if node is not None else None
+        if not isinstance(data, dict):
+            problems.append(
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "bad-type",
+                    "expected a meeting: keys such as date, attendance, items",
+                )
+            )
+            continue
+        _cut_comments(text, node, shown, problems)
+        context = {"prefix": register.prefix if register else None}
+        meeting = _validate(Meeting, data, node, shown, context, problems)
+        if meeting is None:
+            continue
+        if meeting.date.isoformat() != meeting_id[:10]:
+            line, col = _at(node, "date")
+            problems.append(Problem(shown, line, col, "meeting-date",
+                                    f"the file is named for {meeting_id[:10]} but says date {meeting.date}"))  # fmt: skip
+        found.append(_Meeting(meeting_id, shown, meeting, node))
+    return found
+
+
+def _references(register: _Register, meetings: list[_Meeting], problems: list[Problem]) -> None:
+    from ppb import meetings as meeting_rules
+
+    by_id = register.ids
+    for action_id, nodes in by_id.items():
+        if len(nodes) > 1:
+            places = [_at(n, "id") for n in nodes]
+            for line, col in places:
+                others = ", ".join(f"line {p[0]}" for p in places if p != (line, col))
+                problems.append(Problem(REGISTER, line, col, "duplicate-id",
+                                        f"{action_id} is used again at {others}; `ppb renumber` fixes one"))  # fmt: skip
+    held = {m.id for m in meetings}
+    handles = register.handles
+    for action in register.actions:
+        for position, owner in enumerate(action.owners):
+            if handles.find(owner) is None:
+                line, col = _at(action.node, "owners", position)
+                problems.append(Problem(REGISTER, line, col, "unknown-handle",
+                                        f"{action.id}: unknown owner {owner!r}; add them with `ppb people add`"))  # fmt: skip
+        for position, other in enumerate(action.see):
+            if other not in by_id:
+                line, col = _at(action.node, "see", position)
+                problems.append(
+                    Problem(
+                        REGISTER,
+                        line,
+                        col,
+                        "dangling-see",
+                        f"{action.id}: see {other}, which does not exist",
+                    )
+                )
+        if action.raised and action.raised not in held:
+            line, col = _at(action.node, "raised")
+            problems.append(Problem(REGISTER, line, col, "dangling-meeting",
+                                    f"{action.id}: raised at {action.raised}, which has no meeting file"))  # fmt: skip
+        if action.due and len(action.due) > 10 and action.due not in held:
+            line, col = _at(action.node, "due")
+            problems.append(Problem(REGISTER, line, col, "dangling-meeting",
+                                    f"{action.id}: due at meeting {action.due}, which has no meeting file"))  # fmt: skip
+        for position, (_, meeting, _) in enumerate(action.history):
+            if meeting and meeting not in held:
+                line, col = _at(action.node, "history", position, "meeting")
+                problems.append(Problem(REGISTER, line, col, "dangling-meeting",
+                                        f"{action.id}: progress given at {meeting}, which has no meeting file"))  # fmt: skip
+    for m in meetings:
+        _meeting_references(m, register, by_id, handles, problems)
+    if meetings:
+        latest = max(meetings, key=lambda m: meeting_rules.meeting_key(m.id))
+        _not_carried(latest, register, problems)
+
+
+def _meeting_references(m: _Meeting, register: _Register, by_id: dict[str, list[Any]],
+                        handles: normalise.Handles, problems: list[Problem]) -> None:  # fmt: skip
+    meeting = m.meeting
+    for group in ("members", "also_present", "apologies"):
+        for position, handle in enumerate(getattr(meeting.attendance, group)):
+            if handles.find(handle) is None:
+                line, col = _at(m.node, "attendance", group, position)
+                problems.append(
+                    Problem(
+                        m.shown,
+                        line,
+                        col,
+                        "unknown-handle",
+                        f"unknown person {handle!r} in {group}",
+                    )
+                )
+    for position, departure in enumerate(meeting.departures):
+        if handles.find(departure.who) is None:
+            line, col = _at(m.node, "departures", position, "who")
+            problems.append(
+                Problem(
+                    m.shown, line, col, "unknown-handle", f"unknown person {departure.who!r} left"
+                )
+            )
+    seen: set[str] = set()
+    for position, entry in enumerate(meeting.matters_arising):
+        action = getattr(entry, "action", None)
+        if action is None:
+            continue
+        line, col = _at(m.node, "matters_arising", position, "action")
+        if action not in by_id:
+            problems.append(
+                Problem(
+                    m.shown,
+                    line,
+                    col,
+                    "dangling-action",
+                    f"Matters Arising names {action}, which does not exist",
+                )
+            )
+        elif action in seen:
+            problems.append(
+                Problem(
+                    m.shown,
+                    line,
+                    col,
+                    "duplicate-entry",
+                    f"{action} is listed twice in Matters Arising",
+                    "warning",
+                )
+            )
+        seen.add(action)
+
+    def items(entries: list[Any], path: tuple[Any, ...]) -> None:
+        for i, item in enumerate(entries):
+            for j, entry in enumerate(item.text):
+                action = getattr(entry, "action", None)
+                if action is not None and action not in by_id:
+                    line, col = _at(m.node, *path, i, "text", j, "action")
+                    problems.append(
+                        Problem(
+                            m.shown,
+                            line,
+                            col,
+                            "dangling-action",
+                            f"{item.title!r} names {action}, which does not exist",
+                        )
+                    )
+            items(item.items, (*path, i, "items"))
+
+    items(meeting.items, ("items",))
+    for j, entry in enumerate(meeting.other_business):
+        action = getattr(entry, "action", None)
+        if action is not None and action not in by_id:
+            line, col = _at(m.node, "other_business", j, "action")
+            problems.append(
+                Problem(
+                    m.shown,
+                    line,
+                    col,
+                    "dangling-action",
+                    f"other business names {action}, which does not exist",
+                )
+            )
+
+
+def _not_carried(latest: _Meeting, register: _Register, problems: list[Problem]) -> None:
+    from ppb import meetings as meeting_rules
+
+    listed = {getattr(e, "action", None) for e in latest.meeting.matters_arising}
+    for action in register.actions:
+        if action.status not in normalise.STATUSES:
+            continue
+        row = (
+            action.id,
+            "",
+            (),
+            action.raised,
+            action.status,
+            tuple((*h, None) for h in action.history),
+        )
+        if action.id not in listed and meeting_rules.open_at(row, latest.id):
+            line, col = _at(action.node, "id")
+            problems.append(Problem(REGISTER, line, col, "not-carried",
+                                    f"{action.id} is open but not in the Matters Arising of {latest.id} "
+                                    f"(`ppb carry-forward {latest.id}`)", "warning"))  # fmt: skip
