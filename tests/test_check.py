@@ -72,7 +72,7 @@ def test_every_planted_problem_is_reported_at_its_place(board: Path, ppb) -> Non
         f"{m}:{line_of(board, m, 'apologies')}:22: unknown person 'ZZ' in apologies [unknown-handle]",
         f"{m}:{line_of(board, m, 'PPB 98')}:13: Matters Arising names PPB 98, which does not exist [dangling-action]",
         f"{m}:{line_of(board, m, '- action: PPB 61')}:21: 'Child Protection and Safeguarding, Sex Offender Management and Domestic Abuse' names PPB 61, which does not exist [dangling-action]",
-        f"meetings/2014-04-10.yaml:6:7: the file is named for 2014-04-10 but says date 2014-04-11 [meeting-date]",
+        "meetings/2014-04-10.yaml:6:7: the file is named for 2014-04-10 but says date 2014-04-11 [meeting-date]",
     ]
     lines = [
         line
