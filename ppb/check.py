@@ -16,11 +16,8 @@ from typing import Any, NamedTuple
 
 from ppb import normalise, parse
 from ppb.errors import FileError
-from ppb.files import read_source
+from ppb.files import MAX_MEETING, MAX_REGISTER, read_source
 from ppb.store import MEETINGS, REGISTER, Store
-
-MAX_REGISTER = 256 * 1024 * 1024  # bytes; about 800,000 actions
-MAX_MEETING = 16 * 1024 * 1024
 
 
 class Problem(NamedTuple):
@@ -68,15 +65,7 @@ def _read(
 ) -> tuple[str, Any] | None:
     """The text and node tree of a file, or None after recording why not."""
     try:
-        size = os.path.getsize(path)
-        if size > limit:
-            problems.append(
-                Problem(
-                    shown, 1, 1, "too-large", f"{size:,} bytes, more than ppb reads ({limit:,})"
-                )
-            )
-            return None
-        source = read_source(path, shown)
+        source = read_source(path, shown, limit)
         parse.check_conflict(source.text, shown)
         node = parse.compose(source.text, shown)
         if node is not None:

@@ -19,6 +19,8 @@ from ppb.errors import ConflictError, FileError, NotFoundError, PpbError
 
 BOM = "\ufeff"
 LOCK_TIMEOUT = 10.0
+MAX_REGISTER = 256 * 1024 * 1024  # bytes: about 800,000 actions
+MAX_MEETING = 16 * 1024 * 1024
 
 
 class Source:
@@ -53,9 +55,13 @@ def _read_bytes(path: str) -> bytes:
         return handle.read()
 
 
-def read_source(path: str, shown: str) -> Source:
-    """Read a text file, or FileError naming where it is not UTF-8 text."""
+def read_source(path: str, shown: str, limit: int = MAX_REGISTER) -> Source:
+    """Read a text file, or FileError naming where it is not UTF-8 text (or is too large)."""
     try:
+        size = os.path.getsize(path)
+        if size > limit:
+            message = f"{size:,} bytes, more than ppb reads ({limit:,}); is this the right file?"
+            raise FileError(shown, 1, 1, message, "too-large")
         raw = _read_bytes(path)
     except FileNotFoundError:
         raise NotFoundError(f"{shown}: no such file") from None

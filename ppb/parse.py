@@ -48,8 +48,15 @@ def compose(text: str, path: str) -> Any:
             code = "too-deep"
         line, col = mark.line + 1, mark.column + 1
         raise FileError(path, line, col, message or "YAML syntax error", code) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        position = getattr(exc, "position", 0)
+        line = text.count("\n", 0, position) + 1
+        col = position - (text.rfind("\n", 0, position) + 1) + 1
+        message = f"character {exc.character!r} is not allowed in YAML (a control character?)"
+        raise FileError(path, line, col, message, "yaml-syntax") from None
     except yaml.YAMLError as exc:
-        raise FileError(path, 1, 1, f"YAML error: {exc}", "yaml-syntax") from None
+        first = str(exc).splitlines()[0] if str(exc) else "YAML error"
+        raise FileError(path, 1, 1, f"YAML error: {first}", "yaml-syntax") from None
     except RecursionError:
         raise FileError(path, 1, 1, "nested too deeply to read", "too-deep") from None
     finally:

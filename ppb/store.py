@@ -101,7 +101,7 @@ class Store:
         shown = self.shown(path)
         if not os.path.isfile(path):
             raise NotFoundError(f"no meeting {meeting_id} (no file {shown})")
-        source = read_source(path, shown)
+        source = read_source(path, shown, files.MAX_MEETING)
         return source, parse_meeting(source.text, shown, prefix)
 
     def meeting_from_text(self, meeting_id: str, text: str, prefix: str | None = None) -> Meeting:
