@@ -614,6 +614,37 @@ def check(
     return 1 if errors else 0
 
 
+@app.command("fmt")
+def fmt_(
+    ctx: typer.Context,
+    check_only: Annotated[
+        bool, typer.Option("--check", help="Change nothing; exit 1 if a file is not canonical.")
+    ] = False,
+    show_diff: Annotated[
+        bool,
+        typer.Option(
+            "--diff", help="Print the change as a diff (with --check: instead of writing)."
+        ),
+    ] = False,
+) -> int:
+    """Put every file of the board into the canonical layout, keeping every comment.
+
+    One reviewable change: indentation, list style, id and status spellings,
+    owners as registered handles, YAML 1.1 words quoted. The data read back
+    must be the same, or nothing is written.
+
+    Examples:  ppb fmt  ·  ppb fmt --check --diff
+    """
+    from ppb import fmt
+
+    changes = fmt.fmt(_board(ctx), write=not check_only)
+    if show_diff:
+        sys.stdout.write(fmt.diff(changes))
+    for shown, _, _ in changes:
+        sys.stderr.write(f"{'would reformat' if check_only else 'reformatted'} {shown}\n")
+    return 1 if check_only and changes else 0
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run ppb and return its exit code; every error becomes one line on stderr."""
     try:

@@ -31,6 +31,15 @@ def _yaml(style: tuple[int, int, int]) -> Any:
     return yaml
 
 
+def yaml_for(style: tuple[int, int, int]) -> Any:
+    """A round-trip YAML object that writes in this indent style."""
+    return _yaml(style)
+
+
+def dump(yaml: Any, data: Any) -> str:
+    return _dump(yaml, data)
+
+
 def _dump(yaml: Any, data: Any) -> str:
     out = io.StringIO()
     yaml.dump(data, out)
