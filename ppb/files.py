@@ -160,6 +160,22 @@ def replace(source: Source, text: str) -> None:
         raise PpbError(f"{source.shown}: cannot write ({exc.strerror})") from None
 
 
+def remove_stale_temps(folder: str, name: str) -> None:
+    """Remove temporary files a killed writer of `name` left behind.
+
+    Only called with the board's lock held: no other ppb is writing, so any
+    `.name.*.tmp` in the folder is a leftover, never a write in progress.
+    """
+    prefix = f".{name}."
+    try:
+        leftovers = [f for f in os.listdir(folder) if f.startswith(prefix) and f.endswith(".tmp")]
+    except OSError:
+        return
+    for leftover in leftovers:
+        with contextlib.suppress(OSError):
+            os.unlink(os.path.join(folder, leftover))
+
+
 @contextlib.contextmanager
 def locked(state_dir: str, shown: str) -> Iterator[None]:
     """Hold the board's write lock (.ppb/lock); another ppb waits, then gives up clearly."""

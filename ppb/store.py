@@ -113,6 +113,7 @@ class Store:
     @contextmanager
     def locked(self) -> Iterator[None]:
         with files.locked(self.state_dir, self.shown(self.state_dir)):
+            files.remove_stale_temps(self.root, REGISTER)
             yield
 
     def commit(self, before: Snapshot, text: str, intended: Snapshot) -> Snapshot:

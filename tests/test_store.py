@@ -288,3 +288,53 @@ def test_a_broken_cache_is_ignored(tmp_path: Path) -> None:
     Store(tmp_path).load()
     (tmp_path / ".ppb" / "register.cache").write_bytes(b"not marshal")
     assert Store(tmp_path).load().record(0)["id"] == "TB 1"
+
+
+def test_killing_writers_never_leaves_a_broken_or_short_register(tmp_path: Path) -> None:
+    """SIGKILL `ppb add` at random moments: the register always reads, and no add lands twice."""
+    import random
+    import signal
+    import time
+
+    write(
+        tmp_path,
+        MINIMAL
+        + "".join(f"  - id: TB {n}\n    summary: S{n}\n    status: open\n" for n in range(2, 300)),
+    )
+    rng = random.Random(7)
+    done, killed = [], []
+    for attempt in range(24):
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "ppb",
+                "--dir",
+                str(tmp_path),
+                "add",
+                f"Attempt {attempt}",
+                "-o",
+                "CC",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(rng.uniform(0.0, 0.4))
+        proc.send_signal(signal.SIGKILL)
+        out, _ = proc.communicate()
+        (done if proc.returncode == 0 else killed).append(attempt)
+        snapshot = Store(tmp_path).register()  # parses, whole
+        summaries = [a.summary for a in snapshot.actions]
+        assert summaries[:299] == ["First"] + [f"S{n}" for n in range(2, 300)]
+        for n in done:
+            assert summaries.count(f"Attempt {n}") == 1
+        for n in killed:
+            assert summaries.count(f"Attempt {n}") <= 1
+        ids = [a.id for a in snapshot.actions]
+        assert len(ids) == len(set(ids))
+    assert killed, "no writer was killed mid-way; the test proved nothing"
+    actions.add(Store(tmp_path), "after the massacre", ["CC"])
+    assert [
+        p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")
+    ] == []  # leftovers cleared
