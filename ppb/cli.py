@@ -645,6 +645,76 @@ def fmt_(
     return 1 if check_only and changes else 0
 
 
+@app.command()
+def renumber(
+    ctx: typer.Context,
+    old: Annotated[
+        str, typer.Argument(metavar="OLD", help="The id to change.", autocompletion=complete_ids)
+    ],
+    new: Annotated[
+        str | None,
+        typer.Argument(metavar="[NEW]", help="The new id (default: the next free number)."),
+    ] = None,
+) -> None:
+    """Give an action a new id, and every reference to it (after a merge clash, say).
+
+    When OLD is used twice, the last one in the file is renumbered and the
+    references are left alone (they cannot say which one they meant).
+
+    Examples:  ppb renumber 71  ·  ppb renumber "PPB 71" "PPB 75"
+    """
+    from ppb import renumber as operation
+
+    done = operation.renumber(_board(ctx), old, new)
+    typer.echo(f"{done['old']} is now {done['new']}")
+    for other in done["see"]:
+        typer.echo(f"  {other}: see {done['new']}")
+    for shown in done["meetings"]:
+        typer.echo(f"  {shown}: references updated")
+    if done["duplicated"]:
+        typer.echo(
+            f"  {done['old']} was used twice: the last one was renumbered; check references by hand"
+        )
+    for other in done["mentions"]:
+        typer.echo(f"  {other}: a note mentions {done['old']} in words; left as written")
+
+
+@app.command("merge-driver", hidden=True)
+def merge_driver(
+    base: Annotated[str, typer.Argument(help="%O: the common ancestor's version.")],
+    ours: Annotated[str, typer.Argument(help="%A: ours; the result is written here.")],
+    theirs: Annotated[str, typer.Argument(help="%B: theirs.")],
+    path: Annotated[str, typer.Argument(help="%P: the path in the repository.")] = "actions.yaml",
+) -> int:
+    """The git merge driver for actions.yaml (set up by `ppb git-setup`).
+
+    Examples:  git config merge.ppb.driver "ppb merge-driver %O %A %B %P"
+    """
+    from ppb import merge
+
+    code, message = merge.driver(base, ours, theirs, path)
+    if message:
+        sys.stderr.write(message + "\n")
+    return code
+
+
+@app.command("git-setup")
+def git_setup(ctx: typer.Context) -> None:
+    """Let git merge actions.yaml action by action: two branches' new actions, no conflict markers.
+
+    Registers `ppb merge-driver` in this repository's git config and marks
+    actions.yaml with `merge=ppb` in .gitattributes (commit that file, and
+    everyone who runs `ppb git-setup` merges the same way). Actions raised on
+    both branches with the same number are kept, theirs renumbered.
+
+    Examples:  ppb git-setup
+    """
+    from ppb import merge
+
+    for line in merge.setup(_board(ctx).root):
+        typer.echo(line)
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run ppb and return its exit code; every error becomes one line on stderr."""
     try:

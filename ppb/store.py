@@ -289,14 +289,23 @@ def _editable(snapshot: Snapshot) -> Any:
 
 def edit_action(snapshot: Snapshot, index: int, change: Callable[[Any], None]) -> str:
     """The text with action number `index` (in file order) changed by `change(item)`."""
+    return edit_actions(snapshot, {index: change})
+
+
+def edit_actions(snapshot: Snapshot, changes: dict[int, Callable[[Any], None]]) -> str:
+    """The text with several actions (by index in file order) each changed by its function."""
     from ppb import edit
 
     found = _editable(snapshot)
     text = snapshot.source.text
-    span = found.blocks[index]
-    where = f"{snapshot.source.shown}:{found.line_of(span.start) + 1}: {snapshot.rows[index][0]}"
-    new = edit.edit(text[span.start : span.end], lambda doc: change(doc[0]), where)
-    return text[: span.start] + new + text[span.end :]
+    for index in sorted(changes, reverse=True):  # from the end, so earlier offsets stay right
+        span = found.blocks[index]
+        where = (
+            f"{snapshot.source.shown}:{found.line_of(span.start) + 1}: {snapshot.rows[index][0]}"
+        )
+        new = edit.edit(text[span.start : span.end], lambda doc, c=changes[index]: c(doc[0]), where)
+        text = text[: span.start] + new + text[span.end :]
+    return text
 
 
 def append_action(snapshot: Snapshot, data: dict[str, Any]) -> str:
