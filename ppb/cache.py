@@ -1,7 +1,8 @@
 """A content-addressed cache of the parsed register, kept in .ppb/ (out of git).
 
 An entry is keyed by the digest of the file's bytes, never by its size or
-modification time, so a hand edit is always seen. It also keeps a digest of
+modification time, so a hand edit is always seen; and by the digest of the
+code that parsed it, so a new version of ppb never trusts an old entry. It also keeps a digest of
 each action's lines, so that after an edit only the actions that changed are
 parsed again. marshal is the fastest way Python has to load plain data; a
 cache that cannot be read or written is simply ignored.
@@ -16,6 +17,35 @@ from typing import Any
 
 FORMAT = 1
 NAME = "register.cache"
+# An entry is only good for the code that wrote it: the digest of the modules
+# that decide what a register reads as is part of every entry.
+_CODE = (
+    "models.py",
+    "normalise.py",
+    "parse.py",
+    "snapshot.py",
+    "store.py",
+    "layout.py",
+    "cache.py",
+)
+_code_digest: str | None = None
+
+
+def code_digest() -> str:
+    global _code_digest
+    if _code_digest is None:
+        from ppb.files import digest
+
+        folder = os.path.dirname(os.path.abspath(__file__))
+        parts = [str(FORMAT).encode()]
+        for name in _CODE:
+            try:
+                with open(os.path.join(folder, name), "rb") as handle:
+                    parts.append(handle.read())
+            except OSError:
+                parts.append(name.encode())
+        _code_digest = digest(b"\0".join(parts))
+    return _code_digest
 
 
 def read(state_dir: str) -> dict[str, Any] | None:
@@ -25,7 +55,7 @@ def read(state_dir: str) -> dict[str, Any] | None:
             data = marshal.loads(handle.read())
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
+    if not isinstance(data, dict) or data.get("format") != code_digest():
         return None
     return data
 
@@ -34,7 +64,7 @@ def write(state_dir: str, entry: dict[str, Any]) -> None:
     """Store the entry atomically; a failure (read-only board, full disk) is not an error."""
     import tempfile
 
-    entry = {**entry, "format": FORMAT}
+    entry = {**entry, "format": code_digest()}
     with contextlib.suppress(OSError, ValueError):
         os.makedirs(state_dir, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=".cache.", dir=state_dir)

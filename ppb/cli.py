@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from ppb import __version__
-from ppb.errors import PpbError, UsageError, report
+from ppb.errors import PpbError, UsageError, internal, report
 
 
 class Format(str, Enum):
@@ -731,9 +731,7 @@ def run(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: still one line, and the details on request
         if os.environ.get("PPB_DEBUG"):
             raise
-        return _fail(
-            f"internal error: {type(exc).__name__}: {exc} (set PPB_DEBUG=1 for details)", 1
-        )
+        return internal(exc)
     return result if isinstance(result, int) else 0
 
 

@@ -58,3 +58,8 @@ def report(message: str, code: int) -> int:
     """Print an error as ppb's one line on stderr and return its exit code."""
     sys.stderr.write(f"ppb: {printable(message)}\n")
     return code
+
+
+def internal(exc: BaseException) -> int:
+    """A bug in ppb: still one line (set PPB_DEBUG=1 to see the traceback)."""
+    return report(f"internal error: {type(exc).__name__}: {exc} (set PPB_DEBUG=1 for details)", 1)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from ppb.errors import PpbError, report
+from ppb.errors import PpbError, internal, report
 
 FORMATS = ("table", "json", "csv", "md")
 _OPTIONS = {
@@ -103,4 +103,10 @@ def run(argv: Sequence[str]) -> int | None:
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 1)
+    except KeyboardInterrupt:
+        return report("interrupted", 130)
+    except Exception as exc:  # a bug: one line, as the full command line says it
+        if os.environ.get("PPB_DEBUG"):
+            raise
+        return internal(exc)
     return 0

@@ -143,21 +143,34 @@ def _umask() -> int:
     return mask
 
 
-def replace(source: Source, text: str) -> None:
-    """Write `text` over the file `source` was read from, if the file is unchanged since."""
-    try:
-        current = _read_bytes(source.path)
-    except OSError:
-        current = None
-    if current != source.raw:
+def replace(source: Source, text: str | bytes) -> None:
+    """Write `text` (or bytes already encoded like `source`) over the file `source` was read
+    from, if the file is unchanged since."""
+    if not _unchanged(source):
         raise ConflictError(
             f"{source.shown} changed on disk while ppb was working; nothing was written, "
             "run the command again"
         )
+    data = text if isinstance(text, bytes) else source.encode(text)
     try:
-        write_atomically(source.path, source.encode(text))
+        write_atomically(source.path, data)
     except OSError as exc:
         raise PpbError(f"{source.shown}: cannot write ({exc.strerror})") from None
+
+
+def _unchanged(source: Source) -> bool:
+    """Whether the file still holds exactly `source.raw` (compared in chunks, not copied whole)."""
+    chunk = 1 << 20
+    try:
+        if os.path.getsize(source.path) != len(source.raw):
+            return False
+        with open(source.path, "rb") as handle:
+            for offset in range(0, len(source.raw), chunk):
+                if handle.read(chunk) != source.raw[offset : offset + chunk]:
+                    return False
+            return handle.read(1) == b""
+    except OSError:
+        return False
 
 
 def remove_stale_temps(folder: str, name: str) -> None:

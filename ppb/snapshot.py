@@ -58,24 +58,29 @@ class Snapshot:
     def __init__(
         self,
         source: Source,
-        board: dict[str, Any],  # name, prefix, organisation, organisation_cy
+        board: dict[str, Any],  # name, prefix, organisation, organisation_cy, notice, notice_cy
         people: dict[str, dict[str, Any]],  # handle -> name, role, aliases
         rows: list[Row],
         digests: list[bytes] | None = None,  # of each action's lines; None if not line-editable
+        outside: str | None = None,  # digest of the text around the actions
     ) -> None:
-        self.source, self.board, self.people, self.rows, self.digests = (
-            source,
-            board,
-            people,
-            rows,
-            digests,
-        )
+        self.source = source
+        self.board = board
+        self.people = people
+        self.rows = rows
+        self.digests = digests
+        self.outside = outside
 
     def replace(self, **changes: Any) -> Snapshot:
         """A copy with some of board, people, rows changed (the intended result of an edit)."""
         values = {"board": self.board, "people": self.people, "rows": self.rows, **changes}
         return Snapshot(
-            self.source, values["board"], values["people"], values["rows"], self.digests
+            self.source,
+            values["board"],
+            values["people"],
+            values["rows"],
+            self.digests,
+            self.outside,
         )
 
     @property
@@ -133,8 +138,10 @@ class Snapshot:
             "people": self.people,
             "rows": self.rows,
             "digests": self.digests,
+            "outside": self.outside,
         }
 
     @classmethod
     def from_entry(cls, source: Source, entry: dict[str, Any]) -> Snapshot:
-        return cls(source, entry["board"], entry["people"], entry["rows"], entry["digests"])
+        board, people, rows = entry["board"], entry["people"], entry["rows"]
+        return cls(source, board, people, rows, entry["digests"], entry.get("outside"))

@@ -128,7 +128,7 @@ class Store:
                 f"{before.source.shown}: the edit would change more than intended; nothing was "
                 "written (please report this, with the file)"
             )
-        files.replace(before.source, text)
+        files.replace(before.source, after.source.raw)  # encoded once, like the file was
         cache.write(self.state_dir, after.entry())
         return after
 
@@ -137,31 +137,39 @@ class Store:
 
 
 def read(source: Source, previous: dict[str, Any] | None = None) -> Snapshot:
-    """The snapshot of a register's text, re-using the rows of unchanged actions."""
+    """The snapshot of a register's text, re-using what `previous` (a cache entry) parsed.
+
+    The text outside the actions (board, people, anything after) is parsed only
+    if it changed; each action only if its lines changed.
+    """
     from ppb import layout, parse
 
     found = layout.split(source.text)
     if found.problems:
         return read_whole(source)
     text = source.text
-    skeleton_parts, last = [], 0
-    for span in found.blocks:  # blank out the actions, keeping line numbers
-        skeleton_parts += [text[last : span.start], "\n" * text.count("\n", span.start, span.end)]
-        last = span.end
-    skeleton = "".join(skeleton_parts) + text[last:]
-    node = parse.compose(skeleton, source.shown)
-    data = None if node is None else parse.build(node, source.shown, skeleton)
-    head = _register(data, node, source.shown)
-    if found.blocks and head.actions:
-        return read_whole(source)
     if not found.blocks:
-        return _snapshot(source, head, [])
-    prefix = head.board.prefix
+        return _snapshot(source, parse_register(source), [])
+    first, last = found.blocks[0].start, found.blocks[-1].end
+    outside = blake2b(f"{text[:first]}\0{text[last:]}".encode(), digest_size=16).hexdigest()
+    if previous is not None and previous.get("outside") == outside:
+        board, people = previous["board"], previous["people"]
+    else:  # the actions blanked out, so that line numbers stay right
+        skeleton = text[:first] + "\n" * text.count("\n", first, last) + text[last:]
+        node = parse.compose(skeleton, source.shown)
+        data = None if node is None else parse.build(node, source.shown, skeleton)
+        head = _register(data, node, source.shown)
+        if head.actions:
+            return read_whole(source)
+        board = head.board.model_dump()
+        people = {handle: person.model_dump() for handle, person in head.people.items()}
+    prefix = board["prefix"]
     known: dict[bytes, Row] = {}
     if previous is not None and previous.get("prefix") == prefix and previous.get("digests"):
         known = dict(zip(previous["digests"], previous["rows"], strict=True))
     digests = [_block_digest(text, span) for span in found.blocks]
     rows: list[Row | None] = [known.get(d) for d in digests]
+    del known
     missing = [i for i, row in enumerate(rows) if row is None]
     try:
         for run in _runs(missing):
@@ -170,17 +178,13 @@ def read(source: Source, previous: dict[str, Any] | None = None) -> Snapshot:
                 rows[index] = row
     except _NotSplittable:
         return read_whole(source)
-    return _snapshot(source, head, digests, rows)  # type: ignore[arg-type]
+    return Snapshot(source, board, people, rows, digests, outside)  # type: ignore[arg-type]
 
 
-def _snapshot(
-    source: Source, register: Register, digests: list[bytes] | None, rows: list[Row] | None = None
-) -> Snapshot:
+def _snapshot(source: Source, register: Register, digests: list[bytes] | None) -> Snapshot:
     board = register.board.model_dump()
     people = {handle: person.model_dump() for handle, person in register.people.items()}
-    if rows is None:
-        rows = [to_row(a) for a in register.actions]
-    return Snapshot(source, board, people, rows, digests)
+    return Snapshot(source, board, people, [to_row(a) for a in register.actions], digests)
 
 
 class _NotSplittable(Exception):
@@ -191,11 +195,13 @@ def _block_digest(text: str, span: Any) -> bytes:
     return blake2b(text[span.start : span.end].encode("utf-8"), digest_size=16).digest()
 
 
-def _runs(indexes: list[int]) -> Iterator[list[int]]:
-    """Consecutive indexes grouped: [1, 2, 3, 7, 8] -> [1, 2, 3], [7, 8]."""
+def _runs(indexes: list[int], most: int = 500) -> Iterator[list[int]]:
+    """Consecutive indexes grouped, `most` at a time: [1, 2, 3, 7, 8] -> [1, 2, 3], [7, 8].
+
+    Parsing a run at a time keeps the node tree of a cold read small."""
     run: list[int] = []
     for index in indexes:
-        if run and index != run[-1] + 1:
+        if run and (index != run[-1] + 1 or len(run) >= most):
             yield run
             run = []
         run.append(index)

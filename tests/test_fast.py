@@ -101,3 +101,14 @@ def test_importing_the_cli_pulls_in_neither_yaml_nor_rich() -> None:
     probe = "import sys, ppb.cli; print(sorted({m.split('.')[0] for m in sys.modules} & {'yaml', 'ruamel', 'rich'}))"
     done = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_bug_on_the_fast_path_is_one_line_not_a_traceback(board: Path, capsys, monkeypatch) -> None:
+    from ppb import views
+
+    def broken(*args: object) -> None:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(views, "open_actions", broken)
+    assert fast.run(["open"]) == 1
+    assert capsys.readouterr().err == "ppb: internal error: ValueError: boom (set PPB_DEBUG=1 for details)\n"

@@ -338,3 +338,20 @@ def test_killing_writers_never_leaves_a_broken_or_short_register(tmp_path: Path)
     assert [
         p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")
     ] == []  # leftovers cleared
+
+
+def test_a_cache_written_by_other_code_is_not_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ppb import cache
+
+    write(tmp_path, MINIMAL)
+    Store(tmp_path).load()
+    entry = cache.read(str(tmp_path / ".ppb"))
+    assert entry is not None
+    entry["board"] = {"name": "Stale", "prefix": "TB"}  # what an older ppb might have kept
+    monkeypatch.setattr(cache, "_code_digest", "an older ppb")
+    cache.write(str(tmp_path / ".ppb"), entry)
+    monkeypatch.setattr(cache, "_code_digest", None)
+    assert Store(tmp_path).load().board["name"] == "Test Board"
+    assert actions.add(Store(tmp_path), "Second", ["CC"])["id"] == "TB 2"
