@@ -326,6 +326,13 @@ def _meetings(board: Store, register: _Register | None, problems: list[Problem])
     return found
 
 
+def _add(problems: list[Problem], shown: str, node: Any, path: tuple[Any, ...], code: str, message: str,
+         severity: str = "error") -> None:  # fmt: skip
+    """Record a problem at the node found by following `path` from `node`."""
+    line, col = _at(node, *path)
+    problems.append(Problem(shown, line, col, code, message, severity))
+
+
 def _references(register: _Register, meetings: list[_Meeting], problems: list[Problem]) -> None:
     from ppb import meetings as meeting_rules
 
@@ -335,132 +342,103 @@ def _references(register: _Register, meetings: list[_Meeting], problems: list[Pr
             places = [_at(n, "id") for n in nodes]
             for line, col in places:
                 others = ", ".join(f"line {p[0]}" for p in places if p != (line, col))
-                problems.append(Problem(REGISTER, line, col, "duplicate-id",
-                                        f"{action_id} is used again at {others}; `ppb renumber` fixes one"))  # fmt: skip
+                message = f"{action_id} is used again at {others}; `ppb renumber` fixes one"
+                problems.append(Problem(REGISTER, line, col, "duplicate-id", message))
     held = {m.id for m in meetings}
-    handles = register.handles
     for action in register.actions:
+        here = action.node
         for position, owner in enumerate(action.owners):
-            if handles.find(owner) is None:
-                line, col = _at(action.node, "owners", position)
-                problems.append(Problem(REGISTER, line, col, "unknown-handle",
-                                        f"{action.id}: unknown owner {owner!r}; add them with `ppb people add`"))  # fmt: skip
+            if register.handles.find(owner) is None:
+                message = f"{action.id}: unknown owner {owner!r}; add them with `ppb people add`"
+                _add(problems, REGISTER, here, ("owners", position), "unknown-handle", message)
         for position, other in enumerate(action.see):
             if other not in by_id:
-                line, col = _at(action.node, "see", position)
-                problems.append(
-                    Problem(
-                        REGISTER,
-                        line,
-                        col,
-                        "dangling-see",
-                        f"{action.id}: see {other}, which does not exist",
-                    )
-                )
+                message = f"{action.id}: see {other}, which does not exist"
+                _add(problems, REGISTER, here, ("see", position), "dangling-see", message)
         if action.raised and action.raised not in held:
-            line, col = _at(action.node, "raised")
-            problems.append(Problem(REGISTER, line, col, "dangling-meeting",
-                                    f"{action.id}: raised at {action.raised}, which has no meeting file"))  # fmt: skip
+            message = f"{action.id}: raised at {action.raised}, which has no meeting file"
+            _add(problems, REGISTER, here, ("raised",), "dangling-meeting", message)
         if action.due and len(action.due) > 10 and action.due not in held:
-            line, col = _at(action.node, "due")
-            problems.append(Problem(REGISTER, line, col, "dangling-meeting",
-                                    f"{action.id}: due at meeting {action.due}, which has no meeting file"))  # fmt: skip
+            message = f"{action.id}: due at meeting {action.due}, which has no meeting file"
+            _add(problems, REGISTER, here, ("due",), "dangling-meeting", message)
         for position, (_, meeting, _) in enumerate(action.history):
             if meeting and meeting not in held:
-                line, col = _at(action.node, "history", position, "meeting")
-                problems.append(Problem(REGISTER, line, col, "dangling-meeting",
-                                        f"{action.id}: progress given at {meeting}, which has no meeting file"))  # fmt: skip
+                message = f"{action.id}: progress given at {meeting}, which has no meeting file"
+                _add(
+                    problems,
+                    REGISTER,
+                    here,
+                    ("history", position, "meeting"),
+                    "dangling-meeting",
+                    message,
+                )
     for m in meetings:
-        _meeting_references(m, register, by_id, handles, problems)
+        _meeting_references(m, register, problems)
     if meetings:
         latest = max(meetings, key=lambda m: meeting_rules.meeting_key(m.id))
         _not_carried(latest, register, problems)
 
 
-def _meeting_references(m: _Meeting, register: _Register, by_id: dict[str, list[Any]],
-                        handles: normalise.Handles, problems: list[Problem]) -> None:  # fmt: skip
-    meeting = m.meeting
+def _meeting_references(m: _Meeting, register: _Register, problems: list[Problem]) -> None:
+    meeting, by_id = m.meeting, register.ids
     for group in ("members", "also_present", "apologies"):
         for position, handle in enumerate(getattr(meeting.attendance, group)):
-            if handles.find(handle) is None:
-                line, col = _at(m.node, "attendance", group, position)
-                problems.append(
-                    Problem(
-                        m.shown,
-                        line,
-                        col,
-                        "unknown-handle",
-                        f"unknown person {handle!r} in {group}",
-                    )
+            if register.handles.find(handle) is None:
+                message = f"unknown person {handle!r} in {group}"
+                _add(
+                    problems,
+                    m.shown,
+                    m.node,
+                    ("attendance", group, position),
+                    "unknown-handle",
+                    message,
                 )
     for position, departure in enumerate(meeting.departures):
-        if handles.find(departure.who) is None:
-            line, col = _at(m.node, "departures", position, "who")
-            problems.append(
-                Problem(
-                    m.shown, line, col, "unknown-handle", f"unknown person {departure.who!r} left"
-                )
+        if register.handles.find(departure.who) is None:
+            message = f"unknown person {departure.who!r} left"
+            _add(
+                problems,
+                m.shown,
+                m.node,
+                ("departures", position, "who"),
+                "unknown-handle",
+                message,
             )
     seen: set[str] = set()
     for position, entry in enumerate(meeting.matters_arising):
         action = getattr(entry, "action", None)
+        path = ("matters_arising", position, "action")
         if action is None:
             continue
-        line, col = _at(m.node, "matters_arising", position, "action")
         if action not in by_id:
-            problems.append(
-                Problem(
-                    m.shown,
-                    line,
-                    col,
-                    "dangling-action",
-                    f"Matters Arising names {action}, which does not exist",
-                )
-            )
+            message = f"Matters Arising names {action}, which does not exist"
+            _add(problems, m.shown, m.node, path, "dangling-action", message)
         elif action in seen:
-            problems.append(
-                Problem(
-                    m.shown,
-                    line,
-                    col,
-                    "duplicate-entry",
-                    f"{action} is listed twice in Matters Arising",
-                    "warning",
-                )
-            )
+            message = f"{action} is listed twice in Matters Arising"
+            _add(problems, m.shown, m.node, path, "duplicate-entry", message, "warning")
         seen.add(action)
 
-    def items(entries: list[Any], path: tuple[Any, ...]) -> None:
-        for i, item in enumerate(entries):
-            for j, entry in enumerate(item.text):
-                action = getattr(entry, "action", None)
-                if action is not None and action not in by_id:
-                    line, col = _at(m.node, *path, i, "text", j, "action")
-                    problems.append(
-                        Problem(
-                            m.shown,
-                            line,
-                            col,
-                            "dangling-action",
-                            f"{item.title!r} names {action}, which does not exist",
-                        )
-                    )
+    def entries(listed: list[Any], path: tuple[Any, ...], where: str) -> None:
+        for position, entry in enumerate(listed):
+            action = getattr(entry, "action", None)
+            if action is not None and action not in by_id:
+                message = f"{where} names {action}, which does not exist"
+                _add(
+                    problems,
+                    m.shown,
+                    m.node,
+                    (*path, position, "action"),
+                    "dangling-action",
+                    message,
+                )
+
+    def items(listed: list[Any], path: tuple[Any, ...]) -> None:
+        for i, item in enumerate(listed):
+            entries(item.text, (*path, i, "text"), repr(item.title))
             items(item.items, (*path, i, "items"))
 
     items(meeting.items, ("items",))
-    for j, entry in enumerate(meeting.other_business):
-        action = getattr(entry, "action", None)
-        if action is not None and action not in by_id:
-            line, col = _at(m.node, "other_business", j, "action")
-            problems.append(
-                Problem(
-                    m.shown,
-                    line,
-                    col,
-                    "dangling-action",
-                    f"other business names {action}, which does not exist",
-                )
-            )
+    entries(meeting.other_business, ("other_business",), "other business")
 
 
 def _not_carried(latest: _Meeting, register: _Register, problems: list[Problem]) -> None:
@@ -479,7 +457,8 @@ def _not_carried(latest: _Meeting, register: _Register, problems: list[Problem])
             tuple((*h, None) for h in action.history),
         )
         if action.id not in listed and meeting_rules.open_at(row, latest.id):
-            line, col = _at(action.node, "id")
-            problems.append(Problem(REGISTER, line, col, "not-carried",
-                                    f"{action.id} is open but not in the Matters Arising of {latest.id} "
-                                    f"(`ppb carry-forward {latest.id}`)", "warning"))  # fmt: skip
+            message = (
+                f"{action.id} is open but not in the Matters Arising of {latest.id} "
+                f"(`ppb carry-forward {latest.id}`)"
+            )
+            _add(problems, REGISTER, action.node, ("id",), "not-carried", message, "warning")

@@ -78,23 +78,8 @@ def build(board: Store, meeting_id: str) -> tuple[str, list[Block]]:
         if meetings.raised_before(row, meeting_id)
         and meetings.status_at(row, meeting_id, before=True) in normalise.OPEN_STATUSES
     ]
-    earlier.sort(key=lambda i: normalise.action_number(snapshot.rows[i][ID]))
     blocks.append(
-        (
-            "table",
-            {
-                "caption": "ACTION SUMMARY",
-                "headers": ("Action N°", "Action Summary", "Progress"),
-                "rows": [
-                    (
-                        snapshot.rows[i][ID],
-                        snapshot.rows[i][SUMMARY],
-                        _progress(snapshot, i, meeting_id),
-                    )
-                    for i in earlier
-                ],
-            },
-        )
+        _summary(snapshot, earlier, "Progress", lambda i: _progress(snapshot, i, meeting_id))
     )
     blocks.append(("heading", (2, "Matters Arising")))
     for entry in meeting.matters_arising:
@@ -130,28 +115,21 @@ def build(board: Store, meeting_id: str) -> tuple[str, list[Block]]:
         blocks.append(("heading", (2, "Any Other Business")))
         for entry in meeting.other_business:
             blocks.append(_entry_block(entry, snapshot, by_id))
-    new = sorted(
-        (i for i, row in enumerate(snapshot.rows) if row[RAISED] == meeting_id),
-        key=lambda i: normalise.action_number(snapshot.rows[i][ID]),
-    )
-    blocks.append(
-        (
-            "table",
-            {
-                "caption": "ACTION SUMMARY",
-                "headers": ("Action N°", "Action Summary", "To be progressed by:"),
-                "rows": [
-                    (
-                        snapshot.rows[i][ID],
-                        snapshot.rows[i][SUMMARY],
-                        " / ".join(snapshot.owners(snapshot.rows[i])),
-                    )
-                    for i in new
-                ],
-            },
-        )
-    )
+    new = [i for i, row in enumerate(snapshot.rows) if row[RAISED] == meeting_id]
+
+    def progressed_by(index: int) -> str:
+        return " / ".join(snapshot.owners(snapshot.rows[index]))
+
+    blocks.append(_summary(snapshot, new, "To be progressed by:", progressed_by))
     return f"{name}: minutes of {ordinal_date(meeting.date)}", blocks
+
+
+def _summary(snapshot: Snapshot, indexes: list[int], third: str, column: Any) -> Block:
+    """An ACTION SUMMARY table of these actions, in number order, with a third column."""
+    indexes = sorted(indexes, key=lambda i: normalise.action_number(snapshot.rows[i][ID]))
+    rows = [(snapshot.rows[i][ID], snapshot.rows[i][SUMMARY], column(i)) for i in indexes]
+    headers = ("Action N°", "Action Summary", third)
+    return ("table", {"caption": "ACTION SUMMARY", "headers": headers, "rows": rows})
 
 
 def _progress(snapshot: Snapshot, index: int, meeting_id: str) -> str:

@@ -40,12 +40,17 @@ def _dict_if_empty(value: Any) -> Any:
     return {} if _none_if_empty(value) is None else value
 
 
+def _spelling(function: Any, value: Any) -> Any:
+    """`function(value)` from normalise, its SpellingError as the ValueError Pydantic reports."""
+    try:
+        return function(value)
+    except normalise.SpellingError as exc:
+        raise ValueError(str(exc)) from None
+
+
 def _date(value: Any) -> Any:
     if isinstance(value, str):
-        try:
-            return normalise.date(value)
-        except normalise.SpellingError as exc:
-            raise ValueError(str(exc)) from None
+        return _spelling(normalise.date, value)
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
     raise ValueError("expected a date in the form YYYY-MM-DD")
@@ -62,10 +67,7 @@ def _bool(value: Any) -> Any:
 def _status(value: Any) -> Any:
     if not isinstance(value, str):
         raise ValueError("expected a status such as 'open' or 'in progress'")
-    try:
-        return normalise.status(value)
-    except normalise.SpellingError as exc:
-        raise ValueError(str(exc)) from None
+    return _spelling(normalise.status, value)
 
 
 def _meeting(value: Any) -> Any:
@@ -76,10 +78,7 @@ def _meeting(value: Any) -> Any:
         return value.isoformat()
     if not isinstance(value, str):
         raise ValueError("expected a meeting id such as 2014-03-13")
-    try:
-        return normalise.meeting_id(value)
-    except normalise.SpellingError as exc:
-        raise ValueError(str(exc)) from None
+    return _spelling(normalise.meeting_id, value)
 
 
 def _text(value: Any) -> Any:
@@ -114,10 +113,7 @@ class Board(Model):
     def _prefix(cls, value: Any) -> Any:
         if not isinstance(value, str):
             raise ValueError("expected letters such as PPB")
-        try:
-            return normalise.prefix(value)
-        except normalise.SpellingError as exc:
-            raise ValueError(str(exc)) from None
+        return _spelling(normalise.prefix, value)
 
 
 class Person(Model):
@@ -139,10 +135,7 @@ def _canonical_id(value: Any, info: ValidationInfo) -> Any:
     prefix = (info.context or {}).get("prefix")
     if not prefix:
         return value
-    try:
-        return normalise.action_id(value, prefix)
-    except normalise.SpellingError as exc:
-        raise ValueError(str(exc)) from None
+    return _spelling(lambda v: normalise.action_id(v, prefix), value)
 
 
 def _canonical_handle(value: Any, info: ValidationInfo) -> Any:
