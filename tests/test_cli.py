@@ -367,6 +367,16 @@ def test_every_command_has_help_with_an_example(board: Path, ppb) -> None:
         ["people"],
         ["people", "add"],
         ["init"],
+        ["meeting", "new"],
+        ["meeting", "list"],
+        ["meeting", "show"],
+        ["carry-forward"],
+        ["minutes"],
+        ["decisions"],
+        ["check"],
+        ["fmt"],
+        ["renumber"],
+        ["git-setup"],
     ]
     for command in commands:
         result = ppb(*command, "--help")
@@ -426,3 +436,21 @@ def test_the_installed_command_runs_as_a_process(board: Path) -> None:
         check=False,
     )
     assert done.returncode == 1 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    import typer.main
+
+    from ppb import cli
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    group = typer.main.get_command(cli.app)
+    names = []
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        if command.hidden:
+            continue
+        subcommands = getattr(command, "commands", None)
+        names += [f"{name} {sub}" for sub in subcommands] if subcommands else [name]
+    assert len(names) > 15
+    for name in names:
+        assert f"ppb {name}" in readme, name
