@@ -47,7 +47,7 @@ class _Action(NamedTuple):
     see: list[str]
     status: str
     history: list[tuple[str, str | None, str]]  # (date, meeting, status)
-    node: Any
+    node: Any  # a _Place
 
 
 def check(board: Store) -> list[Problem]:
@@ -97,82 +97,190 @@ class _Register(NamedTuple):
     prefix: str
     people: dict[str, Any]
     handles: normalise.Handles
-    actions: list[_Action]  # the valid ones
-    ids: dict[str, list[Any]]  # every id that reads as one, valid action or not: its id nodes
+    actions: list[_Action]  # the valid ones, and what reads of the others
+    ids: dict[str, list[Any]]  # every id that reads as one, valid action or not: its places
     node: Any
     text: str
 
 
-def _register(board: Store, problems: list[Problem]) -> _Register | None:
-    from ppb.models import Action, Register
+class _Place:
+    """Where one action is, to locate its fields when a problem is found.
 
-    read = _read(board, board.register_path, REGISTER, MAX_REGISTER, problems)
-    if read is None:
+    In a large register the actions are parsed a run at a time and their node
+    trees dropped; a place keeps only where the action's text is and its first
+    line, and parses it again in the rare case a problem needs a line and
+    column (its id, the commonest, is found without parsing).
+    """
+
+    __slots__ = ("node", "text", "start", "end", "line")
+
+    def __init__(
+        self, node: Any = None, text: str = "", start: int = 0, end: int = 0, line: int = 0
+    ) -> None:
+        self.node, self.text, self.start, self.end, self.line = node, text, start, end, line
+
+    def at(self, *path: Any) -> tuple[int, int]:
+        if self.node is None and path == ("id",):
+            match = _ID_LINE.match(self.text, self.start, self.end)
+            if match:
+                return self.line + 1, match.end(1) - self.start + 1
+        if self.node is None:
+            tree = parse.compose("\n" * self.line + self.text[self.start : self.end], REGISTER)
+            self.node = tree.value[0] if tree is not None and tree.id == "sequence" else tree
+        return parse.locate(self.node, path) if self.node is not None else (self.line + 1, 1)
+
+
+_ID_LINE = re.compile(r"( *- id:[ \t]+)[^\s#]")  # to the value, as locate() gives it
+
+
+def _register(board: Store, problems: list[Problem]) -> _Register | None:
+    from ppb import layout
+
+    try:
+        source = read_source(board.register_path, REGISTER, MAX_REGISTER)
+        parse.check_conflict(source.text, REGISTER)
+    except FileError as exc:
+        problems.append(Problem(REGISTER, exc.line, exc.col, exc.code, exc.detail))
         return None
-    text, node = read
+    except OSError as exc:
+        problems.append(Problem(REGISTER, 1, 1, "unreadable", f"cannot read ({exc.strerror})"))
+        return None
+    text = source.text
+    found = layout.split(text)
+    if not found.problems and found.blocks:
+        try:
+            return _register_in_runs(text, found, problems)
+        except _ReadWhole:
+            pass
+    return _register_whole(text, problems)
+
+
+class _ReadWhole(Exception):
+    """The actions do not parse a run at a time: check the file in one piece."""
+
+
+def _register_head(text: str, node: Any, problems: list[Problem]) -> tuple[Any, Any] | None:
+    """The validated board and people, and the raw actions (None after recording why not)."""
+    from ppb.models import Register
+
     data = parse.build(node, REGISTER, text) if node is not None else None
     if data is None:
-        problems.append(
-            Problem(
-                REGISTER,
-                1,
-                1,
-                "empty-file",
-                "no board here (the file is empty); start one with `ppb init`",
-            )
-        )
+        message = "no board here (the file is empty); start one with `ppb init`"
+        problems.append(Problem(REGISTER, 1, 1, "empty-file", message))
         return None
     if not isinstance(data, dict):
-        problems.append(
-            Problem(
-                REGISTER, 1, 1, "bad-type", "expected the keys board, people and actions at the top"
-            )
-        )
+        message = "expected the keys board, people and actions at the top"
+        problems.append(Problem(REGISTER, 1, 1, "bad-type", message))
         return None
     _cut_comments(text, node, REGISTER, problems)
-    raw_actions = data.get("actions")
     head = _validate(Register, {**data, "actions": []}, node, REGISTER, {}, problems)
     if head is None:
         return None
-    prefix = head.board.prefix
-    people = {handle: person.model_dump() for handle, person in head.people.items()}
-    handles = normalise.Handles(people)
-    actions: list[_Action] = []
+    raw_actions = data.get("actions")
     if raw_actions is not None and not isinstance(raw_actions, list):
         line, col = parse.locate(node, ("actions",))
         problems.append(
             Problem(REGISTER, line, col, "bad-type", "actions: expected a list of actions")
         )
         raw_actions = []
+    return head, raw_actions or []
+
+
+def _register_whole(text: str, problems: list[Problem]) -> _Register | None:
+    try:
+        node = parse.compose(text, REGISTER)
+        if node is not None:
+            parse.build(node, REGISTER, text)
+    except FileError as exc:
+        problems.append(Problem(REGISTER, exc.line, exc.col, exc.code, exc.detail))
+        return None
+    read = _register_head(text, node, problems)
+    if read is None:
+        return None
+    head, raw_actions = read
+    register = _new_register(head, node)
     items = _child(node, "actions")
-    ids: dict[str, list[Any]] = {}
-    for index, raw in enumerate(raw_actions or []):
-        item_node = items.value[index] if items is not None else None
-        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-            try:
-                ids.setdefault(normalise.action_id(raw["id"], prefix), []).append(item_node)
-            except normalise.SpellingError:
-                pass
-        action = _validate(
-            Action, raw, node, REGISTER, {"prefix": prefix}, problems, ("actions", index)
+    for index, raw in enumerate(raw_actions):
+        place = _Place(items.value[index] if items is not None else None)
+        _check_action(register, index, raw, node, ("actions", index), place, problems)
+    _people_clashes(register.people, node, problems)
+    return register
+
+
+def _register_in_runs(text: str, found: Any, problems: list[Problem]) -> _Register | None:
+    first, last = found.blocks[0].start, found.blocks[-1].end
+    skeleton = text[:first] + "\n" * text.count("\n", first, last) + text[last:]
+    try:
+        node = parse.compose(skeleton, REGISTER)
+        if node is not None:
+            parse.build(node, REGISTER, skeleton)
+    except FileError as exc:
+        problems.append(Problem(REGISTER, exc.line, exc.col, exc.code, exc.detail))
+        return None
+    read = _register_head(skeleton, node, problems)
+    if read is None:
+        return None
+    head, _ = read
+    register = _new_register(head, node)
+    _people_clashes(register.people, node, problems)
+    blocks, line, previous = found.blocks, 0, 0
+    for start in range(0, len(blocks), 500):
+        run = blocks[start : start + 500]
+        line += text.count("\n", previous, run[0].start)
+        previous = run[0].start
+        chunk = "\n" * line + text[run[0].start : run[-1].end]
+        try:
+            tree = parse.compose(chunk, REGISTER)
+            raw = parse.build(tree, REGISTER, chunk)
+        except FileError:
+            raise _ReadWhole from None
+        if not isinstance(raw, list) or len(raw) != len(run):
+            raise _ReadWhole
+        _cut_comments(chunk, tree, REGISTER, problems)
+        block_line = line
+        for offset, (span, item) in enumerate(zip(run, raw, strict=True)):
+            if offset:
+                block_line += text.count("\n", run[offset - 1].start, span.start)
+            place = _Place(None, text, span.start, span.end, block_line)
+            _check_action(register, start + offset, item, tree, (offset,), place, problems)
+    return register
+
+
+def _new_register(head: Any, node: Any) -> _Register:
+    people = {handle: person.model_dump() for handle, person in head.people.items()}
+    return _Register(head.board.prefix, people, normalise.Handles(people), [], {}, node, "")
+
+
+def _check_action(register: _Register, index: int, raw: Any, node: Any, path: tuple[Any, ...],
+                  place: _Place, problems: list[Problem]) -> None:  # fmt: skip
+    """Validate one action; keep what the cross-file checks need of it."""
+    from ppb.models import Action
+
+    prefix = register.prefix
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+        try:
+            register.ids.setdefault(normalise.action_id(raw["id"], prefix), []).append(place)
+        except normalise.SpellingError:
+            pass
+    action = _validate(Action, raw, node, REGISTER, {"prefix": prefix}, problems, path)
+    if action is None:  # still check the references it makes, as far as they read
+        partial = _partial(index, raw, prefix, place)
+        if partial is not None:
+            register.actions.append(partial)
+        return
+    history = [(e.date.isoformat(), e.meeting, e.status) for e in action.history]
+    register.actions.append(_Action(index, action.id, list(action.owners), action.raised, action.due,
+                                    list(action.see), action.status, history, place))  # fmt: skip
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str) and raw["id"] != action.id:
+        _add(
+            problems,
+            REGISTER,
+            place,
+            ("id",),
+            "spelling",
+            f"write the id as {action.id!r}",
+            "warning",
         )
-        if action is None:  # still check the references it makes, as far as they read
-            partial = _partial(index, raw, prefix, item_node)
-            if partial is not None:
-                actions.append(partial)
-            continue
-        history = [(e.date.isoformat(), e.meeting, e.status) for e in action.history]
-        actions.append(_Action(index, action.id, list(action.owners), action.raised, action.due,
-                               list(action.see), action.status, history, item_node))  # fmt: skip
-        if isinstance(raw, dict) and isinstance(raw.get("id"), str) and raw["id"] != action.id:
-            line, col = _at(item_node, "id")
-            problems.append(
-                Problem(
-                    REGISTER, line, col, "spelling", f"write the id as {action.id!r}", "warning"
-                )
-            )
-    _people_clashes(people, node, problems)
-    return _Register(prefix, people, handles, actions, ids, node, text)
 
 
 def _partial(index: int, raw: Any, prefix: str, node: Any) -> _Action | None:
@@ -216,6 +324,8 @@ def _child(node: Any, key: str) -> Any:
 
 
 def _at(node: Any, *path: Any) -> tuple[int, int]:
+    if isinstance(node, _Place):
+        return node.at(*path)
     if node is None:
         return 1, 1
     return parse.locate(node, path)

@@ -147,3 +147,29 @@ def test_merge_conflict_markers_are_named(board: Path, ppb) -> None:
         ppb("open").err
         == f"ppb: actions.yaml:{line}:1: unresolved git merge conflict marker; resolve the merge first\n"
     )
+
+
+def test_a_large_register_checked_a_run_at_a_time_reports_the_right_lines(
+    tmp_path: Path, ppb, monkeypatch
+) -> None:
+    head = "board:\n  name: B\n  prefix: B\npeople:\n  CC: {}\nactions:\n"
+    items = [
+        f"  - id: B {n}\n    summary: Action {n}\n    owners: [CC]\n    status: open\n"
+        for n in range(1, 1301)
+    ]
+    items[699] = items[699].replace("status: open", "status: shut")
+    items[1099] = items[1099].replace("owners: [CC]", "owners: [CC, XX]")
+    items[1249] = items[1249].replace("  - id: B 1250", "  - id: B 3")
+    (tmp_path / "actions.yaml").write_text(head + "\n".join(items))
+    monkeypatch.chdir(tmp_path)
+    text = (tmp_path / "actions.yaml").read_text().splitlines()
+    line = {
+        needle: text.index(needle) + 1 for needle in ("    status: shut", "    owners: [CC, XX]")
+    }
+    first3, second3 = [i + 1 for i, t in enumerate(text) if t == "  - id: B 3"]
+    assert ppb("check").out.splitlines() == [
+        f"actions.yaml:{first3}:9: B 3 is used again at line {second3}; `ppb renumber` fixes one [duplicate-id]",
+        f"actions.yaml:{line['    status: shut']}:13: status: unknown status 'shut'; use one of: open, in progress, completed, withdrawn [bad-status]",
+        f"actions.yaml:{line['    owners: [CC, XX]']}:19: B 1100: unknown owner 'XX'; add them with `ppb people add` [unknown-handle]",
+        f"actions.yaml:{second3}:9: B 3 is used again at line {first3}; `ppb renumber` fixes one [duplicate-id]",
+    ]

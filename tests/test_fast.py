@@ -103,7 +103,9 @@ def test_importing_the_cli_pulls_in_neither_yaml_nor_rich() -> None:
     assert done.stdout.strip() == "[]"
 
 
-def test_a_bug_on_the_fast_path_is_one_line_not_a_traceback(board: Path, capsys, monkeypatch) -> None:
+def test_a_bug_on_the_fast_path_is_one_line_not_a_traceback(
+    board: Path, capsys, monkeypatch
+) -> None:
     from ppb import views
 
     def broken(*args: object) -> None:
@@ -111,4 +113,7 @@ def test_a_bug_on_the_fast_path_is_one_line_not_a_traceback(board: Path, capsys,
 
     monkeypatch.setattr(views, "open_actions", broken)
     assert fast.run(["open"]) == 1
-    assert capsys.readouterr().err == "ppb: internal error: ValueError: boom (set PPB_DEBUG=1 for details)\n"
+    assert (
+        capsys.readouterr().err
+        == "ppb: internal error: ValueError: boom (set PPB_DEBUG=1 for details)\n"
+    )
