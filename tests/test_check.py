@@ -170,6 +170,6 @@ def test_a_large_register_checked_a_run_at_a_time_reports_the_right_lines(
     assert ppb("check").out.splitlines() == [
         f"actions.yaml:{first3}:9: B 3 is used again at line {second3}; `ppb renumber` fixes one [duplicate-id]",
         f"actions.yaml:{line['    status: shut']}:13: status: unknown status 'shut'; use one of: open, in progress, completed, withdrawn [bad-status]",
-        f"actions.yaml:{line['    owners: [CC, XX]']}:19: B 1100: unknown owner 'XX'; add them with `ppb people add` [unknown-handle]",
+        f"actions.yaml:{line['    owners: [CC, XX]']}:18: B 1100: unknown owner 'XX'; add them with `ppb people add` [unknown-handle]",
         f"actions.yaml:{second3}:9: B 3 is used again at line {first3}; `ppb renumber` fixes one [duplicate-id]",
     ]
