@@ -52,7 +52,7 @@ def parse(argv: Sequence[str]) -> tuple[str | None, str, dict[str, list[str]], l
         if word == "--":
             positional += rest
             break
-        if word.startswith("-") and not _is_number(word):
+        if word.startswith("-") and word != "-":
             name, _, value = word.partition("=") if word.startswith("--") else (word, "", "")
             if name not in known or (not value and not rest):
                 return None
@@ -68,10 +68,6 @@ def parse(argv: Sequence[str]) -> tuple[str | None, str, dict[str, list[str]], l
     if options.get("format", ["table"])[-1] not in FORMATS:
         return None
     return directory, command, options, positional
-
-
-def _is_number(word: str) -> bool:
-    return word[1:].isdigit()
 
 
 def run(argv: Sequence[str]) -> int | None:

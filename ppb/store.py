@@ -352,8 +352,13 @@ def edit_section(snapshot: Snapshot, key: str, change: Callable[[Any], None]) ->
 
     text = snapshot.source.text
     found = layout.split(text)
-    if key not in found.sections:
-        raise LayoutError(f"{snapshot.source.shown}: there is no `{key}:` section to edit")
+    if key not in found.sections:  # a new section, before the actions
+        document = edit.to_yaml({key: None})
+        change(document)
+        section = edit.render_document(document)
+        at = found.sections["actions"].start if "actions" in found.sections else len(text)
+        before = text[:at] if not at or text[:at].endswith("\n") else text[:at] + "\n"
+        return before + section + ("\n" if at < len(text) else "") + text[at:]
     start = found.sections[key].start
     end = found.section_body_end(key)
     section = text[start:end]

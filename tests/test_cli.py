@@ -454,3 +454,15 @@ def test_every_command_is_documented_in_the_readme() -> None:
     assert len(names) > 15
     for name in names:
         assert f"ppb {name}" in readme, name
+
+
+def test_people_add_to_a_register_without_a_people_section(
+    tmp_path: Path, ppb, monkeypatch
+) -> None:
+    (tmp_path / "actions.yaml").write_text("board:\n  name: B\n  prefix: B\n\nactions: []\n")
+    monkeypatch.chdir(tmp_path)
+    assert ppb("people", "add", "CC", "--name", "Chief").code == 0
+    assert (tmp_path / "actions.yaml").read_text() == (
+        "board:\n  name: B\n  prefix: B\n\npeople:\n  CC:\n    name: Chief\n\nactions: []\n"
+    )
+    assert ppb("add", "First", "-o", "cc").out == "B 1\n"

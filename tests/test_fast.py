@@ -60,6 +60,7 @@ def test_fast_and_full_command_lines_agree(
         ["--dir"],
         ["list", "--raised", "a", "--raised", "b"],
         ["--version"],
+        ["show", "-5"],
     ],
 )
 def test_anything_else_is_left_to_the_full_command_line(args: list[str]) -> None:
