@@ -186,13 +186,18 @@ def _register_head(text: str, node: Any, problems: list[Problem]) -> tuple[Any, 
     return head, raw_actions or []
 
 
-def _register_whole(text: str, problems: list[Problem]) -> _Register | None:
+def _parsed(text: str, shown: str, problems: list[Problem]) -> tuple[bool, Any]:
+    """(True, node tree) if the text parses; else (False, None) after recording why not."""
     try:
-        node = parse.compose(text, REGISTER)
-        if node is not None:
-            parse.build(node, REGISTER, text)
+        return True, parse.tree(text, shown)[0]
     except FileError as exc:
-        problems.append(Problem(REGISTER, exc.line, exc.col, exc.code, exc.detail))
+        problems.append(Problem(shown, exc.line, exc.col, exc.code, exc.detail))
+        return False, None
+
+
+def _register_whole(text: str, problems: list[Problem]) -> _Register | None:
+    ok, node = _parsed(text, REGISTER, problems)
+    if not ok:
         return None
     read = _register_head(text, node, problems)
     if read is None:
@@ -208,14 +213,9 @@ def _register_whole(text: str, problems: list[Problem]) -> _Register | None:
 
 
 def _register_in_runs(text: str, found: Any, problems: list[Problem]) -> _Register | None:
-    first, last = found.blocks[0].start, found.blocks[-1].end
-    skeleton = text[:first] + "\n" * text.count("\n", first, last) + text[last:]
-    try:
-        node = parse.compose(skeleton, REGISTER)
-        if node is not None:
-            parse.build(node, REGISTER, skeleton)
-    except FileError as exc:
-        problems.append(Problem(REGISTER, exc.line, exc.col, exc.code, exc.detail))
+    skeleton = found.skeleton()
+    ok, node = _parsed(skeleton, REGISTER, problems)
+    if not ok:
         return None
     read = _register_head(skeleton, node, problems)
     if read is None:
@@ -223,25 +223,19 @@ def _register_in_runs(text: str, found: Any, problems: list[Problem]) -> _Regist
     head, _ = read
     register = _new_register(head, node)
     _people_clashes(register.people, node, problems)
-    blocks, line, previous = found.blocks, 0, 0
+    blocks = found.blocks
     for start in range(0, len(blocks), 500):
         run = blocks[start : start + 500]
-        line += text.count("\n", previous, run[0].start)
-        previous = run[0].start
-        chunk = "\n" * line + text[run[0].start : run[-1].end]
+        chunk = found.items_text(start, start + len(run) - 1)
         try:
-            tree = parse.compose(chunk, REGISTER)
-            raw = parse.build(tree, REGISTER, chunk)
+            tree, raw = parse.tree(chunk, REGISTER)
         except FileError:
             raise _ReadWhole from None
         if not isinstance(raw, list) or len(raw) != len(run):
             raise _ReadWhole
         _cut_comments(chunk, tree, REGISTER, problems)
-        block_line = line
         for offset, (span, item) in enumerate(zip(run, raw, strict=True)):
-            if offset:
-                block_line += text.count("\n", run[offset - 1].start, span.start)
-            place = _Place(None, text, span.start, span.end, block_line)
+            place = _Place(None, text, span.start, span.end, found.line_of(span.start))
             _check_action(register, start + offset, item, tree, (offset,), place, problems)
     return register
 

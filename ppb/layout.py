@@ -34,10 +34,26 @@ class Layout:
         self.blocks: list[Span] = []
         self.item_indent: int | None = None
         self.problems: list[str] = []
+        self._mark = (0, 0)  # (offset, line) of the last line_of, so that walking forward is linear
 
     def line_of(self, offset: int) -> int:
         """0-based line number of a character offset."""
-        return self.text.count("\n", 0, offset)
+        start, line = self._mark if offset >= self._mark[0] else (0, 0)
+        line += self.text.count("\n", start, offset)
+        self._mark = (offset, line)
+        return line
+
+    def skeleton(self) -> str:
+        """The text with the items blanked out: what is around them, at the same line numbers."""
+        if not self.blocks:
+            return self.text
+        first, last = self.blocks[0].start, self.blocks[-1].end
+        return self.text[:first] + "\n" * self.text.count("\n", first, last) + self.text[last:]
+
+    def items_text(self, first: int, last: int) -> str:
+        """Items first..last (inclusive) alone, after blank lines that keep their line numbers."""
+        start, end = self.blocks[first].start, self.blocks[last].end
+        return "\n" * self.line_of(start) + self.text[start:end]
 
     def section_body_end(self, key: str) -> int:
         """Where a section's content ends (its trailing blank lines and comments excluded)."""

@@ -64,6 +64,12 @@ def compose(text: str, path: str) -> Any:
     return node
 
 
+def tree(text: str, path: str) -> tuple[Any, Any]:
+    """The node tree and the plain data of one YAML document (FileError if either fails)."""
+    node = compose(text, path)
+    return node, (None if node is None else build(node, path, text))
+
+
 def load(text: str, path: str) -> Any:
     """Plain data from YAML text: dicts, lists, strings and None (for ~, null or nothing)."""
     node = compose(text, path)

@@ -154,10 +154,8 @@ def read(source: Source, previous: dict[str, Any] | None = None) -> Snapshot:
     outside = blake2b(f"{text[:first]}\0{text[last:]}".encode(), digest_size=16).hexdigest()
     if previous is not None and previous.get("outside") == outside:
         board, people = previous["board"], previous["people"]
-    else:  # the actions blanked out, so that line numbers stay right
-        skeleton = text[:first] + "\n" * text.count("\n", first, last) + text[last:]
-        node = parse.compose(skeleton, source.shown)
-        data = None if node is None else parse.build(node, source.shown, skeleton)
+    else:
+        node, data = parse.tree(found.skeleton(), source.shown)
         head = _register(data, node, source.shown)
         if head.actions:
             return read_whole(source)
@@ -215,11 +213,8 @@ def _parse_run(text: str, found: Any, run: list[int], shown: str, prefix: str) -
     from ppb.models import ActionList
     from ppb.problems import validate
 
-    first, last = found.blocks[run[0]], found.blocks[run[-1]]
-    chunk = "\n" * found.line_of(first.start) + text[first.start : last.end]
     try:
-        node = parse.compose(chunk, shown)
-        data = parse.build(node, shown, chunk)
+        node, data = parse.tree(found.items_text(run[0], run[-1]), shown)
     except FileError:
         raise _NotSplittable from None
     if not isinstance(data, list) or len(data) != len(run):
