@@ -1,0 +1,236 @@
+"""The commands for actions: open, list, show, add, update, close."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+import typer
+
+from ppb.cli.base import (
+    DateOpt,
+    Format,
+    FormatOpt,
+    MeetingOpt,
+    OwnerOpt,
+    _board,
+    app,
+    complete_handles,
+    complete_ids,
+    complete_meetings,
+    complete_open_ids,
+    complete_statuses,
+)
+from ppb.errors import UsageError
+
+
+@app.command("open")
+def open_(
+    ctx: typer.Context,
+    owner: OwnerOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """List the actions still open or in progress, optionally for some owners.
+
+    Examples:  ppb open  ·  ppb open --owner T/ACC  ·  ppb open -o CC -o T/ACC --format json
+    """
+    from ppb import views
+
+    views.open_actions(_board(ctx), owner or (), fmt.value)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    owner: OwnerOpt = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status",
+            "-s",
+            help="open, in progress, completed or withdrawn; repeat for several.",
+            autocompletion=complete_statuses,
+        ),
+    ] = None,
+    raised: Annotated[
+        str | None,
+        typer.Option(
+            "--raised",
+            help="Only actions raised at this meeting.",
+            autocompletion=complete_meetings,
+        ),
+    ] = None,
+    search: Annotated[
+        str | None,
+        typer.Option("--search", help="Text in the summary, item or notes (any case)."),
+    ] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """List any selection of actions (all of them by default).
+
+    Examples:  ppb list --status completed  ·  ppb list --raised 2014-03-13 --format csv  ·  ppb list --search IDVA
+    """
+    from ppb import views
+
+    views.list_actions(_board(ctx), owner or (), status or (), raised, search, fmt.value)
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    action_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="Action id: 'PPB 56', PPB56 or 56.", autocompletion=complete_ids
+        ),
+    ],
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Show one action with its whole history.
+
+    Examples:  ppb show 56  ·  ppb show "PPB 59" --format json
+    """
+    from ppb import views
+
+    views.show_action(_board(ctx), action_id, fmt.value)
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    summary: Annotated[str, typer.Argument(help="What is to be done, as the minutes will say it.")],
+    owner: OwnerOpt = None,
+    meeting: Annotated[
+        str | None,
+        typer.Option(
+            "--meeting",
+            "-m",
+            help="The meeting it was raised at (YYYY-MM-DD).",
+            autocompletion=complete_meetings,
+        ),
+    ] = None,
+    item: Annotated[
+        str | None, typer.Option("--item", help="The agenda item it came from.")
+    ] = None,
+    due: Annotated[
+        str | None, typer.Option("--due", help="Due date or meeting id (YYYY-MM-DD).")
+    ] = None,
+    see: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--see", help="A related action id; repeat for several.", autocompletion=complete_ids
+        ),
+    ] = None,
+    restricted: Annotated[
+        bool, typer.Option("--restricted", help="Keep it out of public output.")
+    ] = False,
+) -> None:
+    """Raise a new action, numbered one above the highest so far; prints its id.
+
+    Examples:  ppb add "CC to raise IDVA provision with the Minister" --owner CC --meeting 2014-03-13
+    """
+    from ppb import actions
+
+    created = actions.add(
+        _board(ctx),
+        summary,
+        owner or (),
+        meeting=meeting,
+        item=item,
+        due=due,
+        see=see or (),
+        restricted=restricted,
+    )
+    typer.echo(created["id"])
+
+
+@app.command()
+def update(
+    ctx: typer.Context,
+    action_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="Action id: 'PPB 56', PPB56 or 56.", autocompletion=complete_ids
+        ),
+    ],
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            "-s",
+            help="open, in progress, completed or withdrawn.",
+            autocompletion=complete_statuses,
+        ),
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", "-n", help="The progress, in words.")
+    ] = None,
+    meeting: MeetingOpt = None,
+    owner: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--owner",
+            "-o",
+            help="Replace the owners; repeat for several.",
+            autocompletion=complete_handles,
+        ),
+    ] = None,
+    date: DateOpt = None,
+) -> None:
+    """Record progress on an action: appends to its history, never rewrites it.
+
+    Examples:  ppb update 56 --status "in progress" --note "paper to be sent to OPCC"  ·
+    ppb update 56 -s completed -n "report published" --meeting 2014-04-10  ·  ppb update 67 --owner CG
+    """
+    from ppb import actions
+
+    changed = actions.update(
+        _board(ctx),
+        action_id,
+        status=status,
+        note=note,
+        meeting=meeting,
+        owners=owner or (),
+        on=_date(date),
+    )
+    _say_progress(changed)
+
+
+@app.command()
+def close(
+    ctx: typer.Context,
+    action_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="Action id: 'PPB 56', PPB56 or 56.", autocompletion=complete_open_ids
+        ),
+    ],
+    note: Annotated[str | None, typer.Option("--note", "-n", help="How it was completed.")] = None,
+    meeting: MeetingOpt = None,
+    date: DateOpt = None,
+) -> None:
+    """Mark an action completed (shorthand for `update ID --status completed`).
+
+    Examples:  ppb close 54  ·  ppb close 51 --note "report published" --meeting 2014-03-13
+    """
+    from ppb import actions
+
+    _say_progress(actions.close(_board(ctx), action_id, note=note, meeting=meeting, on=_date(date)))
+
+
+def _say_progress(record: dict[str, Any]) -> None:
+    from ppb import render
+
+    latest = record["history"][-1] if record["history"] else None
+    typer.echo(f"{record['id']}: {render.progress(latest) or render.status_word(record['status'])}")
+
+
+def _date(text: str | None) -> dt.date | None:
+    from ppb import normalise
+
+    if text is None:
+        return None
+    try:
+        return normalise.date(text)
+    except normalise.SpellingError as exc:
+        raise UsageError(f"--date: {exc}") from None

@@ -1,0 +1,135 @@
+"""The commands for meetings: meeting new/list/show, carry-forward, minutes, decisions."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from ppb.cli.base import (
+    Format,
+    FormatOpt,
+    MeetingArg,
+    MinutesFormat,
+    _board,
+    app,
+    complete_meetings,
+    meeting_app,
+)
+
+
+@meeting_app.command("new")
+def meeting_new(
+    ctx: typer.Context,
+    meeting: Annotated[
+        str, typer.Argument(metavar="MEETING", help="The new meeting's id: its date, YYYY-MM-DD.")
+    ],
+    venue: Annotated[
+        str | None, typer.Option("--venue", help="Default: the previous meeting's venue.")
+    ] = None,
+    time: Annotated[
+        str | None,
+        typer.Option("--time", help="Such as '10.00 – 12.00'; default: the previous meeting's."),
+    ] = None,
+) -> None:
+    """Start a meeting's file, with attendance, venue and time from the meeting before it.
+
+    Examples:  ppb meeting new 2014-04-10  ·  ppb meeting new 2014-04-10 --venue "Llangunnor" --time "14.00 – 16.00"
+    """
+    from ppb import meetings
+
+    board = _board(ctx)
+    typer.echo(board.shown(meetings.new(board, meeting, venue=venue, time=time)))
+
+
+@meeting_app.command("list")
+def meeting_list(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
+    """List the meetings: date, venue, items, Matters Arising and actions raised.
+
+    Examples:  ppb meeting list  ·  ppb meeting list --format json
+    """
+    from ppb import meetings, render
+
+    render.meetings(meetings.listing(_board(ctx)), fmt.value)
+
+
+@meeting_app.command("show")
+def meeting_show(ctx: typer.Context, meeting: MeetingArg, fmt: FormatOpt = Format.table) -> None:
+    """Show a meeting: who came, its Matters Arising with each action's progress as at it, its items.
+
+    Examples:  ppb meeting show 2014-03-13  ·  ppb meeting show 2014-04-10 --format json
+    """
+    from ppb import meetings, render
+
+    render.meeting(meetings.summary(_board(ctx), meeting), fmt.value)
+
+
+@app.command("carry-forward")
+def carry_forward(
+    ctx: typer.Context,
+    meeting: MeetingArg,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")
+    ] = False,
+) -> None:
+    """Fill a meeting's Matters Arising with every action still open at it.
+
+    Creates the meeting if it does not exist. Adds one entry per open action not
+    listed yet, in number order; never changes or removes what is there, so it
+    is safe to run again after raising more actions.
+
+    Examples:  ppb carry-forward 2014-04-10  ·  ppb carry-forward 2014-04-10 --dry-run
+    """
+    from ppb import meetings
+
+    added, diff = meetings.carry_forward(_board(ctx), meeting, dry_run=dry_run)
+    if dry_run:
+        typer.echo(diff, nl=False)
+    if not added:
+        typer.echo(f"Matters Arising of {meeting} already lists every open action.", err=dry_run)
+    elif not dry_run:
+        typer.echo(f"Carried forward {len(added)} actions: {', '.join(added)}")
+
+
+@app.command()
+def minutes(
+    ctx: typer.Context,
+    meeting: MeetingArg,
+    fmt: Annotated[
+        MinutesFormat,
+        typer.Option("--format", "-f", help="md (Markdown) or html (one printable page)."),
+    ] = MinutesFormat.md,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+) -> None:
+    """Render the minutes of a meeting, with both ACTION SUMMARY tables.
+
+    Examples:  ppb minutes 2014-03-13  ·  ppb minutes 2014-03-13 --format html -o minutes.html
+    """
+    from ppb import minutes as document
+
+    text = document.write(_board(ctx), meeting, fmt.value, output)
+    if text is not None:
+        sys.stdout.write(text)
+
+
+@app.command()
+def decisions(
+    ctx: typer.Context,
+    meeting: Annotated[
+        str | None,
+        typer.Option(
+            "--meeting", "-m", help="Only this meeting's.", autocompletion=complete_meetings
+        ),
+    ] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """List the decisions minuted at meetings ("It was agreed that …").
+
+    Examples:  ppb decisions  ·  ppb decisions --meeting 2014-03-13 --format json
+    """
+    from ppb import meetings, render
+
+    render.decisions(meetings.decisions(_board(ctx), meeting), fmt.value)
