@@ -55,10 +55,14 @@ def build(board: Store, meeting_id: str) -> tuple[str, list[Block]]:
         (
             "fields",
             [
-                ("Meeting", name),
-                ("Venue", meeting.venue or ""),
-                ("Date", ordinal_date(meeting.date)),
-                ("Time", meeting.time or ""),
+                (label, value)
+                for label, value in (
+                    ("Meeting", name),
+                    ("Venue", meeting.venue),
+                    ("Date", ordinal_date(meeting.date)),
+                    ("Time", meeting.time),
+                )
+                if value
             ],
         )
     )
@@ -67,9 +71,9 @@ def build(board: Store, meeting_id: str) -> tuple[str, list[Block]]:
         ("Also present", meeting.attendance.also_present),
         ("Apologies", meeting.attendance.apologies),
     ]
-    blocks.append(
-        ("attendance", [(label, [person(h, people) for h in hs]) for label, hs in groups if hs])
-    )
+    present = [(label, [person(h, people) for h in hs]) for label, hs in groups if hs]
+    if present:
+        blocks.append(("attendance", present))
     for entry in meeting.opening:
         blocks.append(("paragraph", _text(entry, snapshot, by_id, meeting_id)))
     earlier = [
@@ -164,7 +168,7 @@ def _md(text: str) -> str:
     text = render.safe(text)
     for char in "\\`*_[]<>":
         text = text.replace(char, "\\" + char)
-    if text[:1] in "#+-=>|" or (text.split(".", 1)[0].isdigit() and ". " in text[:12]):
+    if (text and text[:1] in "#+-=>|") or (text.split(".", 1)[0].isdigit() and ". " in text[:12]):
         text = "\\" + text
     return text
 
@@ -210,7 +214,7 @@ def markdown(title: str, blocks: list[Block]) -> str:
             if not content["rows"]:
                 lines.append("| — | none | |")
             out.append("\n".join(lines))
-    return "\n\n".join(out) + "\n"
+    return "\n\n".join(part for part in out if part) + "\n"
 
 
 # HTML: one self-contained, printable, accessible page

@@ -59,7 +59,7 @@ def test_hand_edits_survive_a_run_that_adds_a_new_action(board: Path, ppb) -> No
     path.write_text(text)
     assert ppb("add", "A newly raised action", "-o", "CC", "-m", "2014-03-13").out == "PPB 71\n"
     result = ppb("carry-forward", "2014-04-10")
-    assert result.out == "Carried forward 1 actions: PPB 71\n"
+    assert result.out == "Carried forward 1 action: PPB 71\n"
     after = path.read_text()
     assert after.startswith(text.split("  - action: PPB 70")[0])
     assert (

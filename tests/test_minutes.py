@@ -176,3 +176,18 @@ def test_minutes_written_to_a_file_match_stdout(board: Path, ppb, tmp_path: Path
     out = ppb("minutes", "2014-03-13", "-f", fmt).out
     ppb("minutes", "2014-03-13", "-f", fmt, "-o", str(tmp_path / "m"))
     assert (tmp_path / "m").read_text(encoding="utf-8") == out
+
+
+def test_minutes_of_a_new_board_with_little_in_them(
+    tmp_path: Path, ppb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    ppb("init", ".", "--board", "Audit Committee", "--prefix", "AC")
+    ppb("people", "add", "CHAIR", "--name", "Ann Chair")
+    ppb("add", "Review risks", "-o", "chair")
+    assert ppb("carry-forward", "2026-12-01").out == "Carried forward 1 action: AC 1\n"
+    md = ppb("minutes", "2026-12-01").out
+    assert "Venue" not in md and "Time" not in md and "\\" not in md and "\n\n\n" not in md
+    assert "| AC 1 | Review risks | Open |" in md
+    html = ppb("minutes", "2026-12-01", "-f", "html").out
+    assert 'class="attendance"' not in html and "<dd></dd>" not in html

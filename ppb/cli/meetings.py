@@ -89,7 +89,8 @@ def carry_forward(
     if not added:
         typer.echo(f"Matters Arising of {meeting} already lists every open action.", err=dry_run)
     elif not dry_run:
-        typer.echo(f"Carried forward {len(added)} actions: {', '.join(added)}")
+        plural = "" if len(added) == 1 else "s"
+        typer.echo(f"Carried forward {len(added)} action{plural}: {', '.join(added)}")
 
 
 @app.command()
