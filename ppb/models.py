@@ -182,18 +182,6 @@ class Action(Model):
             raise ValueError("the summary is empty")
         return value.strip() if isinstance(value, str) else value
 
-    @property
-    def number(self) -> int:
-        return normalise.action_number(self.id)
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in normalise.OPEN_STATUSES
-
-    @property
-    def latest(self) -> HistoryEntry | None:
-        return self.history[-1] if self.history else None
-
 
 class Register(Model):
     """The whole of actions.yaml."""

@@ -70,12 +70,6 @@ def tree(text: str, path: str) -> tuple[Any, Any]:
     return node, (None if node is None else build(node, path, text))
 
 
-def load(text: str, path: str) -> Any:
-    """Plain data from YAML text: dicts, lists, strings and None (for ~, null or nothing)."""
-    node = compose(text, path)
-    return None if node is None else build(node, path, text)
-
-
 def build(node: Any, path: str, text: str = "") -> Any:
     """Plain data from a node: refuses tags, aliases, duplicate keys and deep nesting.
 
