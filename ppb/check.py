@@ -39,7 +39,7 @@ class Problem(NamedTuple):
 class _Action(NamedTuple):
     """What the cross-file checks need of one valid action, and where its fields are."""
 
-    index: int
+    position: int  # in the file
     id: str
     owners: list[str]
     raised: str | None
@@ -296,8 +296,8 @@ def _partial(index: int, raw: Any, prefix: str, node: Any) -> _Action | None:
         if isinstance(raw.get("owners"), list)
         else []
     )
-    see = raw.get("see") if isinstance(raw.get("see"), list) else []
-    history = raw.get("history") if isinstance(raw.get("history"), list) else []
+    see: list[Any] = raw["see"] if isinstance(raw.get("see"), list) else []
+    history: list[Any] = raw["history"] if isinstance(raw.get("history"), list) else []
     return _Action(
         index, ident, owners, attempt(normalise.meeting_id, raw.get("raised")),
         attempt(normalise.meeting_id, raw.get("due")),

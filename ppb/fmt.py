@@ -103,9 +103,9 @@ def fmt(board: Store, *, write: bool = True) -> list[tuple[str, str, str]]:
             source, meeting = board.meeting_source(meeting_id, snapshot.prefix)
             new = canonical(source.text, "meeting", snapshot.prefix, handles)
             if new != source.text:
-                after = board.meeting_from_text(meeting_id, new, snapshot.prefix)
+                formatted = board.meeting_from_text(meeting_id, new, snapshot.prefix)
                 if _normalised(meeting.model_dump(), handles) != _normalised(
-                    after.model_dump(), handles
+                    formatted.model_dump(), handles
                 ):
                     raise PpbError(
                         f"{source.shown}: formatting would change the data; nothing was written"

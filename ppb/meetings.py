@@ -14,6 +14,7 @@ from typing import Any
 
 from ppb import normalise, render
 from ppb.errors import PpbError, UsageError
+from ppb.models import Decision
 from ppb.snapshot import HISTORY, ID, RAISED, SUMMARY, Row, Snapshot
 from ppb.store import Store
 
@@ -313,8 +314,8 @@ def insert_entries(
     inserts: dict[int, list[str]] = {}
     for action_id, comment in entries:
         number = normalise.action_number(action_id)
-        at = next((b for b, n in enumerate(numbers) if n is not None and n > number), None)
-        offset = found.blocks[at].start if at is not None else found.blocks[-1].end
+        later = next((b for b, n in enumerate(numbers) if n is not None and n > number), None)
+        offset = found.blocks[later].start if later is not None else found.blocks[-1].end
         inserts.setdefault(offset, []).append(block(action_id, comment))
     out, last = [], 0
     for offset in sorted(inserts):
@@ -369,10 +370,10 @@ def summary(board: Store, meeting_id: str) -> dict[str, Any]:
         if isinstance(entry, str):
             arising.append({"action": None, "text": entry})
             continue
-        action = getattr(entry, "action", None)
-        if action is None:
+        if isinstance(entry, Decision):
             arising.append({"action": None, "text": entry.decision})
             continue
+        action = entry.action
         record: dict[str, Any] = {"action": action, "text": entry.text}
         if action in by_id:
             row = snapshot.rows[by_id[action]]

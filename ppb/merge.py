@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
+from typing import Any
 
 from ppb import edit, layout, normalise, store
 from ppb.errors import PpbError
@@ -86,11 +87,18 @@ def merge(base: str, ours: str, theirs: str) -> tuple[str, list[tuple[str, str]]
             taken.add(number)
             new_id = f"{a.prefix} {number}"
             renumbered.append((action_id, new_id))
-            yours = edit.edit(yours, lambda doc, n=new_id: doc[0].__setitem__("id", n), action_id)
+            yours = edit.edit(yours, _set_id(new_id), action_id)
         pieces += [gap, yours]
     text = head + "".join(pieces) + tail
     store.read(Source("merged", "merged", text.encode(), text, False, False))  # must read back
     return text, renumbered
+
+
+def _set_id(new_id: str) -> Any:
+    def change(document: Any) -> None:
+        document[0]["id"] = new_id
+
+    return change
 
 
 def _three_way(base: str, ours: str, theirs: str) -> str:

@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 from ppb import meetings, normalise, render
+from ppb.models import Decision
 from ppb.snapshot import ID, RAISED, SUMMARY, Snapshot
 from ppb.store import Store
 
@@ -89,11 +90,10 @@ def build(board: Store, meeting_id: str) -> tuple[str, list[Block]]:
     for entry in meeting.matters_arising:
         if isinstance(entry, str):
             blocks.append(("paragraph", entry))
-        elif hasattr(entry, "action"):
-            if entry.text:  # an entry with nothing minuted yet is in the ACTION SUMMARY alone
-                blocks.append(("paragraph", f"{entry.action} – {entry.text}"))
-        else:
+        elif isinstance(entry, Decision):
             blocks.append(("paragraph", entry.decision))
+        elif entry.text:  # an entry with nothing minuted yet is in the ACTION SUMMARY alone
+            blocks.append(("paragraph", f"{entry.action} – {entry.text}"))
     departures = list(meeting.departures)
 
     def entries(items: list[Any], level: int) -> None:

@@ -58,7 +58,8 @@ def located(
 
 
 def _one_branch(errors: list[Any]) -> list[Any]:
-    out, groups = [], {}
+    out: list[Any] = []
+    groups: dict[tuple[Any, ...], list[tuple[str, Any]]] = {}
     for error in errors:
         loc = error["loc"]
         at = next((i for i, part in enumerate(loc) if part in _BRANCHES), None)

@@ -304,9 +304,14 @@ def edit_actions(snapshot: Snapshot, changes: dict[int, Callable[[Any], None]]) 
         where = (
             f"{snapshot.source.shown}:{found.line_of(span.start) + 1}: {snapshot.rows[index][0]}"
         )
-        new = edit.edit(text[span.start : span.end], lambda doc, c=changes[index]: c(doc[0]), where)
+        new = edit.edit(text[span.start : span.end], _on_item(changes[index]), where)
         text = text[: span.start] + new + text[span.end :]
     return text
+
+
+def _on_item(change: Callable[[Any], None]) -> Callable[[Any], None]:
+    """A change of one item, applied to the one-item list that holds it."""
+    return lambda document: change(document[0])
 
 
 def append_action(snapshot: Snapshot, data: dict[str, Any]) -> str:
