@@ -177,3 +177,14 @@ def test_meeting_show_table_and_markdown(board: Path, ppb) -> None:
     assert "Christopher Salmon (PCC)" in out and "PPB 60–70" in out and "Hate Crime" in out
     md = ppb("meeting", "show", "2014-03-13", "-f", "md").out
     assert md.startswith("## Meeting 2014-03-13\n") and "| PPB 50 |" in md
+
+
+def test_carry_forward_keeps_a_crlf_meeting_file_crlf(board: Path, ppb) -> None:
+    ppb("meeting", "new", "2014-04-10")
+    path = board / "meetings" / "2014-04-10.yaml"
+    raw = path.read_bytes().replace(b"\n", b"\r\n")
+    path.write_bytes(b"\xef\xbb\xbf" + raw)
+    assert ppb("carry-forward", "2014-04-10").code == 0
+    after = path.read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf") and b"\r\n  - action: PPB 50\r\n" in after
+    assert b"\n" not in after.replace(b"\r\n", b"")
