@@ -9,6 +9,7 @@ whatever a person wrote in the file stays as it was.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -198,11 +199,14 @@ def _entry_record(entry: Sequence[Any]) -> dict[str, Any]:
     return {"date": entry[0], "meeting": entry[1], "status": entry[2], "note": entry[3]}
 
 
-def carry_forward(board: Store, meeting_id: str, *, dry_run: bool = False) -> tuple[list[str], str]:
+def carry_forward(
+    board: Store, meeting_id: str, *, dry_run: bool = False
+) -> tuple[list[str], list[str], str]:
     """Add a Matters Arising entry for every action open at M that M does not list yet.
 
-    Returns the ids added and the unified diff of the file (empty if nothing changed).
-    Creates the meeting first if it does not exist (not with --dry-run).
+    Returns the ids added, the ids whose comment ppb wrote was brought up to date,
+    and the unified diff of the file (empty if nothing changed). Creates the
+    meeting if it does not exist, in the same write.
     """
     import difflib
 
@@ -232,12 +236,15 @@ def carry_forward(board: Store, meeting_id: str, *, dry_run: bool = False) -> tu
             if open_at(row, meeting_id) and row[ID] not in listed
         ]
         wanted.sort(key=lambda i: normalise.action_number(snapshot.rows[i][ID]))
-        if not wanted and original:
-            return [], ""
         entries = [
             (snapshot.rows[i][ID], entry_comment(snapshot, i, meeting_id, held)) for i in wanted
         ]
-        text = insert_entries(source.text, meeting, entries, board.shown(source.path))
+        text = source.text
+        if entries:
+            text = insert_entries(text, meeting, entries, board.shown(source.path))
+        text, refreshed = refresh_comments(text, snapshot, meeting_id, held)
+        if text == original:
+            return [], [], ""
         after = board.meeting_from_text(meeting_id, text, snapshot.prefix)
         _check_only_added(meeting, after, [i for i, _ in entries])
         shown = board.shown(source.path)
@@ -255,7 +262,54 @@ def carry_forward(board: Store, meeting_id: str, *, dry_run: bool = False) -> tu
             else:
                 os.makedirs(board.meetings_dir, exist_ok=True)
                 files.write_atomically(source.path, text.encode("utf-8"))
-        return [i for i, _ in entries], diff
+        return [i for i, _ in entries], refreshed, diff
+
+
+_GENERATED = re.compile(r" *# .* · carried \d+ times?\n?")
+_ENTRY = re.compile(r"( *)- action: *([^#\n]+?) *\n")
+
+
+def refresh_comments(
+    text: str, snapshot: Snapshot, meeting_id: str, held: Iterable[str]
+) -> tuple[str, list[str]]:
+    """The text with the comments ppb wrote under Matters Arising entries brought up to date.
+
+    Only the two lines carry-forward writes are touched, and only while they
+    still look as it wrote them: a comment a person changed stays theirs.
+    """
+    from ppb import layout
+
+    found = layout.split(text, items="matters_arising")
+    if found.problems:
+        return text, []
+    by_id = {row[ID]: i for i, row in enumerate(snapshot.rows)}
+    edits: list[tuple[int, int, str]] = []
+    refreshed = []
+    for span in found.blocks:
+        lines = text[span.start : span.end].splitlines(keepends=True)
+        entry = _ENTRY.fullmatch(lines[0])
+        if not entry or len(lines) < 3 or not _GENERATED.fullmatch(lines[1]):
+            continue
+        if not lines[2].lstrip().startswith("# "):
+            continue
+        try:
+            action = normalise.action_id(entry.group(2).strip("'\""), snapshot.prefix)
+        except normalise.SpellingError:
+            continue
+        if action not in by_id:
+            continue
+        pad = entry.group(1) + "  "
+        fresh = "".join(
+            f"{pad}# {line}\n" for line in entry_comment(snapshot, by_id[action], meeting_id, held)
+        )
+        start = span.start + len(lines[0])
+        end = start + len(lines[1]) + len(lines[2])
+        if text[start:end] != fresh:
+            edits.append((start, end, fresh))
+            refreshed.append(action)
+    for start, end, fresh in reversed(edits):
+        text = text[:start] + fresh + text[end:]
+    return text, refreshed
 
 
 def _check_only_added(before: Any, after: Any, added: list[str]) -> None:

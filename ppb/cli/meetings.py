@@ -76,21 +76,25 @@ def carry_forward(
     """Fill a meeting's Matters Arising with every action still open at it.
 
     Creates the meeting if it does not exist. Adds one entry per open action not
-    listed yet, in number order; never changes or removes what is there, so it
-    is safe to run again after raising more actions.
+    listed yet, in number order, with a comment of its owners, progress and how
+    often it has been carried; brings those comments up to date on a later run;
+    never changes or removes anything else, so it is safe to run again.
 
     Examples:  ppb carry-forward 2014-04-10  ·  ppb carry-forward 2014-04-10 --dry-run
     """
     from ppb import meetings
 
-    added, diff = meetings.carry_forward(_board(ctx), meeting, dry_run=dry_run)
+    added, refreshed, diff = meetings.carry_forward(_board(ctx), meeting, dry_run=dry_run)
     if dry_run:
         typer.echo(diff, nl=False)
-    if not added:
-        typer.echo(f"Matters Arising of {meeting} already lists every open action.", err=dry_run)
-    elif not dry_run:
+        return
+    if added:
         plural = "" if len(added) == 1 else "s"
         typer.echo(f"Carried forward {len(added)} action{plural}: {', '.join(added)}")
+    if refreshed:
+        typer.echo(f"Brought up to date the notes on {', '.join(refreshed)}")
+    if not added and not refreshed:
+        typer.echo(f"Matters Arising of {meeting} already lists every open action.")
 
 
 @app.command()
