@@ -465,6 +465,14 @@ def _references(register: _Register, meetings: list[_Meeting], problems: list[Pr
         if action.due and len(action.due) > 10 and action.due not in held:
             message = f"{action.id}: due at meeting {action.due}, which has no meeting file"
             _add(problems, REGISTER, here, ("due",), "dangling-meeting", message)
+        if action.history and action.status in normalise.STATUSES:
+            latest = action.history[-1][2]
+            if latest and latest != action.status:
+                message = (
+                    f"{action.id}: status is {action.status!r} but its latest progress says "
+                    f"{latest!r}; record changes with `ppb update`"
+                )
+                _add(problems, REGISTER, here, ("status",), "status-mismatch", message, "warning")
         for position, (_, meeting, _) in enumerate(action.history):
             if meeting and meeting not in held:
                 message = f"{action.id}: progress given at {meeting}, which has no meeting file"

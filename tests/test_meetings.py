@@ -190,22 +190,37 @@ def test_carry_forward_keeps_a_crlf_meeting_file_crlf(board: Path, ppb) -> None:
     assert b"\n" not in after.replace(b"\r\n", b"")
 
 
-def test_a_later_run_brings_ppb_s_notes_up_to_date_and_leaves_a_person_s_alone(board: Path, ppb) -> None:
+def test_a_later_run_brings_ppb_s_notes_up_to_date_and_leaves_a_person_s_alone(
+    board: Path, ppb
+) -> None:
     ppb("carry-forward", "2014-04-10")
     path = board / "meetings" / "2014-04-10.yaml"
     text = path.read_text()
-    text = text.replace("    # CC · Open · carried 1 time\n    # CC to raise IDVA",
-                        "    # Chased by email on 1 April\n    # CC to raise IDVA")  # a person's note now
+    text = text.replace(
+        "    # CC · Open · carried 1 time\n    # CC to raise IDVA",
+        "    # Chased by email on 1 April\n    # CC to raise IDVA",
+    )  # a person's note now
     path.write_text(text)
     ppb("update", "60", "--note", "report drafted", "--date", "2014-04-01")
     ppb("update", "64", "--note", "letter sent", "--date", "2014-04-02")
     result = ppb("carry-forward", "2014-04-10")
     assert result.out == "Brought up to date the notes on PPB 60\n"
     after = path.read_text()
-    assert "  - action: PPB 60\n    # CC · Open – report drafted (2014-04-01) · carried 1 time\n" in after
+    assert (
+        "  - action: PPB 60\n    # CC · Open – report drafted (2014-04-01) · carried 1 time\n"
+        in after
+    )
     assert "    # Chased by email on 1 April\n    # CC to raise IDVA" in after
     changed = [(a, b) for a, b in zip(text.splitlines(), after.splitlines(), strict=True) if a != b]
-    assert changed == [("    # CC · Open · carried 1 time", "    # CC · Open – report drafted (2014-04-01) · carried 1 time")]
+    assert changed == [
+        (
+            "    # CC · Open · carried 1 time",
+            "    # CC · Open – report drafted (2014-04-01) · carried 1 time",
+        )
+    ]
     before = snapshot(board)
-    assert ppb("carry-forward", "2014-04-10").out == "Matters Arising of 2014-04-10 already lists every open action.\n"
+    assert (
+        ppb("carry-forward", "2014-04-10").out
+        == "Matters Arising of 2014-04-10 already lists every open action.\n"
+    )
     assert snapshot(board) == before
