@@ -185,13 +185,7 @@ def test_a_status_that_disagrees_with_the_latest_progress_is_a_warning(board: Pa
     line = line_of(board, "actions.yaml", "- id: PPB 51") + 4
     result = ppb("check")
     assert result.code == 0
-    assert (
-        result.out
-        == (
-            f"actions.yaml:{line}:13: warning: PPB 51: status is 'open' but its latest progress says "
-            "'completed'; record changes with `ppb update` [status-mismatch]\n"
-            f"actions.yaml:{line - 4}:9: warning: PPB 51 is open but not in the Matters Arising of 2014-03-13 "
-            "(`ppb carry-forward 2014-03-13`) [not-carried]\n"
-        )
-        or "status-mismatch" in result.out
+    assert result.out == (
+        f"actions.yaml:{line}:13: warning: PPB 51: status is 'open' but its latest progress says "
+        "'completed'; record changes with `ppb update` [status-mismatch]\n"
     )

@@ -33,7 +33,7 @@ MESSY = textwrap.dedent(
       status: In Progress   # chased
       history:
       - date: 2020-01-01
-        status: open
+        status: in progress
         note: started
     # between
     - id: 2
@@ -61,7 +61,7 @@ CANONICAL = textwrap.dedent(
         status: in progress # chased
         history:
           - date: 2020-01-01
-            status: open
+            status: in progress
             note: started
     # between
       - id: TB 2
