@@ -144,3 +144,35 @@ def test_add_only_appends(summary: str, owners: list[str]) -> None:
         assert fresh.record(len(fresh.rows) - 1) == created
     finally:
         shutil.rmtree(folder)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    closed=st.sets(st.integers(min_value=50, max_value=70), max_size=8),
+    raised=st.lists(notes, max_size=3),
+)
+def test_carry_forward_lists_exactly_the_open_actions_and_is_idempotent(
+    closed: set[int], raised: list[str]
+) -> None:
+    from ppb import meetings
+
+    folder = copy_board()
+    try:
+        board = Store(folder)
+        for number in sorted(closed):
+            record = board.load().record(board.load().index_of(f"PPB {number}"))  # type: ignore[arg-type]
+            if record["status"] != "completed":
+                actions.update(board, str(number), status="completed", on=dt.date(2014, 3, 20))
+        for summary in raised:
+            actions.add(board, summary, ["CC"], meeting="2014-03-13")
+        meetings.carry_forward(board, "2014-04-10")
+        first = (folder / "meetings" / "2014-04-10.yaml").read_bytes()
+        added, refreshed, diff = meetings.carry_forward(board, "2014-04-10")
+        assert (added, refreshed, diff) == ([], [], "")
+        assert (folder / "meetings" / "2014-04-10.yaml").read_bytes() == first
+        snapshot = board.load()
+        expected = [r[0] for r in snapshot.rows if meetings.open_at(r, "2014-04-10")]
+        listed = [e.action for e in board.meeting("2014-04-10", "PPB").matters_arising]
+        assert listed == sorted(expected, key=lambda i: int(i.split()[1]))
+    finally:
+        shutil.rmtree(folder)
