@@ -26,7 +26,7 @@ def add(
     clean = [" ".join(a.split()) for a in aliases if a.strip()]
     with board.locked():
         snapshot = board.load()
-        for word in [handle, *clean]:
+        for word in [handle, *clean, *([name] if name and name.strip() else [])]:
             taken = snapshot.handles.find(word)
             if taken is not None:
                 raise PpbError(f"{word!r} already names {taken}; see `ppb people`")

@@ -280,6 +280,10 @@ def test_people_add_refuses_a_taken_handle_or_alias(board: Path, ppb) -> None:
     before = snapshot(board)
     assert ppb("people", "add", "alp").err == "ppb: 'alp' already names DoC; see `ppb people`\n"
     assert ppb("people", "add", "X", "--alias", "cc").code == 1
+    assert (
+        ppb("people", "add", "TDCC", "--name", "carl  langley").err
+        == "ppb: 'carl  langley' already names T/DCC; see `ppb people`\n"
+    )
     assert snapshot(board) == before
 
 
@@ -466,3 +470,47 @@ def test_people_add_to_a_register_without_a_people_section(
         "board:\n  name: B\n  prefix: B\n\npeople:\n  CC:\n    name: Chief\n\nactions: []\n"
     )
     assert ppb("add", "First", "-o", "cc").out == "B 1\n"
+
+
+def test_every_example_in_the_help_works_on_the_embedded_board(
+    tmp_path: Path, ppb, monkeypatch
+) -> None:
+    """Each example runs, on a fresh copy of the embedded board, and succeeds."""
+    import re
+    import shlex
+    import shutil
+    import subprocess
+
+    import typer.main
+
+    from ppb import cli
+
+    root = Path(__file__).resolve().parent.parent
+    texts = []
+
+    def walk(command) -> None:  # type: ignore[no-untyped-def]
+        if getattr(command, "hidden", False):
+            return
+        texts.extend(filter(None, [command.help, getattr(command, "epilog", None)]))
+        for sub in getattr(command, "commands", {}).values():
+            walk(sub)
+
+    walk(typer.main.get_command(cli.app))
+    examples = []
+    for text in texts:
+        found = re.search(r"Examples:\s*(.*?)(?:\n\s*\n|$)", text, re.S)
+        if found:
+            examples += [e.strip() for e in " ".join(found.group(1).split()).split("·")]
+    assert len(examples) > 30
+    for n, example in enumerate(examples):
+        words = shlex.split(example.split(" | ")[0])
+        assert words[0] == "ppb", example
+        folder = tmp_path / f"example-{n}"
+        folder.mkdir()
+        if words[1] != "init":
+            shutil.copy(root / "actions.yaml", folder / "actions.yaml")
+            shutil.copytree(root / "meetings", folder / "meetings")
+            subprocess.run(["git", "init", "-q"], cwd=folder, check=True)
+        monkeypatch.chdir(folder)
+        result = ppb(*words[1:])
+        assert result.code == 0, (example, result.err)

@@ -180,7 +180,7 @@ def update(
     """Record progress on an action: appends to its history, never rewrites it.
 
     Examples:  ppb update 56 --status "in progress" --note "paper to be sent to OPCC"  ·
-    ppb update 56 -s completed -n "report published" --meeting 2014-04-10  ·  ppb update 67 --owner CG
+    ppb update 56 -s completed -n "report published" --meeting 2014-03-13  ·  ppb update 67 --owner CG
     """
     from ppb import actions
 
@@ -211,7 +211,7 @@ def close(
 ) -> None:
     """Mark an action completed (shorthand for `update ID --status completed`).
 
-    Examples:  ppb close 54  ·  ppb close 51 --note "report published" --meeting 2014-03-13
+    Examples:  ppb close 62  ·  ppb close 64 --note "raised with the Minister" --meeting 2014-03-13
     """
     from ppb import actions
 

@@ -14,7 +14,7 @@ from ppb.cli.base import CheckFormat, Format, FormatOpt, _board, app, complete_i
 def people(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     """List the board's people: handle, name, role and aliases.
 
-    Examples:  ppb people  ·  ppb people --format json  ·  ppb people add LA --name "…"
+    Examples:  ppb people  ·  ppb people --format json  ·  ppb people add CEO --name "Jo Bloggs"
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -38,7 +38,7 @@ def people_add(
 ) -> None:
     """Register a person under a handle.
 
-    Examples:  ppb people add DCC --name "Carl Langley" --role "Deputy Chief Constable" --alias CL
+    Examples:  ppb people add DCC --name "Jo Bloggs" --role "Deputy Chief Constable" --alias JB
     """
     from ppb import people as people_ops
 
@@ -148,7 +148,7 @@ def renumber(
     When OLD is used twice, the last one in the file is renumbered and the
     references are left alone (they cannot say which one they meant).
 
-    Examples:  ppb renumber 71  ·  ppb renumber "PPB 71" "PPB 75"
+    Examples:  ppb renumber 70  ·  ppb renumber "PPB 70" "PPB 75"
     """
     from ppb import renumber as operation
 

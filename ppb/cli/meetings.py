@@ -58,7 +58,7 @@ def meeting_list(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
 def meeting_show(ctx: typer.Context, meeting: MeetingArg, fmt: FormatOpt = Format.table) -> None:
     """Show a meeting: who came, its Matters Arising with each action's progress as at it, its items.
 
-    Examples:  ppb meeting show 2014-03-13  ·  ppb meeting show 2014-04-10 --format json
+    Examples:  ppb meeting show 2014-03-13  ·  ppb meeting show 2014-03-13 --format json
     """
     from ppb import meetings, render
 
