@@ -514,3 +514,34 @@ def test_every_example_in_the_help_works_on_the_embedded_board(
         monkeypatch.chdir(folder)
         result = ppb(*words[1:])
         assert result.code == 0, (example, result.err)
+
+
+def test_the_readme_walkthrough_runs_on_the_embedded_board(
+    tmp_path: Path, ppb, monkeypatch
+) -> None:
+    """Every `ppb …` line of the README's usage sections, in order, on one copy of the board."""
+    import re
+    import shlex
+    import shutil
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    usage = readme.split("## Everyday use", 1)[1].split("## The files", 1)[0]
+    lines = []
+    for block in re.findall(r"```sh\n(.*?)```", usage, re.S):
+        for line in block.replace("\\\n", " ").splitlines():
+            command = line.split(" #", 1)[0].split(" | ", 1)[0].strip()
+            if command.startswith("ppb "):
+                lines.append(command)
+    assert len(lines) >= 20
+    board = tmp_path / "board"
+    board.mkdir()
+    shutil.copy(root / "actions.yaml", board / "actions.yaml")
+    shutil.copytree(root / "meetings", board / "meetings")
+    subprocess.run(["git", "init", "-q"], cwd=board, check=True)
+    monkeypatch.chdir(board)
+    for command in lines:
+        words = shlex.split(command.replace("/tmp/minutes", str(tmp_path / "minutes")))
+        result = ppb(*words[1:])
+        assert result.code == 0, (command, result.err)
