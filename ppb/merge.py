@@ -138,19 +138,20 @@ def driver(
     """What git's merge driver does: write the result over ours; (exit code, message)."""
     from ppb import files
 
-    texts = []
-    for path in (base_path, ours_path, theirs_path):
-        with open(path, encoding="utf-8") as handle:
-            texts.append(handle.read())
-    base, ours, theirs = texts
+    try:  # text with LF line ends; ours' BOM and CRLF are put back when writing
+        base, ours, theirs = (
+            files.read_source(path, shown) for path in (base_path, ours_path, theirs_path)
+        )
+    except PpbError as exc:
+        return 1, f"ppb merge-driver: {exc}"
     try:
-        merged, renumbered = merge(base, ours, theirs)
+        merged, renumbered = merge(base.text, ours.text, theirs.text)
     except (Unmergeable, PpbError) as exc:
-        merged, clean = _merge_file(base, ours, theirs, ("ours", "base", "theirs"))
-        files.write_atomically(ours_path, merged.encode("utf-8"))
+        merged, clean = _merge_file(base.text, ours.text, theirs.text, ("ours", "base", "theirs"))
+        files.write_atomically(ours_path, ours.encode(merged))
         note = f"ppb merge-driver: {shown}: {exc}; merged line by line"
         return (0 if clean else 1), note + ("" if clean else " with conflict markers")
-    files.write_atomically(ours_path, merged.encode("utf-8"))
+    files.write_atomically(ours_path, ours.encode(merged))
     notes = [f"ppb merge-driver: {shown}: {old} raised on both branches; theirs is now {new}"
              for old, new in renumbered]  # fmt: skip
     if renumbered:

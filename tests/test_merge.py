@@ -127,3 +127,21 @@ def test_an_action_removed_on_one_branch_and_untouched_on_the_other_goes(repo: P
     assert merged.returncode == 0, merged.stderr
     ids = [r["id"] for r in json.loads(ppb(repo, "list", "-f", "json").stdout)]
     assert "PPB 70" not in ids and "PPB 71" in ids
+
+
+def test_the_driver_keeps_crlf_line_ends(tmp_path: Path) -> None:
+    from ppb import merge
+
+    base = (ROOT / "actions.yaml").read_text()
+    ours = base + "\n  - id: PPB 71\n    summary: Ours\n    owners: [CC]\n    status: open\n"
+    theirs = base + "\n  - id: PPB 71\n    summary: Theirs\n    owners: [LA]\n    status: open\n"
+    paths = []
+    for name, text in (("base", base), ("ours", ours), ("theirs", theirs)):
+        path = tmp_path / name
+        path.write_bytes(text.replace("\n", "\r\n").encode())
+        paths.append(str(path))
+    code, message = merge.driver(*paths)
+    assert code == 0 and "PPB 71 raised on both branches; theirs is now PPB 72" in message
+    merged = (tmp_path / "ours").read_bytes()
+    assert b"\n" not in merged.replace(b"\r\n", b"") and b"    summary: Theirs\r\n" in merged
+    assert b"  - id: PPB 72\r\n" in merged
