@@ -466,11 +466,11 @@ def _references(register: _Register, meetings: list[_Meeting], problems: list[Pr
             message = f"{action.id}: due at meeting {action.due}, which has no meeting file"
             _add(problems, REGISTER, here, ("due",), "dangling-meeting", message)
         if action.history and action.status in normalise.STATUSES:
-            latest = action.history[-1][2]
-            if latest and latest != action.status:
+            said = action.history[-1][2]
+            if said and said != action.status:
                 message = (
                     f"{action.id}: status is {action.status!r} but its latest progress says "
-                    f"{latest!r}; record changes with `ppb update`"
+                    f"{said!r}; record changes with `ppb update`"
                 )
                 _add(problems, REGISTER, here, ("status",), "status-mismatch", message, "warning")
         for position, (_, meeting, _) in enumerate(action.history):
