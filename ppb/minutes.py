@@ -14,7 +14,7 @@ from typing import Any
 
 from ppb import meetings, normalise, render
 from ppb.models import Decision
-from ppb.snapshot import ID, RAISED, SUMMARY, Snapshot
+from ppb.snapshot import ID, RAISED, RESTRICTED, SUMMARY, Snapshot
 from ppb.store import Store
 
 Block = tuple[str, Any]  # (kind, content)
@@ -34,11 +34,21 @@ def person(handle: str, people: dict[str, dict[str, Any]]) -> str:
     return f"{words} ({handle})" if words else handle
 
 
-def build(board: Store, meeting_id: str) -> tuple[str, list[Block]]:
-    """The title of the minutes of meeting M, and their blocks in order."""
+WITHHELD = "(Restricted: not published)"
+
+
+def build(board: Store, meeting_id: str, public: bool = False) -> tuple[str, list[Block]]:
+    """The title of the minutes of meeting M, and their blocks in order.
+
+    With `public`, restricted actions and items are replaced by a placeholder
+    everywhere they would appear, and the minutes say how many were withheld.
+    """
     meeting_id = meetings.parse_id(meeting_id)
     snapshot = board.load()
     meeting = board.meeting(meeting_id, snapshot.prefix)
+    hidden = {row[ID] for row in snapshot.rows if row[RESTRICTED]} if public else set()
+    withheld_actions: set[str] = set()  # mentioned in Matters Arising though not in a table
+    withheld_items: list[str] = []
     info = snapshot.board
     people = snapshot.people
     by_id = {row[ID]: i for i, row in enumerate(snapshot.rows)}
@@ -75,6 +85,7 @@ def build(board: Store, meeting_id: str) -> tuple[str, list[Block]]:
     present = [(label, [person(h, people) for h in hs]) for label, hs in groups if hs]
     if present:
         blocks.append(("attendance", present))
+    notice_at = len(blocks)  # where the public version says what it withheld
     for entry in meeting.opening:
         blocks.append(("paragraph", _text(entry, snapshot, by_id, meeting_id)))
     earlier = [
@@ -84,7 +95,9 @@ def build(board: Store, meeting_id: str) -> tuple[str, list[Block]]:
         and meetings.status_at(row, meeting_id, before=True) in normalise.OPEN_STATUSES
     ]
     blocks.append(
-        _summary(snapshot, earlier, "Progress", lambda i: _progress(snapshot, i, meeting_id))
+        _summary(
+            snapshot, earlier, "Progress", lambda i: _progress(snapshot, i, meeting_id), hidden
+        )
     )
     blocks.append(("heading", (2, "Matters Arising")))
     for entry in meeting.matters_arising:
@@ -92,15 +105,23 @@ def build(board: Store, meeting_id: str) -> tuple[str, list[Block]]:
             blocks.append(("paragraph", entry))
         elif isinstance(entry, Decision):
             blocks.append(("paragraph", entry.decision))
+        elif entry.action in hidden:
+            withheld_actions.add(entry.action)
+            blocks.append(("paragraph", f"{entry.action} – {WITHHELD}"))
         elif entry.text:  # an entry with nothing minuted yet is in the ACTION SUMMARY alone
             blocks.append(("paragraph", f"{entry.action} – {entry.text}"))
     departures = list(meeting.departures)
 
     def entries(items: list[Any], level: int) -> None:
         for item in items:
+            if public and item.restricted:
+                withheld_items.append(item.title)
+                blocks.append(("heading", (level, "Restricted item")))
+                blocks.append(("paragraph", WITHHELD))
+                continue
             blocks.append(("heading", (level, item.title)))
             for entry in item.text:
-                blocks.append(_entry_block(entry, snapshot, by_id))
+                blocks.append(_entry_block(entry, snapshot, by_id, hidden))
                 _departed(getattr(entry, "action", None))
             entries(item.items, min(level + 1, 4))
             _departed(item.title)
@@ -118,20 +139,38 @@ def build(board: Store, meeting_id: str) -> tuple[str, list[Block]]:
     if meeting.other_business:
         blocks.append(("heading", (2, "Any Other Business")))
         for entry in meeting.other_business:
-            blocks.append(_entry_block(entry, snapshot, by_id))
+            blocks.append(_entry_block(entry, snapshot, by_id, hidden))
     new = [i for i, row in enumerate(snapshot.rows) if row[RAISED] == meeting_id]
 
     def progressed_by(index: int) -> str:
         return " / ".join(snapshot.owners(snapshot.rows[index]))
 
-    blocks.append(_summary(snapshot, new, "To be progressed by:", progressed_by))
+    blocks.append(_summary(snapshot, new, "To be progressed by:", progressed_by, hidden))
+    mentioned = {snapshot.rows[i][ID] for i in (*earlier, *new)} | withheld_actions
+    actions_out = len(hidden & mentioned)
+    if actions_out or withheld_items:
+        said = f"This public version of the minutes withholds {_count(actions_out, 'restricted action')}"
+        if withheld_items:
+            said += f" and {_count(len(withheld_items), 'restricted item')}"
+        blocks.insert(notice_at, ("paragraph", said + "."))
     return f"{name}: minutes of {ordinal_date(meeting.date)}", blocks
 
 
-def _summary(snapshot: Snapshot, indexes: list[int], third: str, column: Any) -> Block:
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _summary(
+    snapshot: Snapshot, indexes: list[int], third: str, column: Any, hidden: set[str]
+) -> Block:
     """An ACTION SUMMARY table of these actions, in number order, with a third column."""
     indexes = sorted(indexes, key=lambda i: normalise.action_number(snapshot.rows[i][ID]))
-    rows = [(snapshot.rows[i][ID], snapshot.rows[i][SUMMARY], column(i)) for i in indexes]
+    rows = [
+        (snapshot.rows[i][ID], WITHHELD, "")
+        if snapshot.rows[i][ID] in hidden
+        else (snapshot.rows[i][ID], snapshot.rows[i][SUMMARY], column(i))
+        for i in indexes
+    ]
     headers = ("Action N°", "Action Summary", third)
     return ("table", {"caption": "ACTION SUMMARY", "headers": headers, "rows": rows})
 
@@ -151,11 +190,13 @@ def _text(entry: Any, snapshot: Snapshot, by_id: dict[str, int], meeting_id: str
     return entry.text or snapshot.rows[by_id[entry.action]][SUMMARY]
 
 
-def _entry_block(entry: Any, snapshot: Snapshot, by_id: dict[str, int]) -> Block:
+def _entry_block(entry: Any, snapshot: Snapshot, by_id: dict[str, int], hidden: set[str]) -> Block:
     if isinstance(entry, str):
         return ("paragraph", entry)
     if hasattr(entry, "decision"):
         return ("decision", entry.decision)
+    if entry.action in hidden:
+        return ("action", (entry.action, WITHHELD))
     summary = snapshot.rows[by_id[entry.action]][SUMMARY] if entry.action in by_id else ""
     return ("action", (entry.action, entry.text or summary))
 
@@ -324,9 +365,11 @@ def html(title: str, blocks: list[Block]) -> str:
     return "\n".join(out) + "\n"
 
 
-def write(board: Store, meeting_id: str, fmt: str, output: str | None) -> str | None:
+def write(
+    board: Store, meeting_id: str, fmt: str, output: str | None, public: bool = False
+) -> str | None:
     """Render the minutes; to a file (atomically) if `output` is given, else returned."""
-    title, blocks = build(board, meeting_id)
+    title, blocks = build(board, meeting_id, public)
     text = html(title, blocks) if fmt == "html" else markdown(title, blocks)
     if output is None:
         return text

@@ -191,3 +191,49 @@ def test_minutes_of_a_new_board_with_little_in_them(
     assert "| AC 1 | Review risks | Open |" in md
     html = ppb("minutes", "2026-12-01", "-f", "html").out
     assert 'class="attendance"' not in html and "<dd></dd>" not in html
+
+
+def test_public_minutes_withhold_restricted_actions_and_items_in_every_format(
+    board: Path, ppb
+) -> None:
+    path = board / "actions.yaml"
+    text = path.read_text()
+    text = text.replace(
+        "    item: Hate Crime\n    status: open\n",
+        "    item: Hate Crime\n    status: open\n    restricted: true\n",
+    )
+    text = text.replace(
+        "    note: report published\n",
+        "    note: report published\n    restricted: true\n".replace("    restricted: true\n", ""),
+    )
+    at = text.index("  - id: PPB 51")
+    text = text[:at] + text[at:].replace("    raised:\n", "    raised:\n    restricted: true\n", 1)
+    at = text.index("  - id: PPB 56")
+    text = text[:at] + text[at:].replace("    raised:\n", "    raised:\n    restricted: true\n", 1)
+    path.write_text(text)
+    meeting = board / "meetings" / "2014-03-13.yaml"
+    meeting.write_text(
+        meeting.read_text().replace(
+            "  - title: Data Quality\n", "  - title: Data Quality\n    restricted: true\n"
+        )
+    )
+    secrets = [
+        "Recommendations from hate crime research project",
+        "CM to clarify with Samantha Waters",
+        "Data Quality Assurance Board",
+        "Data Quality",
+    ]
+    internal = ppb("minutes", "2014-03-13").out
+    assert all(secret in internal for secret in secrets)
+    for fmt in ("md", "html"):
+        public = ppb("minutes", "2014-03-13", "--public", "-f", fmt).out
+        for secret in secrets:
+            assert secret not in public, (fmt, secret)
+        assert (
+            "This public version of the minutes withholds 3 restricted actions and 1 restricted item."
+            in public
+        )
+        assert "PPB 60" in public and "PPB 51" in public and "(Restricted: not published)" in public
+        assert (
+            "PPB 61" in public and "Key barriers to progressing" in public
+        )  # the rest is all there

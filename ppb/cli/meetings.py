@@ -108,14 +108,18 @@ def minutes(
     output: Annotated[
         str | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
     ] = None,
+    public: Annotated[
+        bool, typer.Option("--public", help="Withhold restricted actions and items, and say so.")
+    ] = False,
 ) -> None:
     """Render the minutes of a meeting, with both ACTION SUMMARY tables.
 
-    Examples:  ppb minutes 2014-03-13  ·  ppb minutes 2014-03-13 --format html -o minutes.html
+    Examples:  ppb minutes 2014-03-13  ·  ppb minutes 2014-03-13 --format html -o minutes.html  ·
+    ppb minutes 2014-03-13 --public
     """
     from ppb import minutes as document
 
-    text = document.write(_board(ctx), meeting, fmt.value, output)
+    text = document.write(_board(ctx), meeting, fmt.value, output, public)
     if text is not None:
         sys.stdout.write(text)
 
