@@ -24,21 +24,27 @@ MAX_MEETING = 16 * 1024 * 1024
 
 
 class Source:
-    """A file as read: its text with LF line ends, and how to write it back the same way."""
+    """A file as read: its text with LF line ends, and how to write it back the same way.
 
-    __slots__ = ("path", "shown", "raw", "text", "bom", "crlf")
+    A file read from disk keeps its digest and size, not its bytes (a large
+    register would otherwise be held twice); a new text to be written keeps
+    its bytes, encoded once.
+    """
 
-    def __init__(self, path: str, shown: str, raw: bytes, text: str, bom: bool, crlf: bool) -> None:
+    __slots__ = ("path", "shown", "raw", "text", "bom", "crlf", "digest", "size")
+
+    def __init__(
+        self, path: str, shown: str, raw: bytes | None, text: str, bom: bool, crlf: bool,
+        *, file_digest: str | None = None, size: int | None = None,
+    ) -> None:  # fmt: skip
         self.path = path
         self.shown = shown  # the path as errors name it
         self.raw = raw
         self.text = text
         self.bom = bom
         self.crlf = crlf
-
-    @property
-    def digest(self) -> str:
-        return digest(self.raw)
+        self.digest = file_digest if file_digest is not None else digest(raw or b"")
+        self.size = size if size is not None else len(raw or b"")
 
     def with_text(self, text: str) -> Source:
         """The same file with new text, encoded the way this one was."""
@@ -93,7 +99,7 @@ def read_source(path: str, shown: str, limit: int = MAX_REGISTER) -> Source:
             "NUL byte: not a text file",
             "encoding",
         )
-    return Source(path, shown, raw, text, bom, crlf)
+    return Source(path, shown, None, text, bom, crlf, file_digest=digest(raw), size=len(raw))
 
 
 def digest(data: bytes) -> str:
@@ -159,16 +165,15 @@ def replace(source: Source, text: str | bytes) -> None:
 
 
 def _unchanged(source: Source) -> bool:
-    """Whether the file still holds exactly `source.raw` (compared in chunks, not copied whole)."""
-    chunk = 1 << 20
+    """Whether the file still holds what `source` was read from (by size, then digest)."""
     try:
-        if os.path.getsize(source.path) != len(source.raw):
+        if os.path.getsize(source.path) != source.size:
             return False
+        hasher = blake2b(digest_size=20)
         with open(source.path, "rb") as handle:
-            for offset in range(0, len(source.raw), chunk):
-                if handle.read(chunk) != source.raw[offset : offset + chunk]:
-                    return False
-            return handle.read(1) == b""
+            while block := handle.read(1 << 20):
+                hasher.update(block)
+        return hasher.hexdigest() == source.digest
     except OSError:
         return False
 

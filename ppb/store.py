@@ -128,7 +128,8 @@ class Store:
                 f"{before.source.shown}: the edit would change more than intended; nothing was "
                 "written (please report this, with the file)"
             )
-        files.replace(before.source, after.source.raw)  # encoded once, like the file was
+        encoded = after.source.raw  # encoded once (by with_text), like the file was
+        files.replace(before.source, encoded if encoded is not None else text)
         cache.write(self.state_dir, after.entry())
         return after
 
