@@ -195,15 +195,21 @@ def _parsed(text: str, shown: str, problems: list[Problem]) -> tuple[bool, Any]:
         return False, None
 
 
-def _register_whole(text: str, problems: list[Problem]) -> _Register | None:
+def _start(text: str, problems: list[Problem]) -> tuple[_Register, list[Any], Any] | None:
+    """The register's board and people checked, its raw actions and its node tree."""
     ok, node = _parsed(text, REGISTER, problems)
-    if not ok:
-        return None
-    read = _register_head(text, node, problems)
+    read = _register_head(text, node, problems) if ok else None
     if read is None:
         return None
     head, raw_actions = read
-    register = _new_register(head, node)
+    return _new_register(head, node), raw_actions, node
+
+
+def _register_whole(text: str, problems: list[Problem]) -> _Register | None:
+    started = _start(text, problems)
+    if started is None:
+        return None
+    register, raw_actions, node = started
     items = _child(node, "actions")
     for index, raw in enumerate(raw_actions):
         place = _Place(items.value[index] if items is not None else None)
@@ -213,15 +219,10 @@ def _register_whole(text: str, problems: list[Problem]) -> _Register | None:
 
 
 def _register_in_runs(text: str, found: Any, problems: list[Problem]) -> _Register | None:
-    skeleton = found.skeleton()
-    ok, node = _parsed(skeleton, REGISTER, problems)
-    if not ok:
+    started = _start(found.skeleton(), problems)
+    if started is None:
         return None
-    read = _register_head(skeleton, node, problems)
-    if read is None:
-        return None
-    head, _ = read
-    register = _new_register(head, node)
+    register, _, node = started
     _people_clashes(register.people, node, problems)
     blocks = found.blocks
     for start in range(0, len(blocks), 500):
