@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from ppb import normalise, parse
-from ppb.errors import FileError
+from ppb.errors import FileError, PpbError
 from ppb.files import MAX_MEETING, MAX_REGISTER, read_source
 from ppb.store import MEETINGS, REGISTER, Store
 
@@ -60,23 +60,18 @@ def check(board: Store) -> list[Problem]:
     return sorted(set(problems), key=lambda p: (p.path != REGISTER, p.path, p.line, p.col, p.code))
 
 
-def _read(
-    board: Store, path: str, shown: str, limit: int, problems: list[Problem]
-) -> tuple[str, Any] | None:
-    """The text and node tree of a file, or None after recording why not."""
+def _read_text(path: str, shown: str, limit: int, problems: list[Problem]) -> str | None:
+    """A file's text, or None after recording why it cannot be read."""
     try:
-        source = read_source(path, shown, limit)
-        parse.check_conflict(source.text, shown)
-        node = parse.compose(source.text, shown)
-        if node is not None:
-            parse.build(node, shown, source.text)
+        text = read_source(path, shown, limit).text
+        parse.check_conflict(text, shown)
     except FileError as exc:
         problems.append(Problem(shown, exc.line, exc.col, exc.code, exc.detail))
         return None
-    except OSError as exc:
-        problems.append(Problem(shown, 1, 1, "unreadable", f"cannot read ({exc.strerror})"))
+    except PpbError as exc:  # not a file, unreadable, gone
+        problems.append(Problem(shown, 1, 1, "unreadable", exc.message.removeprefix(f"{shown}: ")))
         return None
-    return source.text, node
+    return text
 
 
 def _validate(model: Any, data: Any, node: Any, shown: str, context: dict[str, Any], problems: list[Problem],
@@ -136,16 +131,9 @@ _ID_LINE = re.compile(r"( *- id:[ \t]+)[^\s#]")  # to the value, as locate() giv
 def _register(board: Store, problems: list[Problem]) -> _Register | None:
     from ppb import layout
 
-    try:
-        source = read_source(board.register_path, REGISTER, MAX_REGISTER)
-        parse.check_conflict(source.text, REGISTER)
-    except FileError as exc:
-        problems.append(Problem(REGISTER, exc.line, exc.col, exc.code, exc.detail))
+    text = _read_text(board.register_path, REGISTER, MAX_REGISTER, problems)
+    if text is None:
         return None
-    except OSError as exc:
-        problems.append(Problem(REGISTER, 1, 1, "unreadable", f"cannot read ({exc.strerror})"))
-        return None
-    text = source.text
     found = layout.split(text)
     if not found.problems and found.blocks:
         try:
@@ -402,10 +390,12 @@ def _meetings(board: Store, register: _Register | None, problems: list[Problem])
             problems.append(
                 Problem(shown, 1, 1, "meeting-name", f"name it {stem}.yaml; ppb reads .yaml files")
             )
-        read = _read(board, path, shown, MAX_MEETING, problems)
-        if read is None:
+        text = _read_text(path, shown, MAX_MEETING, problems)
+        if text is None:
             continue
-        text, node = read
+        ok, node = _parsed(text, shown, problems)
+        if not ok:
+            continue
         data = parse.build(node, shown, text) if node is not None else None
         if not isinstance(data, dict):
             problems.append(

@@ -16,8 +16,8 @@ import os
 from collections.abc import Sequence
 
 from ppb.errors import PpbError, internal, report
+from ppb.render import FORMATS
 
-FORMATS = ("table", "json", "csv", "md")
 _OPTIONS = {
     "open": {"--owner": "owner", "-o": "owner", "--format": "format", "-f": "format"},
     "list": {

@@ -37,7 +37,7 @@ def compose(text: str, path: str) -> Any:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        _raise_if_conflict(text, path)
+        check_conflict(text, path)
         message = " ".join(filter(None, [exc.problem, exc.context and f"({exc.context})"]))
         code = "yaml-syntax"
         if _char_at(text, mark.line, mark.column) == "\t":
@@ -164,14 +164,10 @@ def _first_alias(text: str) -> tuple[int, int]:
     return 1, 1
 
 
-def _raise_if_conflict(text: str, path: str) -> None:
+def check_conflict(text: str, path: str) -> None:
+    """FileError if the text holds git conflict markers."""
     match = _CONFLICT.search(text)
     if match:
         line = text.count("\n", 0, match.start()) + 1
         message = "unresolved git merge conflict marker; resolve the merge first"
         raise FileError(path, line, 1, message, "merge-conflict")
-
-
-def check_conflict(text: str, path: str) -> None:
-    """FileError if the text holds git conflict markers."""
-    _raise_if_conflict(text, path)

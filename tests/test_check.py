@@ -189,3 +189,14 @@ def test_a_status_that_disagrees_with_the_latest_progress_is_a_warning(board: Pa
         f"actions.yaml:{line}:13: warning: PPB 51: status is 'open' but its latest progress says "
         "'completed'; record changes with `ppb update` [status-mismatch]\n"
     )
+
+
+def test_a_register_that_cannot_be_read_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    from ppb import check
+    from ppb.store import Store
+
+    (tmp_path / "actions.yaml").mkdir()  # a folder where the file should be
+    problems = check.check(Store(tmp_path))
+    assert [(p.path, p.code, p.message) for p in problems] == [
+        ("actions.yaml", "unreadable", "is a folder, not a file")
+    ]

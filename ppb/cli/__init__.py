@@ -13,30 +13,14 @@ import sys
 
 import typer
 
-from ppb.cli.base import (
-    app,
-    complete_handles,
-    complete_ids,
-    complete_meetings,
-    complete_open_ids,
-    complete_statuses,
-)
+from ppb.cli.base import app
 from ppb.errors import PpbError, internal, report
 
 # isort: off
 from ppb.cli import actions, meetings, board  # noqa: F401 - each registers its commands, in help order
 # isort: on
 
-__all__ = [
-    "app",
-    "complete_handles",
-    "complete_ids",
-    "complete_meetings",
-    "complete_open_ids",
-    "complete_statuses",
-    "main",
-    "run",
-]
+__all__ = ["app", "run"]
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -76,7 +60,3 @@ def _fail(message: str, code: int) -> int:
 def _quiet_pipe() -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
-
-
-def main() -> None:
-    sys.exit(run())
