@@ -1,4 +1,4 @@
-"""The `ppb` program: the fast path for everyday reads, else the full command line."""
+"""The `ppb` program: the quick path for everyday reads, else the full command line."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import sys
 
 
 def main() -> None:
-    from ppb import fast
+    from ppb import quick
 
-    code = fast.run(sys.argv[1:])
+    code = quick.run(sys.argv[1:])
     if code is None:
         from ppb import cli
 

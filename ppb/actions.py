@@ -6,21 +6,11 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ppb import normalise, store
+from ppb import normalise, record
 from ppb.errors import NotFoundError, PpbError, UsageError
-from ppb.snapshot import (
-    HISTORY,
-    ID,
-    ITEM,
-    OWNERS,
-    RAISED,
-    STATUS,
-    SUMMARY,
-    Snapshot,
-    to_row,
-    with_changes,
-)
-from ppb.store import Store
+from ppb.record import HISTORY, ID, ITEM, OWNERS, RAISED, STATUS, SUMMARY, with_changes
+from ppb.store import MEETINGS, Store, splice
+from ppb.store.snapshot import Snapshot
 
 
 def resolve_id(snapshot: Snapshot, text: str) -> str:
@@ -54,16 +44,14 @@ def resolve_status(text: str) -> str:
         raise UsageError(f"--status: {exc}") from None
 
 
-def resolve_meeting(board: Store, text: str, option: str = "--meeting") -> str:
+def resolve_meeting(store: Store, text: str, option: str = "--meeting") -> str:
     """A meeting id the board has a file for."""
     try:
         meeting = normalise.meeting_id(text)
     except normalise.SpellingError as exc:
         raise UsageError(f"{option}: {exc}") from None
-    if not board.has_meeting(meeting):
-        raise NotFoundError(
-            f"no meeting {meeting} on this board (no {store.MEETINGS}/{meeting}.yaml)"
-        )
+    if not store.has_meeting(meeting):
+        raise NotFoundError(f"no meeting {meeting} on this board (no {MEETINGS}/{meeting}.yaml)")
     return meeting
 
 
@@ -97,6 +85,39 @@ def select(
     return [snapshot.record(i) for i in chosen]
 
 
+def open_actions(store: Store, owners: Sequence[str]) -> tuple[str, list[dict[str, Any]]]:
+    """`ppb open`: the title of the list, and the actions still open or in progress."""
+    snapshot = store.load()
+    found = select(snapshot, owners=owners, statuses=normalise.OPEN_STATUSES)
+    named = resolve_owners(snapshot, owners)
+    return (f"Open actions of {', '.join(named)}" if named else "Open actions"), found
+
+
+def list_actions(
+    store: Store,
+    owners: Sequence[str],
+    statuses: Sequence[str],
+    raised: str | None,
+    search: str | None,
+) -> list[dict[str, Any]]:
+    """`ppb list`: any selection of actions."""
+    if raised is not None:
+        try:
+            raised = normalise.meeting_id(raised)
+        except normalise.SpellingError as exc:
+            raise UsageError(f"--raised: {exc}") from None
+    snapshot = store.load()
+    return select(snapshot, owners=owners, statuses=statuses, raised=raised, search=search)
+
+
+def show(store: Store, action_id: str) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """`ppb show`: one action's record, and the people (to name its owners)."""
+    snapshot = store.load()
+    index = snapshot.index_of(resolve_id(snapshot, action_id))
+    assert index is not None
+    return snapshot.record(index), snapshot.people
+
+
 def _matches(row: Any, needle: str) -> bool:
     texts = [row[ID], row[SUMMARY], row[ITEM] or ""] + [note or "" for *_, note in row[HISTORY]]
     return any(needle in text.casefold() for text in texts)
@@ -110,7 +131,7 @@ def _yaml_date(value: str | None) -> Any:
 
 
 def add(
-    board: Store,
+    store: Store,
     summary: str,
     owners: Sequence[str],
     *,
@@ -126,10 +147,10 @@ def add(
     summary = " ".join(summary.split())
     if not summary:
         raise UsageError("the summary is empty")
-    with board.locked():
-        snapshot = board.load()
+    with store.locked():
+        snapshot = store.load()
         owner_handles = resolve_owners(snapshot, owners)
-        raised = resolve_meeting(board, meeting) if meeting else None
+        raised = resolve_meeting(store, meeting) if meeting else None
         due_value = _due(due) if due else None
         related = [resolve_id(snapshot, s) for s in see]
         number = max(snapshot.numbers(), default=0) + 1
@@ -155,9 +176,9 @@ def add(
         if restricted:
             data["restricted"] = True
         data["status"] = "open"
-        text = store.append_action(snapshot, data)
-        intended = snapshot.replace(rows=[*snapshot.rows, to_row(action)])
-        after = board.commit(snapshot, text, intended)
+        text = splice.append_action(snapshot, data)
+        intended = snapshot.replace(rows=[*snapshot.rows, record.from_model(action)])
+        after = store.commit(snapshot, text, intended)
     return after.record(len(after.rows) - 1)
 
 
@@ -172,7 +193,7 @@ def _due(text: str) -> str:
 
 
 def update(
-    board: Store,
+    store: Store,
     action_id: str,
     *,
     status: str | None = None,
@@ -189,8 +210,8 @@ def update(
     note = " ".join(note.split()) if note is not None else None
     if new_status is None and not note and not owners:
         raise UsageError("nothing to record: give --status, --note or --owner")
-    with board.locked():
-        snapshot = board.load()
+    with store.locked():
+        snapshot = store.load()
         canonical = resolve_id(snapshot, action_id)
         index = snapshot.index_of(canonical)
         assert index is not None
@@ -198,7 +219,7 @@ def update(
         if unless_status is not None and row[STATUS] == unless_status:
             raise PpbError(f"{canonical} is already {unless_status}")
         new_owners = resolve_owners(snapshot, owners) if owners else None
-        at = resolve_meeting(board, meeting) if meeting else None
+        at = resolve_meeting(store, meeting) if meeting else None
         entry = None
         changes: dict[str, Any] = {}
         if new_status is not None or note:
@@ -206,42 +227,42 @@ def update(
             entry = HistoryEntry(
                 date=when, meeting=at, status=new_status or row[STATUS], note=note or None
             )
-            record = (entry.date.isoformat(), entry.meeting, entry.status, entry.note)
-            changes.update(status=entry.status, history=(*row[HISTORY], record))
+            given = (entry.date.isoformat(), entry.meeting, entry.status, entry.note)
+            changes.update(status=entry.status, history=(*row[HISTORY], given))
         if new_owners is not None:
             changes["owners"] = tuple(new_owners)
         new_row = with_changes(row, **changes)
-        text = store.edit_action(snapshot, index, lambda item: _apply(item, entry, new_owners))
+        text = splice.edit_action(snapshot, index, lambda item: _apply(item, entry, new_owners))
         rows = list(snapshot.rows)
         rows[index] = new_row
-        after = board.commit(snapshot, text, snapshot.replace(rows=rows))
+        after = store.commit(snapshot, text, snapshot.replace(rows=rows))
         return after.record(index)
 
 
 def _apply(item: Any, entry: Any, owners: list[str] | None) -> None:
     """Change the round-trip item in place: owners, status, and one more history entry."""
-    from ppb import edit
+    from ppb.store import yaml_edit
 
     if owners is not None:
-        item["owners"] = edit.to_yaml(owners)
+        item["owners"] = yaml_edit.to_yaml(owners)
     if entry is None:
         return
-    record: dict[str, Any] = {"date": entry.date}
+    written: dict[str, Any] = {"date": entry.date}
     if entry.meeting:
-        record["meeting"] = _yaml_date(entry.meeting)
-    record["status"] = entry.status
+        written["meeting"] = _yaml_date(entry.meeting)
+    written["status"] = entry.status
     if entry.note:
-        record["note"] = entry.note
-    item["status"] = edit.to_yaml(entry.status)
+        written["note"] = entry.note
+    item["status"] = yaml_edit.to_yaml(entry.status)
     history = item.get("history")
     if not history:
-        item["history"] = edit.to_yaml([record])
+        item["history"] = yaml_edit.to_yaml([written])
     else:
-        history.append(edit.to_yaml(record))
+        history.append(yaml_edit.to_yaml(written))
 
 
 def close(
-    board: Store,
+    store: Store,
     action_id: str,
     *,
     note: str | None = None,
@@ -250,7 +271,7 @@ def close(
 ) -> dict[str, Any]:
     """Record an action as completed (refused if it already is)."""
     return update(
-        board,
+        store,
         action_id,
         status="completed",
         note=note,

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Callable
+
+from ppb.text import printable
 
 
 class PpbError(Exception):
-    """A problem the user can fix; reported as one line on stderr."""
+    """A problem the user can fix; reported as one line on stderr, after `where`."""
 
     exit_code = 1
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, where: str = "ppb") -> None:
         super().__init__(message)
         self.message = message
+        self.where = where  # the program, or the command whose usage was wrong
 
     def __str__(self) -> str:
         return self.message
@@ -44,19 +49,29 @@ class LayoutError(PpbError):
     """A hand-edited layout ppb cannot edit line by line; `ppb fmt` normalises it."""
 
 
-def printable(text: str) -> str:
-    """Text with control characters (terminal escape sequences among them) made visible."""
-    return "".join(
-        c
-        if c >= " " and not ("\x7f" <= c <= "\x9f")
-        else c.encode("unicode_escape").decode("ascii")
-        for c in text
-    )
+def guarded(command: Callable[[], int | None]) -> int:
+    """Run a command and return its exit code: the one place where errors become
+    one line on stderr and an exit code (0 ok, 1 data, 2 usage, 130 interrupted)."""
+    try:
+        code = command()
+    except PpbError as exc:
+        return report(exc.message, exc.exit_code, exc.where)
+    except KeyboardInterrupt:
+        return report("interrupted", 130)
+    except BrokenPipeError:  # the reader went away (`ppb open | head`): not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except Exception as exc:  # a bug: still one line, and the details on request
+        if os.environ.get("PPB_DEBUG"):
+            raise
+        return internal(exc)
+    return code if isinstance(code, int) else 0
 
 
-def report(message: str, code: int) -> int:
+def report(message: str, code: int, where: str = "ppb") -> int:
     """Print an error as ppb's one line on stderr and return its exit code."""
-    sys.stderr.write(f"ppb: {printable(message)}\n")
+    sys.stderr.write(f"{where}: {printable(message, one_line=True)}\n")
     return code
 
 

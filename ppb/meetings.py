@@ -1,29 +1,26 @@
-"""What you can do with meetings: start one, list them, carry open actions forward.
+"""What you can do with meetings: start one, list them, show one, carry open actions forward.
 
-The status of an action *as at* a meeting is derived from its dated history
-(`status_at`), so the record of an earlier meeting never changes when later
-progress is recorded. Carry-forward only ever adds Matters Arising entries;
-whatever a person wrote in the file stays as it was.
+What an action's state was at a meeting comes from `history`. Carry-forward
+only ever adds Matters Arising entries; whatever a person wrote in the file
+stays as it was.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
-from ppb import normalise, render
-from ppb.errors import PpbError, UsageError
+from ppb import history, normalise
+from ppb.errors import LayoutError, PpbError, UsageError
+from ppb.history import meeting_key
 from ppb.models import Decision
-from ppb.snapshot import HISTORY, ID, RAISED, SUMMARY, Row, Snapshot
-from ppb.store import Store
-
-
-def meeting_key(meeting_id: str) -> tuple[str, int]:
-    """Meetings in the order they were held: 2014-03-13 < 2014-03-13-2 < 2014-03-13-10."""
-    day, _, suffix = meeting_id[:10], meeting_id[10:11], meeting_id[11:]
-    return day, int(suffix) if suffix else 1
+from ppb.record import ID, RAISED
+from ppb.store import Store, files, sections, yaml_edit
+from ppb.store.files import Source
+from ppb.store.snapshot import Snapshot
+from ppb.text import printable
 
 
 def parse_id(text: str) -> str:
@@ -33,103 +30,37 @@ def parse_id(text: str) -> str:
         raise UsageError(str(exc)) from None
 
 
-def counts_at(entry: Sequence[Any], meeting_id: str) -> bool:
-    """Whether a history entry (date, meeting, status, note) had happened as at the meeting."""
-    date, meeting = entry[0], entry[1]
-    if meeting:
-        return meeting_key(meeting) <= meeting_key(meeting_id)
-    return date <= meeting_id[:10]
-
-
-def latest_at(row: Row, meeting_id: str, *, before: bool = False) -> Sequence[Any] | None:
-    """The latest history entry as at the meeting (or strictly before it)."""
-    best = None
-    for entry in row[HISTORY]:
-        if before:
-            if entry[1] == meeting_id or not _before(entry, meeting_id):
-                continue
-        elif not counts_at(entry, meeting_id):
-            continue
-        if best is None or entry[0] >= best[0]:
-            best = entry
-    return best
-
-
-def _before(entry: Sequence[Any], meeting_id: str) -> bool:
-    date, meeting = entry[0], entry[1]
-    if meeting:
-        return meeting_key(meeting) < meeting_key(meeting_id)
-    return date < meeting_id[:10]
-
-
-def status_at(row: Row, meeting_id: str, *, before: bool = False) -> str:
-    entry = latest_at(row, meeting_id, before=before)
-    return entry[2] if entry else "open"
-
-
-def raised_before(row: Row, meeting_id: str) -> bool:
-    raised = row[RAISED]
-    return raised is None or meeting_key(raised) < meeting_key(meeting_id)
-
-
-def open_at(row: Row, meeting_id: str) -> bool:
-    """Open or in progress as at the meeting, and raised before it: what it carries forward."""
-    return raised_before(row, meeting_id) and status_at(row, meeting_id) in normalise.OPEN_STATUSES
-
-
-def carried(row: Row, meeting_id: str, held: Iterable[str]) -> int:
-    """How many meetings, up to and including this one, the action has been carried to."""
-    start = row[RAISED]
-    if start is None:  # raised before the log began: count from its first recorded progress
-        seen = [e[1] for e in row[HISTORY] if e[1]]
-        if not seen:
-            return 1
-        first = min(seen, key=meeting_key)
-        return 1 + sum(
-            1 for m in held if meeting_key(first) <= meeting_key(m) < meeting_key(meeting_id)
-        )
-    return sum(
-        1
-        for m in {*held, meeting_id}
-        if meeting_key(start) < meeting_key(m) <= meeting_key(meeting_id)
-    )
-
-
-def previous(board: Store, meeting_id: str) -> str | None:
-    earlier = [m for m in board.meeting_ids() if meeting_key(m) < meeting_key(meeting_id)]
+def previous(store: Store, meeting_id: str) -> str | None:
+    earlier = [m for m in store.meeting_ids() if meeting_key(m) < meeting_key(meeting_id)]
     return max(earlier, key=meeting_key) if earlier else None
 
 
-def new(board: Store, meeting_id: str, *, venue: str | None = None, time: str | None = None) -> str:
+def new(store: Store, meeting_id: str, *, venue: str | None = None, time: str | None = None) -> str:
     """Start meeting M's file, with attendance, venue and time from the meeting before it."""
-    from ppb import files
-
     meeting_id = parse_id(meeting_id)
-    with board.locked():
-        text = new_text(board, meeting_id, venue=venue, time=time)
-        path = board.meeting_path(meeting_id)
+    with store.locked():
+        text = new_text(store, meeting_id, venue=venue, time=time)
+        path = store.meeting_path(meeting_id)
         try:
-            os.makedirs(board.meetings_dir, exist_ok=True)
+            os.makedirs(store.meetings_dir, exist_ok=True)
             files.write_atomically(path, text.encode("utf-8"))
         except OSError as exc:
-            raise PpbError(f"cannot write {board.shown(path)}: {exc.strerror}") from None
+            raise PpbError(f"cannot write {store.shown(path)}: {exc.strerror}") from None
     return path
 
 
 def new_text(
-    board: Store, meeting_id: str, *, venue: str | None = None, time: str | None = None
+    store: Store, meeting_id: str, *, venue: str | None = None, time: str | None = None
 ) -> str:
     """The text of a new meeting's file (refused if the meeting exists)."""
-    from ppb import edit
-
-    if board.has_meeting(meeting_id):
+    if store.has_meeting(meeting_id):
         raise PpbError(
-            f"meeting {meeting_id} already exists ({board.shown(board.meeting_path(meeting_id))}); "
-            f"a second meeting that day is {_next_suffix(board, meeting_id)}"
+            f"meeting {meeting_id} already exists ({store.shown(store.meeting_path(meeting_id))}); "
+            f"a second meeting that day is {_next_suffix(store, meeting_id)}"
         )
-    snapshot = board.load()
-    before = previous(board, meeting_id)
-    template = board.meeting(before, snapshot.prefix) if before else None
+    snapshot = store.load()
+    before = previous(store, meeting_id)
+    template = store.meeting(before, snapshot.prefix) if before else None
     data: dict[str, Any] = {
         "board": snapshot.board["name"],
         "date": normalise.meeting_date(meeting_id),
@@ -143,25 +74,25 @@ def new_text(
         "apologies": list(attendance.apologies) if attendance else [],
     }
     data.update(departures=[], matters_arising=[], items=[], other_business=[])
-    text = edit.render_document({k: v for k, v in data.items() if v is not None})
-    board.meeting_from_text(meeting_id, text, snapshot.prefix)  # must read back as a meeting
+    text = yaml_edit.render_document({k: v for k, v in data.items() if v is not None})
+    store.meeting_from_text(meeting_id, text, snapshot.prefix)  # must read back as a meeting
     return text
 
 
-def _next_suffix(board: Store, meeting_id: str) -> str:
+def _next_suffix(store: Store, meeting_id: str) -> str:
     day = meeting_id[:10]
     n = 2
-    while board.has_meeting(f"{day}-{n}"):
+    while store.has_meeting(f"{day}-{n}"):
         n += 1
     return f"{day}-{n}"
 
 
-def listing(board: Store) -> list[dict[str, Any]]:
+def listing(store: Store) -> list[dict[str, Any]]:
     """One record per meeting: id, date, time, venue and what it holds."""
-    snapshot = board.load()
+    snapshot = store.load()
     out = []
-    for meeting_id in board.meeting_ids():
-        meeting = board.meeting(meeting_id, snapshot.prefix)
+    for meeting_id in store.meeting_ids():
+        meeting = store.meeting(meeting_id, snapshot.prefix)
         raised = [r[ID] for r in snapshot.rows if r[RAISED] == meeting_id]
         out.append(
             {
@@ -181,26 +112,20 @@ def entry_comment(
     snapshot: Snapshot, index: int, meeting_id: str, held: Iterable[str]
 ) -> list[str]:
     """What a carried entry shows a reader of the file: owners, progress, carried, summary."""
-    row = snapshot.rows[index]
-    owners = ", ".join(snapshot.owners(row)) or "no owner named"
-    entry = latest_at(row, meeting_id)
-    progress = render.progress(_entry_record(entry)) if entry else "Open"
-    if entry:
-        progress += f" ({entry[0]})"
-    times = carried(row, meeting_id, held)
+    action = snapshot.action(index)
+    owners = ", ".join(snapshot.owners(action)) or "no owner named"
+    entry = history.latest_at(action, meeting_id)
+    progress = f"{history.progress(entry.status, entry.note)} ({entry.date})" if entry else "Open"
+    times = history.carried(action, meeting_id, held)
     lines = [
         f"{owners} · {progress} · carried {times} time{'s' if times != 1 else ''}",
-        row[SUMMARY],
+        action.summary,
     ]
-    return [render.safe(line) for line in lines]
-
-
-def _entry_record(entry: Sequence[Any]) -> dict[str, Any]:
-    return {"date": entry[0], "meeting": entry[1], "status": entry[2], "note": entry[3]}
+    return [printable(line) for line in lines]
 
 
 def carry_forward(
-    board: Store, meeting_id: str, *, dry_run: bool = False
+    store: Store, meeting_id: str, *, dry_run: bool = False
 ) -> tuple[list[str], list[str], str]:
     """Add a Matters Arising entry for every action open at M that M does not list yet.
 
@@ -210,30 +135,28 @@ def carry_forward(
     """
     import difflib
 
-    from ppb.files import Source
-
     meeting_id = parse_id(meeting_id)
-    with board.locked():
-        snapshot = board.load()
-        if board.has_meeting(meeting_id):
-            source, meeting = board.meeting_source(meeting_id, snapshot.prefix)
+    with store.locked():
+        snapshot = store.load()
+        if store.has_meeting(meeting_id):
+            source, meeting = store.meeting_source(meeting_id, snapshot.prefix)
             original = source.text
         else:  # created with the entries, in one write
-            path = board.meeting_path(meeting_id)
-            created = new_text(board, meeting_id)
-            source = Source(path, board.shown(path), b"", created, False, False)
-            meeting = board.meeting_from_text(meeting_id, created, snapshot.prefix)
+            path = store.meeting_path(meeting_id)
+            created = new_text(store, meeting_id)
+            source = Source(path, store.shown(path), b"", created, False, False)
+            meeting = store.meeting_from_text(meeting_id, created, snapshot.prefix)
             original = ""
         listed = {
             e.action
             for e in meeting.matters_arising
             if not isinstance(e, str) and hasattr(e, "action")
         }
-        held = board.meeting_ids()
+        held = store.meeting_ids()
         wanted = [
             i
-            for i, row in enumerate(snapshot.rows)
-            if open_at(row, meeting_id) and row[ID] not in listed
+            for i, action in enumerate(snapshot.actions())
+            if history.open_at(action, meeting_id) and action.id not in listed
         ]
         wanted.sort(key=lambda i: normalise.action_number(snapshot.rows[i][ID]))
         entries = [
@@ -241,13 +164,13 @@ def carry_forward(
         ]
         text = source.text
         if entries:
-            text = insert_entries(text, meeting, entries, board.shown(source.path))
+            text = insert_entries(text, meeting, entries, store.shown(source.path))
         text, refreshed = refresh_comments(text, snapshot, meeting_id, held)
         if text == original:
             return [], [], ""
-        after = board.meeting_from_text(meeting_id, text, snapshot.prefix)
+        after = store.meeting_from_text(meeting_id, text, snapshot.prefix)
         _check_only_added(meeting, after, [i for i, _ in entries])
-        shown = board.shown(source.path)
+        shown = store.shown(source.path)
         diff = "".join(
             difflib.unified_diff(
                 original.splitlines(keepends=True), text.splitlines(keepends=True),
@@ -255,12 +178,10 @@ def carry_forward(
             )
         )  # fmt: skip
         if not dry_run:
-            from ppb import files
-
             if original:
                 files.replace(source, text)
             else:
-                os.makedirs(board.meetings_dir, exist_ok=True)
+                os.makedirs(store.meetings_dir, exist_ok=True)
                 files.write_atomically(source.path, text.encode("utf-8"))
         return [i for i, _ in entries], refreshed, diff
 
@@ -277,9 +198,7 @@ def refresh_comments(
     Only the two lines carry-forward writes are touched, and only while they
     still look as it wrote them: a comment a person changed stays theirs.
     """
-    from ppb import layout
-
-    found = layout.split(text, items="matters_arising")
+    found = sections.split(text, items="matters_arising")
     if found.problems:
         return text, []
     by_id = {row[ID]: i for i, row in enumerate(snapshot.rows)}
@@ -329,10 +248,7 @@ def insert_entries(
     text: str, meeting: Any, entries: list[tuple[str, list[str]]], shown: str
 ) -> str:
     """The meeting text with `- action: ID` entries added to matters_arising, in number order."""
-    from ppb import layout
-    from ppb.errors import LayoutError
-
-    found = layout.split(text, items="matters_arising")
+    found = sections.split(text, items="matters_arising")
     if found.problems:
         raise LayoutError(f"{shown}: cannot find each Matters Arising entry ({found.problems[0]})")
     indent = found.item_indent if found.item_indent is not None else 2
@@ -381,13 +297,13 @@ def insert_entries(
     return "".join(out)
 
 
-def decisions(board: Store, meeting_id: str | None = None) -> list[dict[str, Any]]:
+def decisions(store: Store, meeting_id: str | None = None) -> list[dict[str, Any]]:
     """Every decision minuted, with its meeting and item."""
-    snapshot = board.load()
-    ids = [parse_id(meeting_id)] if meeting_id else board.meeting_ids()
+    snapshot = store.load()
+    ids = [parse_id(meeting_id)] if meeting_id else store.meeting_ids()
     out = []
     for mid in ids:
-        meeting = board.meeting(mid, snapshot.prefix)
+        meeting = store.meeting(mid, snapshot.prefix)
         for title, entry in _walk_entries(meeting):
             if hasattr(entry, "decision"):
                 out.append({"meeting": mid, "item": title, "decision": entry.decision})
@@ -407,13 +323,13 @@ def _walk_entries(meeting: Any) -> Iterable[tuple[str, Any]]:
         yield "Any Other Business", entry
 
 
-def summary(board: Store, meeting_id: str) -> dict[str, Any]:
+def summary(store: Store, meeting_id: str) -> dict[str, Any]:
     """A meeting as `meeting show` prints it, with each carried action's state as at it."""
     meeting_id = parse_id(meeting_id)
-    snapshot = board.load()
-    meeting = board.meeting(meeting_id, snapshot.prefix)
+    snapshot = store.load()
+    meeting = store.meeting(meeting_id, snapshot.prefix)
     by_id = {row[ID]: i for i, row in enumerate(snapshot.rows)}
-    held = board.meeting_ids()
+    held = store.meeting_ids()
 
     def who(handle: str) -> dict[str, Any]:
         details = snapshot.people.get(handle) or {}
@@ -430,14 +346,14 @@ def summary(board: Store, meeting_id: str) -> dict[str, Any]:
         action = entry.action
         record: dict[str, Any] = {"action": action, "text": entry.text}
         if action in by_id:
-            row = snapshot.rows[by_id[action]]
-            latest = latest_at(row, meeting_id)
+            carried = snapshot.action(by_id[action])
+            latest = history.latest_at(carried, meeting_id)
             record.update(
-                summary=row[SUMMARY],
-                owners=snapshot.owners(row),
-                status=status_at(row, meeting_id),
-                progress=render.progress(_entry_record(latest)) if latest else "Open",
-                carried=carried(row, meeting_id, held),
+                summary=carried.summary,
+                owners=snapshot.owners(carried),
+                status=history.status_at(carried, meeting_id),
+                progress=history.progress(latest.status, latest.note) if latest else "Open",
+                carried=history.carried(carried, meeting_id, held),
             )
         arising.append(record)
 

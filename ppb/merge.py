@@ -18,9 +18,12 @@ import subprocess
 import tempfile
 from typing import Any
 
-from ppb import edit, layout, normalise, store
+from ppb import normalise
 from ppb.errors import PpbError
-from ppb.files import Source
+from ppb.record import ID
+from ppb.store import REGISTER, files, sections, yaml_edit
+from ppb.store.files import Source
+from ppb.store.register import read
 
 
 class Unmergeable(Exception):
@@ -31,12 +34,12 @@ class _Side:
     """One version of the register: head, then (gap, action) pairs by id, then tail."""
 
     def __init__(self, text: str, name: str) -> None:
-        found = layout.split(text)
-        snapshot = store.read(Source(name, name, text.encode(), text, False, False))
+        found = sections.split(text)
+        snapshot = read(Source(name, name, text.encode(), text, False, False))
         if found.problems or len(found.blocks) != len(snapshot.rows) or not found.blocks:
             raise Unmergeable(f"{name}: cannot find each action's lines")
         self.prefix = snapshot.prefix
-        self.ids = [row[0] for row in snapshot.rows]
+        self.ids = [row[ID] for row in snapshot.rows]
         if len(set(self.ids)) != len(self.ids):
             raise Unmergeable(f"{name}: an id is used twice already")
         spans = found.blocks
@@ -87,10 +90,10 @@ def merge(base: str, ours: str, theirs: str) -> tuple[str, list[tuple[str, str]]
             taken.add(number)
             new_id = f"{a.prefix} {number}"
             renumbered.append((action_id, new_id))
-            yours = edit.edit(yours, _set_id(new_id), action_id)
+            yours = yaml_edit.edit(yours, _set_id(new_id), action_id)
         pieces += [gap, yours]
     text = head + "".join(pieces) + tail
-    store.read(Source("merged", "merged", text.encode(), text, False, False))  # must read back
+    read(Source("merged", "merged", text.encode(), text, False, False))  # must read back
     return text, renumbered
 
 
@@ -136,8 +139,6 @@ def driver(
     base_path: str, ours_path: str, theirs_path: str, shown: str = "actions.yaml"
 ) -> tuple[int, str]:
     """What git's merge driver does: write the result over ours; (exit code, message)."""
-    from ppb import files
-
     try:  # text with LF line ends; ours' BOM and CRLF are put back when writing
         base, ours, theirs = (
             files.read_source(path, shown) for path in (base_path, ours_path, theirs_path)
@@ -163,8 +164,6 @@ def driver(
 
 def setup(board_root: str) -> list[str]:
     """Register the driver in this repository's git config and .gitattributes."""
-    from ppb import files
-
     top = subprocess.run(
         ["git", "rev-parse", "--show-toplevel"],
         cwd=board_root,
@@ -181,7 +180,7 @@ def setup(board_root: str) -> list[str]:
     ]
     for command in config:
         subprocess.run(command, cwd=root, check=True, capture_output=True)
-    relative = os.path.relpath(os.path.join(os.path.abspath(board_root), store.REGISTER), root)
+    relative = os.path.relpath(os.path.join(os.path.abspath(board_root), REGISTER), root)
     line = f"{relative.replace(os.sep, '/')} merge=ppb"
     attributes = os.path.join(root, ".gitattributes")
     existing = ""

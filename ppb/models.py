@@ -1,6 +1,6 @@
 """What the data is: the board, its people, its actions and its meetings.
 
-Files are read with every scalar as a string (see `parse`), so each field here
+Files are read with every scalar as a string (see `store.yaml_read`), so each field here
 says exactly which spellings it accepts: no number is taken for a date and no
 `yes` for true. Pass `context={"prefix": ..., "handles": ...}` when validating a
 register so that ids and owners come out in their canonical spelling.

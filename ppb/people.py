@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ppb import store
 from ppb.errors import PpbError, UsageError
 from ppb.models import Person
-from ppb.store import Store
+from ppb.store import Store, splice
 
 
 def add(
-    board: Store,
+    store: Store,
     handle: str,
     *,
     name: str | None = None,
@@ -24,8 +23,8 @@ def add(
     if not handle or handle.startswith(("#", "-")) or ":" in handle:
         raise UsageError(f"{handle!r} cannot be a handle: use letters, digits, '/' or spaces")
     clean = [" ".join(a.split()) for a in aliases if a.strip()]
-    with board.locked():
-        snapshot = board.load()
+    with store.locked():
+        snapshot = store.load()
         for word in [handle, *clean, *([name] if name and name.strip() else [])]:
             taken = snapshot.handles.find(word)
             if taken is not None:
@@ -38,18 +37,27 @@ def add(
             data["aliases"] = clean
 
         def change(document: Any) -> None:
-            from ppb import edit
+            from ppb.store import yaml_edit
 
             people = document.get("people")
             if not people:
-                document["people"] = edit.to_yaml({handle: data})
+                document["people"] = yaml_edit.to_yaml({handle: data})
             else:
-                people[edit.to_yaml(handle)] = edit.to_yaml(data)
+                people[yaml_edit.to_yaml(handle)] = yaml_edit.to_yaml(data)
 
-        text = store.edit_section(snapshot, "people", change)
+        text = splice.edit_section(snapshot, "people", change)
         intended = snapshot.replace(people={**snapshot.people, handle: person.model_dump()})
-        board.commit(snapshot, text, intended)
+        store.commit(snapshot, text, intended)
     return person
+
+
+def listing(store: Store) -> list[dict[str, Any]]:
+    """`ppb people`: every person, in the order the register lists them."""
+    return [
+        {"handle": handle, "name": p.get("name"), "role": p.get("role"),
+         "aliases": list(p.get("aliases") or [])}
+        for handle, p in store.load().people.items()
+    ]  # fmt: skip
 
 
 def _clean(text: str | None) -> str | None:

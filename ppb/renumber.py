@@ -11,16 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from ppb import files, normalise, store
+from ppb import normalise
 from ppb.errors import NotFoundError, PpbError, UsageError
-from ppb.snapshot import HISTORY, ID, SEE, with_changes
-from ppb.store import Store
+from ppb.record import HISTORY, ID, SEE, with_changes
+from ppb.store import Store, files, splice
 
 
-def renumber(board: Store, old: str, new: str | None = None) -> dict[str, Any]:
+def renumber(store: Store, old: str, new: str | None = None) -> dict[str, Any]:
     """Renumber OLD to NEW (default: the next free number); returns what changed."""
-    with board.locked():
-        snapshot = board.load()
+    with store.locked():
+        snapshot = store.load()
         prefix = snapshot.prefix
         try:
             old_id = normalise.action_id(old, prefix)
@@ -56,9 +56,9 @@ def renumber(board: Store, old: str, new: str | None = None) -> dict[str, Any]:
                     )
                 if any(note and old_id in note for *_, note in row[HISTORY]):
                     mentions.append(row[ID] if i != target else new_id)
-        text = store.edit_actions(snapshot, changes)
-        meetings_changed = [] if duplicated else _meetings(board, snapshot.prefix, old_id, new_id)
-        board.commit(snapshot, text, snapshot.replace(rows=rows))
+        text = splice.edit_actions(snapshot, changes)
+        meetings_changed = [] if duplicated else _meetings(store, snapshot.prefix, old_id, new_id)
+        store.commit(snapshot, text, snapshot.replace(rows=rows))
         for source, new_text in meetings_changed:
             files.replace(source, new_text)
     return {
@@ -79,20 +79,20 @@ def _chain(first: Any, second: Any) -> Any:
 
 def _replace_see(old_id: str, new_id: str) -> Any:
     def change(item: Any) -> None:
-        from ppb import edit
+        from ppb.store import yaml_edit
 
-        item["see"] = edit.to_yaml([new_id if s == old_id else s for s in item["see"]])
+        item["see"] = yaml_edit.to_yaml([new_id if s == old_id else s for s in item["see"]])
 
     return change
 
 
-def _meetings(board: Store, prefix: str, old_id: str, new_id: str) -> list[tuple[Any, str]]:
+def _meetings(store: Store, prefix: str, old_id: str, new_id: str) -> list[tuple[Any, str]]:
     """(source, new text) for each meeting file that refers to old_id, checked before writing."""
-    from ppb import edit
+    from ppb.store import yaml_edit
 
     out = []
-    for meeting_id in board.meeting_ids():
-        source, meeting = board.meeting_source(meeting_id, prefix)
+    for meeting_id in store.meeting_ids():
+        source, meeting = store.meeting_source(meeting_id, prefix)
         if old_id not in source.text and old_id.replace(" ", "") not in source.text.replace(
             " ", ""
         ):
@@ -104,8 +104,8 @@ def _meetings(board: Store, prefix: str, old_id: str, new_id: str) -> list[tuple
         def change(document: Any) -> None:
             _swap_nodes(document, old_id, new_id, prefix)
 
-        new_text = edit.edit(source.text, change, source.shown)
-        after = board.meeting_from_text(meeting_id, new_text, prefix)
+        new_text = yaml_edit.edit(source.text, change, source.shown)
+        after = store.meeting_from_text(meeting_id, new_text, prefix)
         if after.model_dump() != _swap(before, old_id, new_id):
             raise PpbError(
                 f"{source.shown}: renumbering would change more than the references; nothing was written"

@@ -390,7 +390,7 @@ def test_every_command_has_help_with_an_example(board: Path, ppb) -> None:
 
 
 def test_completion_offers_handles_ids_and_meetings(board: Path) -> None:
-    from ppb.cli import base as cli
+    from ppb.cli import options as cli
 
     assert cli.complete_handles(None, "t/") == ["T/ACC", "T/DCC"]  # type: ignore[arg-type]
     assert "ALP" in cli.complete_handles(None, "a")  # type: ignore[arg-type]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ppb import render
+from ppb import history
 from ppb.models import Register
 from ppb.store import Store
 
@@ -56,7 +56,7 @@ def test_progress_words_of_earlier_actions_as_minuted(register: Register) -> Non
         assert action is not None
         at_meeting = [e for e in action.history if e.meeting == "2014-03-13"]
         entry = at_meeting[-1]
-        assert render.progress({"status": entry.status, "note": entry.note}) == progress
+        assert history.progress(entry.status, entry.note) == progress
         assert action.raised is None
 
 

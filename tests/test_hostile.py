@@ -105,7 +105,7 @@ def test_every_command_refuses_a_hostile_file_cleanly(
 def test_an_oversized_file_is_refused_before_it_is_read(
     board: Path, ppb, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ppb import files
+    from ppb.store import files
 
     monkeypatch.setattr(files, "MAX_REGISTER", 1000)
     monkeypatch.setattr(files.read_source, "__defaults__", (1000,))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ppb import meetings
+from ppb import history, record
 from tests.conftest import snapshot
 
 OPEN_AT_APRIL = ["PPB 50", "PPB 52", "PPB 53", "PPB 56", "PPB 57", "PPB 59"] + [
@@ -146,18 +146,17 @@ def test_progress_at_a_later_meeting_leaves_earlier_minutes_as_they_were(board: 
 
 
 def test_status_as_at_a_meeting_follows_the_dated_history() -> None:
-    row = ("PPB 1", "s", (), None, "completed",
-           (("2014-03-13", "2014-03-13", "in progress", None), ("2014-03-20", None, "completed", "done")),
-           None, None, (), False)  # fmt: skip
-    assert meetings.status_at(row, "2014-03-01") == "open"
-    assert meetings.status_at(row, "2014-03-13") == "in progress"
-    assert meetings.status_at(row, "2014-03-13", before=True) == "open"
-    assert meetings.status_at(row, "2014-04-10") == "completed"
-    assert meetings.open_at(row, "2014-03-19") and not meetings.open_at(row, "2014-04-10")
+    row = record.action(("PPB 1", "s", (), "completed", None, None, None, (), False,
+           (("2014-03-13", "2014-03-13", "in progress", None), ("2014-03-20", None, "completed", "done"))))  # fmt: skip
+    assert history.status_at(row, "2014-03-01") == "open"
+    assert history.status_at(row, "2014-03-13") == "in progress"
+    assert history.status_at(row, "2014-03-13", before=True) == "open"
+    assert history.status_at(row, "2014-04-10") == "completed"
+    assert history.open_at(row, "2014-03-19") and not history.open_at(row, "2014-04-10")
     assert (
-        meetings.meeting_key("2014-03-13-10")
-        > meetings.meeting_key("2014-03-13-2")
-        > meetings.meeting_key("2014-03-13")
+        history.meeting_key("2014-03-13-10")
+        > history.meeting_key("2014-03-13-2")
+        > history.meeting_key("2014-03-13")
     )
 
 

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from ppb import actions, board, files, store
+from ppb import actions, store
 from ppb.errors import ConflictError, FileError, LayoutError
-from ppb.store import Store
+from ppb.store import Store, cache, files
+from ppb.store import register as reader
 from tests.conftest import snapshot
 
 MINIMAL = textwrap.dedent(
@@ -232,7 +233,7 @@ def test_concurrent_adds_each_land_once_with_unique_ids(tmp_path: Path) -> None:
 
 
 def test_init_writes_a_board_that_reads_back(tmp_path: Path) -> None:
-    created = board.init(str(tmp_path / "b"), "Board: with a colon", "xy")
+    created = store.init(str(tmp_path / "b"), "Board: with a colon", "xy")
     register = created.register()
     assert register.board.name == "Board: with a colon" and register.board.prefix == "XY"
     assert register.actions == [] and register.people == {}
@@ -274,9 +275,11 @@ def test_only_changed_actions_are_parsed_again(
     Store(tmp_path).load()
     (tmp_path / "actions.yaml").write_text(text.replace("summary: S30\n", "summary: Changed\n"))
     parsed: list[int] = []
-    real = store._parse_run
+    real = reader.Reader._run
     monkeypatch.setattr(
-        store, "_parse_run", lambda t, f, run, *a: parsed.extend(run) or real(t, f, run, *a)
+        reader.Reader,
+        "_run",
+        lambda self, f, run, *a: parsed.extend(run) or real(self, f, run, *a),
     )
     snapshot = Store(tmp_path).load()
     assert parsed == [29]
@@ -343,7 +346,6 @@ def test_killing_writers_never_leaves_a_broken_or_short_register(tmp_path: Path)
 def test_a_cache_written_by_other_code_is_not_trusted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ppb import cache
 
     write(tmp_path, MINIMAL)
     Store(tmp_path).load()

@@ -11,8 +11,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ppb import actions, layout
-from ppb.store import Store
+from ppb import actions, history
+from ppb.store import Store, sections
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -95,7 +95,7 @@ def test_update_changes_only_its_action(
         before = (folder / "actions.yaml").read_text()
         old = board.register()
         index = [a.id for a in old.actions].index(f"PPB {number}")
-        found = layout.split(before)
+        found = sections.split(before)
         span = found.blocks[index]
         first, last = found.line_of(span.start), found.line_of(span.end)
         actions.update(board, str(number), status=status, note=note, on=day)
@@ -171,7 +171,7 @@ def test_carry_forward_lists_exactly_the_open_actions_and_is_idempotent(
         assert (added, refreshed, diff) == ([], [], "")
         assert (folder / "meetings" / "2014-04-10.yaml").read_bytes() == first
         snapshot = board.load()
-        expected = [r[0] for r in snapshot.rows if meetings.open_at(r, "2014-04-10")]
+        expected = [a.id for a in snapshot.actions() if history.open_at(a, "2014-04-10")]
         listed = [e.action for e in board.meeting("2014-04-10", "PPB").matters_arising]
         assert listed == sorted(expected, key=lambda i: int(i.split()[1]))
     finally:

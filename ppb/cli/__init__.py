@@ -1,23 +1,26 @@
-"""How the user calls ppb: the Typer commands, and the one place errors become exit codes.
+"""How the user calls ppb: the Typer commands, by family, and their usage errors.
 
-Each command declares its options, calls one operation and renders the result;
-the commands live by family in the modules of this package. Nothing heavy is
-imported at start-up: the store parses YAML only when a command reads the
-board, and Rich is imported only to print a table.
+Each command declares its options, calls one operation and renders the
+result; the commands live by family in the modules of this package
+(`actions`, `meetings`, `upkeep`), with what they share in `options`. Errors
+become exit codes in one place, `errors.guarded`, for this command line and
+the quick path alike. Nothing heavy is imported at start-up: the store parses
+YAML only when a command reads the board, and Rich is imported only to print
+a table.
 """
 
 from __future__ import annotations
 
-import os
 import sys
+from typing import Any
 
 import typer
 
-from ppb.cli.base import app
-from ppb.errors import PpbError, internal, report
+from ppb.cli.options import app
+from ppb.errors import UsageError, guarded
 
 # isort: off
-from ppb.cli import actions, meetings, board  # noqa: F401 - each registers its commands, in help order
+from ppb.cli import actions, meetings, upkeep  # noqa: F401 - each registers its commands, in help order
 # isort: on
 
 __all__ = ["app", "run"]
@@ -25,22 +28,16 @@ __all__ = ["app", "run"]
 
 def run(argv: list[str] | None = None) -> int:
     """Run ppb and return its exit code; every error becomes one line on stderr."""
+    return guarded(lambda: _typer(argv))
+
+
+def _typer(argv: list[str] | None) -> Any:
     try:
-        result = app(args=argv, prog_name="ppb", standalone_mode=False)
-    except PpbError as exc:
-        return _fail(exc.message, exc.exit_code)
+        return app(args=argv, prog_name="ppb", standalone_mode=False)
+    except typer.Abort:  # how Click reports Ctrl-C
+        raise KeyboardInterrupt from None
     except typer.TyperException as exc:  # Typer's usage errors (its vendored Click's)
         return _usage(exc)
-    except (typer.Abort, KeyboardInterrupt):
-        return _fail("interrupted", 130)
-    except BrokenPipeError:
-        _quiet_pipe()
-        return 0
-    except Exception as exc:  # a bug: still one line, and the details on request
-        if os.environ.get("PPB_DEBUG"):
-            raise
-        return internal(exc)
-    return result if isinstance(result, int) else 0
 
 
 def _usage(exc: typer.TyperException) -> int:
@@ -50,13 +47,6 @@ def _usage(exc: typer.TyperException) -> int:
         return 2
     command = ctx.command_path if ctx is not None else "ppb"
     message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-    return _fail(f"{command}: {message} (see `{command} --help`)", getattr(exc, "exit_code", 2))
-
-
-def _fail(message: str, code: int) -> int:
-    return report(message, code)
-
-
-def _quiet_pipe() -> None:
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    error = UsageError(f"{message} (see `{command} --help`)", where=command)
+    error.exit_code = getattr(exc, "exit_code", 2)
+    raise error

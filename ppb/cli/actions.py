@@ -7,19 +7,19 @@ from typing import Annotated, Any
 
 import typer
 
-from ppb.cli.base import (
+from ppb.cli.options import (
     DateOpt,
     Format,
     FormatOpt,
     MeetingOpt,
     OwnerOpt,
-    _board,
     app,
     complete_handles,
     complete_ids,
     complete_meetings,
     complete_open_ids,
     complete_statuses,
+    open_store,
 )
 from ppb.errors import UsageError
 
@@ -34,9 +34,10 @@ def open_(
 
     Examples:  ppb open  ·  ppb open --owner T/ACC  ·  ppb open -o CC -o T/ACC --format json
     """
-    from ppb import views
+    from ppb import actions, render
 
-    views.open_actions(_board(ctx), owner or (), fmt.value)
+    title, found = actions.open_actions(open_store(ctx), owner or ())
+    render.actions(found, fmt.value, title=title)
 
 
 @app.command("list")
@@ -70,9 +71,10 @@ def list_(
 
     Examples:  ppb list --status completed  ·  ppb list --raised 2014-03-13 --format csv  ·  ppb list --search IDVA
     """
-    from ppb import views
+    from ppb import actions, render
 
-    views.list_actions(_board(ctx), owner or (), status or (), raised, search, fmt.value)
+    found = actions.list_actions(open_store(ctx), owner or (), status or (), raised, search)
+    render.actions(found, fmt.value, title="Actions")
 
 
 @app.command()
@@ -90,9 +92,9 @@ def show(
 
     Examples:  ppb show 56  ·  ppb show "PPB 59" --format json
     """
-    from ppb import views
+    from ppb import actions, render
 
-    views.show_action(_board(ctx), action_id, fmt.value)
+    render.action(*actions.show(open_store(ctx), action_id), fmt.value)
 
 
 @app.command()
@@ -132,7 +134,7 @@ def add(
     from ppb import actions
 
     created = actions.add(
-        _board(ctx),
+        open_store(ctx),
         summary,
         owner or (),
         meeting=meeting,
@@ -185,7 +187,7 @@ def update(
     from ppb import actions
 
     changed = actions.update(
-        _board(ctx),
+        open_store(ctx),
         action_id,
         status=status,
         note=note,
@@ -215,14 +217,16 @@ def close(
     """
     from ppb import actions
 
-    _say_progress(actions.close(_board(ctx), action_id, note=note, meeting=meeting, on=_date(date)))
+    _say_progress(
+        actions.close(open_store(ctx), action_id, note=note, meeting=meeting, on=_date(date))
+    )
 
 
 def _say_progress(record: dict[str, Any]) -> None:
-    from ppb import render
+    from ppb import history
 
-    latest = record["history"][-1] if record["history"] else None
-    typer.echo(f"{record['id']}: {render.progress(latest) or render.status_word(record['status'])}")
+    latest = record["history"][-1] if record["history"] else record
+    typer.echo(f"{record['id']}: {history.progress(latest['status'], latest.get('note'))}")
 
 
 def _date(text: str | None) -> dt.date | None:

@@ -7,15 +7,15 @@ from typing import Annotated
 
 import typer
 
-from ppb.cli.base import (
+from ppb.cli.options import (
     Format,
     FormatOpt,
     MeetingArg,
     MinutesFormat,
-    _board,
     app,
     complete_meetings,
     meeting_app,
+    open_store,
 )
 
 
@@ -39,7 +39,7 @@ def meeting_new(
     """
     from ppb import meetings
 
-    board = _board(ctx)
+    board = open_store(ctx)
     typer.echo(board.shown(meetings.new(board, meeting, venue=venue, time=time)))
 
 
@@ -51,7 +51,7 @@ def meeting_list(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     """
     from ppb import meetings, render
 
-    render.meetings(meetings.listing(_board(ctx)), fmt.value)
+    render.meetings(meetings.listing(open_store(ctx)), fmt.value)
 
 
 @meeting_app.command("show")
@@ -62,7 +62,7 @@ def meeting_show(ctx: typer.Context, meeting: MeetingArg, fmt: FormatOpt = Forma
     """
     from ppb import meetings, render
 
-    render.meeting(meetings.summary(_board(ctx), meeting), fmt.value)
+    render.meeting(meetings.summary(open_store(ctx), meeting), fmt.value)
 
 
 @app.command("carry-forward")
@@ -84,7 +84,7 @@ def carry_forward(
     """
     from ppb import meetings
 
-    added, refreshed, diff = meetings.carry_forward(_board(ctx), meeting, dry_run=dry_run)
+    added, refreshed, diff = meetings.carry_forward(open_store(ctx), meeting, dry_run=dry_run)
     if dry_run:
         typer.echo(diff, nl=False)
         return
@@ -117,9 +117,9 @@ def minutes(
     Examples:  ppb minutes 2014-03-13  ·  ppb minutes 2014-03-13 --format html -o minutes.html  ·
     ppb minutes 2014-03-13 --public
     """
-    from ppb import minutes as document
+    from ppb.render import minutes as document
 
-    text = document.write(_board(ctx), meeting, fmt.value, output, public)
+    text = document.write(open_store(ctx), meeting, fmt.value, output, public)
     if text is not None:
         sys.stdout.write(text)
 
@@ -141,4 +141,4 @@ def decisions(
     """
     from ppb import meetings, render
 
-    render.decisions(meetings.decisions(_board(ctx), meeting), fmt.value)
+    render.decisions(meetings.decisions(open_store(ctx), meeting), fmt.value)

@@ -1,13 +1,14 @@
-"""The fast path: `open`, `list` and `show` answered without loading the CLI framework.
+"""The quick path: `open`, `list` and `show` answered without loading the CLI framework.
 
 Typer (with the Pydantic it imports) costs more at start-up than reading
 10,000 actions from the cache, and these three commands are the ones typed
 dozens of times a day. When the command line is one of them with options this
-module understands, it calls the same functions the Typer commands call
-(`views`); for anything else (help, completion, an option it does not know, a
-bad value) it returns None and the Typer command line runs as usual, so every
-message and exit code comes from one place. Tests run both paths on the same
-arguments and require the same output.
+module understands, it calls the same operation and renderer the Typer command
+calls; for anything else (help, completion, an option it does not know, a bad
+value) it returns None and the Typer command line runs as usual. Errors become
+exit codes in the one place both paths share (`errors.guarded`). Tests require
+the same output from both paths, and `OPTIONS` to be exactly the Typer
+commands' options.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from ppb.errors import PpbError, internal, report
+from ppb.errors import guarded
 from ppb.render import FORMATS
 
-_OPTIONS = {
+OPTIONS = {
     "open": {"--owner": "owner", "-o": "owner", "--format": "format", "-f": "format"},
     "list": {
         "--owner": "owner", "-o": "owner", "--format": "format", "-f": "format",
@@ -26,11 +27,11 @@ _OPTIONS = {
     },
     "show": {"--format": "format", "-f": "format"},
 }  # fmt: skip
-_REPEATABLE = {"owner", "status"}
+REPEATABLE = {"owner", "status"}
 
 
 def parse(argv: Sequence[str]) -> tuple[str | None, str, dict[str, list[str]], list[str]] | None:
-    """(directory, command, options, arguments) if the fast path understands argv."""
+    """(directory, command, options, arguments) if the quick path understands argv."""
     args = list(argv)
     directory = None
     while args and args[0] in ("--dir", "-C") or (args and args[0].startswith("--dir=")):
@@ -41,10 +42,10 @@ def parse(argv: Sequence[str]) -> tuple[str | None, str, dict[str, list[str]], l
             directory = args.pop(0)
         else:
             return None
-    if not args or args[0] not in _OPTIONS:
+    if not args or args[0] not in OPTIONS:
         return None
     command, rest = args[0], args[1:]
-    known = _OPTIONS[command]
+    known = OPTIONS[command]
     options: dict[str, list[str]] = {}
     positional: list[str] = []
     while rest:
@@ -58,7 +59,7 @@ def parse(argv: Sequence[str]) -> tuple[str | None, str, dict[str, list[str]], l
                 return None
             value = value or rest.pop(0)
             key = known[name]
-            if key not in _REPEATABLE and key in options:
+            if key not in REPEATABLE and key in options:
                 return None
             options.setdefault(key, []).append(value)
         else:
@@ -80,29 +81,25 @@ def run(argv: Sequence[str]) -> int | None:
     if parsed is None:
         return None
     directory, command, options, positional = parsed
-    from ppb import board, views
+    return guarded(lambda: _answer(directory, command, options, positional))
 
+
+def _answer(directory: str | None, command: str, options: dict[str, list[str]],
+            positional: list[str]) -> None:  # fmt: skip
+    from ppb import actions, render
+    from ppb.store import find
+
+    store = find(directory)
     fmt = options.get("format", ["table"])[-1]
-    try:
-        store = board.find(directory)
-        if command == "open":
-            views.open_actions(store, options.get("owner", []), fmt)
-        elif command == "list":
-            views.list_actions(
-                store, options.get("owner", []), options.get("status", []),
-                options.get("raised", [None])[-1], options.get("search", [None])[-1], fmt,
-            )  # fmt: skip
-        else:
-            views.show_action(store, positional[0], fmt)
-    except PpbError as exc:
-        return report(exc.message, exc.exit_code)
-    except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
-    except KeyboardInterrupt:
-        return report("interrupted", 130)
-    except Exception as exc:  # a bug: one line, as the full command line says it
-        if os.environ.get("PPB_DEBUG"):
-            raise
-        return internal(exc)
-    return 0
+    owners = options.get("owner", [])
+    if command == "open":
+        title, found = actions.open_actions(store, owners)
+        render.actions(found, fmt, title=title)
+    elif command == "list":
+        statuses = options.get("status", [])
+        raised, search = options.get("raised", [None])[-1], options.get("search", [None])[-1]
+        render.actions(
+            actions.list_actions(store, owners, statuses, raised, search), fmt, "Actions"
+        )
+    else:
+        render.action(*actions.show(store, positional[0]), fmt)

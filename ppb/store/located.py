@@ -1,4 +1,4 @@
-"""Validation errors as problems a person can act on: where, and what, in one line."""
+"""Validation errors located in the file: where, and what, in one line a person can act on."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ppb import parse
 from ppb.errors import FileError
+from ppb.store import yaml_read
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -51,7 +51,7 @@ def located(
                 missing.discard((loc[:-1], hint[0]))
         elif kind == "missing" and (loc[:-1], loc[-1]) not in missing:
             continue
-        line, col = parse.locate(node, (*prefix, *loc), key=kind == "extra_forbidden")
+        line, col = yaml_read.locate(node, (*prefix, *loc), key=kind == "extra_forbidden")
         found.append(FileError(shown, line, col, message, code))
     found.sort(key=lambda e: (e.line, e.col))
     return found

@@ -12,60 +12,23 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from ppb import edit, files, normalise, store
+from ppb import normalise
 from ppb.errors import PpbError
-from ppb.store import Store
+from ppb.store import Store, files, yaml_edit
+from ppb.store.register import parse_register
 
 
 def canonical(text: str, kind: str, prefix: str | None, handles: normalise.Handles | None) -> str:
     """The text in the canonical layout (`kind` is "register" or "meeting")."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq  # noqa: TID253
 
-    yaml = edit.yaml_for(edit.CANONICAL)
-    document = yaml.load(text)
-    if document is None:
-        return text
+    def spell(key: Any, value: str) -> str | None:
+        return _spelling(value, key, prefix, handles) if key in _CANONICAL else None
 
-    def walk(node: Any, key: Any = None) -> Any:
-        if isinstance(node, CommentedMap):
-            for k in list(node.keys()):
-                node[k] = walk(node[k], k)
-            if node:
-                node.fa.set_block_style()
-            return node
-        if isinstance(node, CommentedSeq):
-            for i, value in enumerate(node):
-                node[i] = walk(value, key)
-            if node and all(isinstance(v, str) for v in node) and key in _FLOW:
-                node.fa.set_flow_style()
-            elif key not in _FLOW:
-                node.fa.set_block_style()
-            return node
-        if isinstance(node, int) and not isinstance(node, bool) and key in ("id", "see", "action"):
-            node = str(node)  # `id: 60` is PPB 60
-        if isinstance(node, str):
-            return (
-                edit.to_yaml(_spelling(str(node), key, prefix, handles))
-                if key in _CANONICAL
-                else _quoted(node)
-            )
-        return node
-
-    walk(document)
-    return edit.dump(yaml, document)
+    return yaml_edit.canonical(text, _FLOW, spell)
 
 
 _FLOW = {"owners", "see", "aliases", "members", "also_present", "apologies"}
 _CANONICAL = {"id", "see", "action", "status", "owners", "who"}
-
-
-def _quoted(value: Any) -> Any:
-    """Plain strings that YAML 1.1 would misread get quotes; anything already quoted keeps its style."""
-    from ruamel.yaml.scalarstring import ScalarString  # noqa: TID253
-
-    if isinstance(value, ScalarString):
-        return value
-    return edit.to_yaml(value)
 
 
 def _spelling(value: str, key: Any, prefix: str | None, handles: normalise.Handles | None) -> str:
@@ -81,17 +44,17 @@ def _spelling(value: str, key: Any, prefix: str | None, handles: normalise.Handl
     return value
 
 
-def fmt(board: Store, *, write: bool = True) -> list[tuple[str, str, str]]:
+def reformat(store: Store, *, write: bool = True) -> list[tuple[str, str, str]]:
     """(shown path, old text, new text) for every file fmt would change; written unless not `write`."""
     changes = []
-    with board.locked():
-        snapshot = board.load()
+    with store.locked():
+        snapshot = store.load()
         handles = snapshot.handles
-        register = files.read_source(board.register_path, board.shown(board.register_path))
+        register = files.read_source(store.register_path, store.shown(store.register_path))
         new = canonical(register.text, "register", snapshot.prefix, handles)
         if new != register.text:
-            before = store.parse_register(register)
-            after = store.parse_register(register.with_text(new))
+            before = parse_register(register)
+            after = parse_register(register.with_text(new))
             if _normalised(before.model_dump(), handles) != _normalised(
                 after.model_dump(), handles
             ):
@@ -99,11 +62,11 @@ def fmt(board: Store, *, write: bool = True) -> list[tuple[str, str, str]]:
                     f"{register.shown}: formatting would change the data; nothing was written"
                 )
             changes.append((register, new))
-        for meeting_id in board.meeting_ids():
-            source, meeting = board.meeting_source(meeting_id, snapshot.prefix)
+        for meeting_id in store.meeting_ids():
+            source, meeting = store.meeting_source(meeting_id, snapshot.prefix)
             new = canonical(source.text, "meeting", snapshot.prefix, handles)
             if new != source.text:
-                formatted = board.meeting_from_text(meeting_id, new, snapshot.prefix)
+                formatted = store.meeting_from_text(meeting_id, new, snapshot.prefix)
                 if _normalised(meeting.model_dump(), handles) != _normalised(
                     formatted.model_dump(), handles
                 ):

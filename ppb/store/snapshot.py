@@ -1,64 +1,26 @@
-"""A register as read: its board and people, and one plain row per action.
+"""A register as read: its board and people, and one row per action (see `record`).
 
-Rows are tuples of strings, so that they load from the cache in milliseconds
-and filter without building anything per action; `record()` gives an action
-in the JSON shape commands print. Nothing here needs Pydantic: a read served
-from the cache never imports it. Owners are kept in rows as the file spells
-them and matched through the people's handles, aliases and names when used.
+Nothing here needs Pydantic: a read served from the cache never imports it.
+Owners are kept in rows as the file spells them and matched through the
+people's handles, aliases and names when used.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ppb import normalise
-from ppb.files import Source
-
-if TYPE_CHECKING:
-    from ppb.models import Action
-
-# id, summary, owners, raised, status, history, item, due, see, restricted;
-# a history entry is (date, meeting, status, note).
-Row = tuple[Any, ...]
-FIELDS = (
-    "id",
-    "summary",
-    "owners",
-    "raised",
-    "status",
-    "history",
-    "item",
-    "due",
-    "see",
-    "restricted",
-)
-ID, SUMMARY, OWNERS, RAISED, STATUS, HISTORY, ITEM, DUE, SEE, RESTRICTED = range(len(FIELDS))
-HISTORY_FIELDS = ("date", "meeting", "status", "note")
-
-
-def to_row(action: Action) -> Row:
-    history = tuple((e.date.isoformat(), e.meeting, e.status, e.note) for e in action.history)
-    return (
-        action.id, action.summary, tuple(action.owners), action.raised, action.status, history,
-        action.item, action.due, tuple(action.see), action.restricted,
-    )  # fmt: skip
-
-
-def with_changes(row: Row, **changes: Any) -> Row:
-    """A row with some fields replaced: with_changes(row, status="completed")."""
-    values = list(row)
-    for name, value in changes.items():
-        values[FIELDS.index(name)] = value
-    return tuple(values)
+from ppb import normalise, record
+from ppb.record import ID, OWNERS, Action, Row
+from ppb.store.files import Source
 
 
 class Snapshot:
     def __init__(
         self,
         source: Source,
-        board: dict[str, Any],  # name, prefix, organisation, organisation_cy, notice, notice_cy
+        board: dict[str, Any],  # the file's board: name, prefix, organisation, notice …
         people: dict[str, dict[str, Any]],  # handle -> name, role, aliases
         rows: list[Row],
         digests: list[bytes] | None = None,  # of each action's lines; None if not line-editable
@@ -75,13 +37,9 @@ class Snapshot:
         """A copy with some of board, people, rows changed (the intended result of an edit)."""
         values = {"board": self.board, "people": self.people, "rows": self.rows, **changes}
         return Snapshot(
-            self.source,
-            values["board"],
-            values["people"],
-            values["rows"],
-            self.digests,
+            self.source, values["board"], values["people"], values["rows"], self.digests,
             self.outside,
-        )
+        )  # fmt: skip
 
     @property
     def prefix(self) -> str:
@@ -96,21 +54,17 @@ class Snapshot:
         find = self.handles.find
         return [find(o) or o for o in row[OWNERS]]
 
+    def action(self, index: int) -> Action:
+        return record.action(self.rows[index])
+
+    def actions(self) -> Iterator[Action]:
+        """Every action with its fields named, in file order."""
+        return map(record.action, self.rows)
+
     def record(self, index: int) -> dict[str, Any]:
         """An action as commands print it (the JSON contract)."""
         row = self.rows[index]
-        return {
-            "id": row[ID],
-            "summary": row[SUMMARY],
-            "owners": self.owners(row),
-            "status": row[STATUS],
-            "raised": row[RAISED],
-            "due": row[DUE],
-            "item": row[ITEM],
-            "see": list(row[SEE]),
-            "restricted": row[RESTRICTED],
-            "history": [dict(zip(HISTORY_FIELDS, entry, strict=True)) for entry in row[HISTORY]],
-        }
+        return record.to_json(row, self.owners(row))
 
     def index_of(self, canonical_id: str) -> int | None:
         for index, row in enumerate(self.rows):

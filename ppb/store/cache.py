@@ -17,33 +17,31 @@ from typing import Any
 
 FORMAT = 1
 NAME = "register.cache"
-# An entry is only good for the code that wrote it: the digest of the modules
-# that decide what a register reads as is part of every entry.
-_CODE = (
-    "models.py",
-    "normalise.py",
-    "parse.py",
-    "snapshot.py",
-    "store.py",
-    "layout.py",
-    "cache.py",
-)
 _code_digest: str | None = None
 
 
 def code_digest() -> str:
+    """The digest of ppb's own code: every module of the package, found on disk.
+
+    An entry is only good for the code that wrote it, and any module may come
+    to decide what a register reads as; hashing them all (about 1 ms) means a
+    renamed or new module can never leave an old entry trusted."""
     global _code_digest
     if _code_digest is None:
-        from ppb.files import digest
+        from ppb.store.files import digest
 
-        folder = os.path.dirname(os.path.abspath(__file__))
+        package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         parts = [str(FORMAT).encode()]
-        for name in _CODE:
-            try:
-                with open(os.path.join(folder, name), "rb") as handle:
-                    parts.append(handle.read())
-            except OSError:
-                parts.append(name.encode())
+        for folder, subfolders, names in os.walk(package):
+            subfolders[:] = sorted(d for d in subfolders if not d.startswith((".", "__")))
+            for name in sorted(n for n in names if n.endswith(".py")):
+                path = os.path.join(folder, name)
+                parts.append(os.path.relpath(path, package).encode())
+                try:
+                    with open(path, "rb") as handle:
+                        parts.append(handle.read())
+                except OSError:
+                    pass
         _code_digest = digest(b"\0".join(parts))
     return _code_digest
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ppb import __version__
+from ppb.normalise import OPEN_STATUSES
+
+if TYPE_CHECKING:
+    from ppb.store import Store
 
 
 class Format(str, Enum):
@@ -25,13 +29,13 @@ class MinutesFormat(str, Enum):
 # Completion: never fails, never prints; an empty list when there is no board.
 
 
-def _store_for(ctx: typer.Context | None):  # type: ignore[no-untyped-def]
-    from ppb import board
+def _store_for(ctx: typer.Context | None) -> Store:
+    from ppb.store import find
 
     directory = None
     if ctx is not None:
         directory = ctx.find_root().params.get("directory")
-    return board.find(directory)
+    return find(directory)
 
 
 def complete_handles(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -56,7 +60,7 @@ def _id_candidates(ctx: typer.Context, incomplete: str, open_only: bool) -> list
     candidates = []
     for index in range(len(snapshot.rows)):
         record = snapshot.record(index)
-        if open_only and record["status"] not in ("open", "in progress"):
+        if open_only and record["status"] not in OPEN_STATUSES:
             continue
         prefix, number = record["id"].rsplit(" ", 1)
         word = number if typed[:1].isdigit() or not typed else prefix + number
@@ -165,10 +169,11 @@ def root(
     ctx.obj = directory
 
 
-def _board(ctx: typer.Context):  # type: ignore[no-untyped-def]
-    from ppb import board
+def open_store(ctx: typer.Context) -> Store:
+    """The board the command works on (--dir, PPB_DIR, or the nearest actions.yaml)."""
+    from ppb.store import find
 
-    return board.find(ctx.find_root().obj)
+    return find(ctx.find_root().obj)
 
 
 MeetingArg = Annotated[

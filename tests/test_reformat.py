@@ -11,7 +11,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ppb import actions, fmt
+from ppb import actions, reformat
 from ppb.errors import LayoutError
 from ppb.store import Store
 
@@ -102,7 +102,7 @@ def test_a_file_refused_for_its_layout_is_editable_after_fmt(tmp_path: Path) -> 
         raise AssertionError("expected a layout error")
     except LayoutError:
         pass
-    fmt.fmt(board)
+    reformat.reformat(board)
     assert actions.update(board, "1", note="now it can")["history"][-1]["note"] == "now it can"
     assert "summary: First thing\n" in (tmp_path / "actions.yaml").read_text()
 
@@ -137,10 +137,10 @@ def test_fmt_keeps_the_data_of_any_layout(summaries: list[str], flow: bool, inde
     try:
         board = board_with(folder, text)
         before = board.register()
-        fmt.fmt(board)
+        reformat.reformat(board)
         after = board.register()
         assert after == before
-        assert fmt.fmt(board) == []  # a second run changes nothing
+        assert reformat.reformat(board) == []  # a second run changes nothing
         actions.add(board, "added after fmt", ["CC"])  # and the result is editable line by line
     finally:
         shutil.rmtree(folder)

@@ -7,20 +7,28 @@ from typing import Annotated
 
 import typer
 
-from ppb.cli.base import CheckFormat, Format, FormatOpt, _board, app, complete_ids, people_app
+from ppb.cli.options import (
+    CheckFormat,
+    Format,
+    FormatOpt,
+    app,
+    complete_ids,
+    open_store,
+    people_app,
+)
 
 
 @people_app.callback()
-def people(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
+def people_list(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     """List the board's people: handle, name, role and aliases.
 
     Examples:  ppb people  ·  ppb people --format json  ·  ppb people add CEO --name "Jo Bloggs"
     """
     if ctx.invoked_subcommand is not None:
         return
-    from ppb import views
+    from ppb import people, render
 
-    views.people(_board(ctx), fmt.value)
+    render.people(people.listing(open_store(ctx)), fmt.value)
 
 
 @people_app.command("add")
@@ -42,7 +50,7 @@ def people_add(
     """
     from ppb import people as people_ops
 
-    people_ops.add(_board(ctx), handle, name=name, role=role, aliases=alias or ())
+    people_ops.add(open_store(ctx), handle, name=name, role=role, aliases=alias or ())
     typer.echo(handle)
 
 
@@ -58,9 +66,9 @@ def init(
 
     Examples:  ppb init  ·  ppb init boards/ppb --board "Policing Performance Board" --prefix PPB
     """
-    from ppb import board
+    from ppb.store import init as start
 
-    store = board.init(directory, board_name, prefix)
+    store = start(directory, board_name, prefix)
     typer.echo(f"Started {board_name} in {store.shown(store.root) or '.'}")
 
 
@@ -81,7 +89,7 @@ def check(
     """
     from ppb import check as checker
 
-    problems = checker.check(_board(ctx))
+    problems = checker.check(open_store(ctx))
     if fmt is CheckFormat.json:
         import json
 
@@ -89,9 +97,9 @@ def check(
             json.dumps([p.record() for p in problems], ensure_ascii=False, indent=2) + "\n"
         )
     else:
-        from ppb.errors import printable
+        from ppb.text import printable
 
-        sys.stdout.writelines(printable(str(p)) + "\n" for p in problems)
+        sys.stdout.writelines(printable(str(p), one_line=True) + "\n" for p in problems)
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     if problems:
@@ -122,11 +130,11 @@ def fmt_(
 
     Examples:  ppb fmt  ·  ppb fmt --check --diff
     """
-    from ppb import fmt
+    from ppb import reformat
 
-    changes = fmt.fmt(_board(ctx), write=not check_only)
+    changes = reformat.reformat(open_store(ctx), write=not check_only)
     if show_diff:
-        sys.stdout.write(fmt.diff(changes))
+        sys.stdout.write(reformat.diff(changes))
     for shown, _, _ in changes:
         sys.stderr.write(f"{'would reformat' if check_only else 'reformatted'} {shown}\n")
     return 1 if check_only and changes else 0
@@ -152,7 +160,7 @@ def renumber(
     """
     from ppb import renumber as operation
 
-    done = operation.renumber(_board(ctx), old, new)
+    done = operation.renumber(open_store(ctx), old, new)
     typer.echo(f"{done['old']} is now {done['new']}")
     for other in done["see"]:
         typer.echo(f"  {other}: see {done['new']}")
@@ -198,5 +206,5 @@ def git_setup(ctx: typer.Context) -> None:
     """
     from ppb import merge
 
-    for line in merge.setup(_board(ctx).root):
+    for line in merge.setup(open_store(ctx).root):
         typer.echo(line)

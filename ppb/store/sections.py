@@ -1,4 +1,4 @@
-"""Where each part of a register file lies, by character offset.
+"""Where each part of a file lies, by character offset: its top-level sections and list items.
 
 Writes edit one part of a file (one action, or the `people` section) and splice
 it back, so that every other byte stays as it was; reads parse each action on
@@ -27,7 +27,7 @@ class Span(NamedTuple):
     end: int
 
 
-class Layout:
+class Sections:
     def __init__(self, text: str) -> None:
         self.text = text
         self.sections: dict[str, Span] = {}
@@ -66,48 +66,48 @@ def _line_end(text: str, offset: int) -> int:
     return len(text) if end < 0 else end + 1
 
 
-def split(text: str, items: str = "actions") -> Layout:
+def split(text: str, items: str = "actions") -> Sections:
     """Sections by top-level key, and the span of each item of the list under `items`."""
-    layout = Layout(text)
+    found = Sections(text)
     starts: list[tuple[str, int]] = []
     for match in _TOP.finditer("\n" + text):
         line = match.group(1)
         offset = match.start()  # of the line, in `text`
         if _ITEM.match(line) and starts:
             continue  # a list item written at column 0 under its key
-        where = f"line {layout.line_of(offset) + 1}"
+        where = f"line {found.line_of(offset) + 1}"
         if line.startswith(("---", "...", "%")):
-            layout.problems.append(f"{where}: a document marker or directive")
+            found.problems.append(f"{where}: a document marker or directive")
             continue
         key_match = _TOP_KEY.match(line)
         if not key_match:
-            layout.problems.append(f"{where}: not a top-level key")
+            found.problems.append(f"{where}: not a top-level key")
             continue
         key = key_match.group(0).rstrip().rstrip(":").strip().strip("'\"")
         if any(key == k for k, _ in starts):
-            layout.problems.append(f"{where}: {key} appears twice")
+            found.problems.append(f"{where}: {key} appears twice")
         starts.append((key, offset))
     for index, (key, start) in enumerate(starts):
         end = starts[index + 1][1] if index + 1 < len(starts) else len(text)
-        layout.sections[key] = Span(start, end)
-    if items in layout.sections:
-        _split_items(layout, layout.sections[items], items)
-    return layout
+        found.sections[key] = Span(start, end)
+    if items in found.sections:
+        _split_items(found, found.sections[items], items)
+    return found
 
 
-def _split_items(layout: Layout, span: Span, key: str) -> None:
-    text = layout.text
+def _split_items(found: Sections, span: Span, key: str) -> None:
+    text = found.text
     body = _line_end(text, span.start)
     first = _FIRST_CONTENT.search(text, body, span.end)
     if first is None or first.start() >= span.end:
         return
     indent = len(first.group(1))
     if first.group(2) != "-" or first.group(3) not in (" ", "\n", ""):
-        layout.problems.append(
-            f"line {layout.line_of(first.start()) + 1}: {key} is not a list of items"
+        found.problems.append(
+            f"line {found.line_of(first.start()) + 1}: {key} is not a list of items"
         )
         return
-    layout.item_indent = indent
+    found.item_indent = indent
     # Every line at or left of the items' indent must start an item (or be a comment).
     shallow = re.compile(rf"\n( {{0,{indent}}})(?=[^\s#])(.?)(.?)")
     starts = []
@@ -116,12 +116,12 @@ def _split_items(layout: Layout, span: Span, key: str) -> None:
         if at_indent and match.group(2) == "-" and match.group(3) in (" ", "\n", ""):
             starts.append(match.start() + 1)
         else:
-            line = layout.line_of(match.start() + 1) + 1
-            layout.problems.append(f"line {line}: indented less than the item above")
+            line = found.line_of(match.start() + 1) + 1
+            found.problems.append(f"line {line}: indented less than the item above")
             return
     for index, start in enumerate(starts):
         end = starts[index + 1] if index + 1 < len(starts) else span.end
-        layout.blocks.append(Span(start, _trim_gap(text, start, end, indent)))
+        found.blocks.append(Span(start, _trim_gap(text, start, end, indent)))
 
 
 def _trim_gap(text: str, start: int, end: int, indent: int) -> int:

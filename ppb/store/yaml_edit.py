@@ -9,7 +9,7 @@ is written.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from ppb import normalise
@@ -22,7 +22,7 @@ CANONICAL = _STYLES[0]
 
 
 def _yaml(style: tuple[int, int, int]) -> Any:
-    from ruamel.yaml import YAML  # noqa: TID253 - writes only
+    from ruamel.yaml import YAML
 
     yaml = YAML()
     yaml.indent(mapping=style[0], sequence=style[1], offset=style[2])
@@ -105,8 +105,8 @@ def render_item(data: Mapping[str, Any], indent: int, style: tuple[int, int, int
 
 def to_yaml(value: Any) -> Any:
     """Plain data as ruamel nodes: short lists in flow style, YAML 1.1 words quoted."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq  # noqa: TID253
-    from ruamel.yaml.scalarstring import SingleQuotedScalarString  # noqa: TID253
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
     if isinstance(value, Mapping):
         out = CommentedMap()
@@ -133,3 +133,49 @@ def scalar(text: str) -> str:
     """One string as YAML would write it as a plain or quoted value on one line."""
     yaml = _yaml(CANONICAL)
     return _dump(yaml, {"x": to_yaml(text)})[3:].rstrip("\n")
+
+
+def canonical(text: str, flow: Collection[str], spell: Callable[[Any, str], str | None]) -> str:
+    """The whole text re-laid out canonically, comments kept: block mappings, block lists
+    but for the lists of words under the keys in `flow`, and each string under a key
+    re-spelt as `spell(key, value)` says (None: as it is; YAML 1.1 words get quotes)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    yaml = _yaml(CANONICAL)
+    document = yaml.load(text)
+    if document is None:
+        return text
+
+    def walk(node: Any, key: Any = None) -> Any:
+        if isinstance(node, CommentedMap):
+            for k in list(node.keys()):
+                node[k] = walk(node[k], k)
+            if node:
+                node.fa.set_block_style()
+            return node
+        if isinstance(node, CommentedSeq):
+            for i, value in enumerate(node):
+                node[i] = walk(value, key)
+            if node and all(isinstance(v, str) for v in node) and key in flow:
+                node.fa.set_flow_style()
+            elif key not in flow:
+                node.fa.set_block_style()
+            return node
+        if isinstance(node, int) and not isinstance(node, bool) and key in ("id", "see", "action"):
+            node = str(node)  # `id: 60` is PPB 60
+        if isinstance(node, str):
+            respelt = spell(key, str(node))
+            return to_yaml(respelt) if respelt is not None else _quoted(node)
+        return node
+
+    walk(document)
+    return _dump(yaml, document)
+
+
+def _quoted(value: Any) -> Any:
+    """Plain strings that YAML 1.1 would misread get quotes; anything already quoted keeps its style."""
+    from ruamel.yaml.scalarstring import ScalarString
+
+    if isinstance(value, ScalarString):
+        return value
+    return to_yaml(value)

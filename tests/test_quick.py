@@ -1,4 +1,4 @@
-"""The fast path prints exactly what the full command line prints, and imports far less."""
+"""The quick path prints exactly what the full command line prints, and imports far less."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ppb import cli, fast
+from ppb import cli, quick
 
 CASES = [
     ["open"],
@@ -36,7 +36,7 @@ def test_fast_and_full_command_lines_agree(
     board: Path, capsys: pytest.CaptureFixture[str], args: list[str]
 ) -> None:
     capsys.readouterr()
-    fast_code = fast.run(args)
+    fast_code = quick.run(args)
     fast_out = capsys.readouterr()
     full_code = cli.run(args)
     full_out = capsys.readouterr()
@@ -64,13 +64,13 @@ def test_fast_and_full_command_lines_agree(
     ],
 )
 def test_anything_else_is_left_to_the_full_command_line(args: list[str]) -> None:
-    assert fast.parse(args) is None
+    assert quick.parse(args) is None
 
 
 def test_dir_options_are_understood(board: Path) -> None:
-    assert fast.parse(["--dir", "x", "open"]) == ("x", "open", {}, [])
-    assert fast.parse(["--dir=y", "show", "5"]) == ("y", "show", {}, ["5"])
-    assert fast.parse(["-C", "z", "list", "-s", "open", "-s", "completed"]) == (
+    assert quick.parse(["--dir", "x", "open"]) == ("x", "open", {}, [])
+    assert quick.parse(["--dir=y", "show", "5"]) == ("y", "show", {}, ["5"])
+    assert quick.parse(["-C", "z", "list", "-s", "open", "-s", "completed"]) == (
         "z",
         "list",
         {"status": ["open", "completed"]},
@@ -81,10 +81,10 @@ def test_dir_options_are_understood(board: Path) -> None:
 def test_a_cached_read_imports_neither_the_framework_nor_yaml_nor_rich(board: Path) -> None:
     probe = (
         "import sys, io, contextlib\n"
-        "from ppb import fast\n"
+        "from ppb import quick\n"
         "out = io.StringIO()\n"
         "with contextlib.redirect_stdout(out):\n"
-        "    assert fast.run(['open', '--owner', 'T/ACC', '--format', 'json']) == 0\n"
+        "    assert quick.run(['open', '--owner', 'T/ACC', '--format', 'json']) == 0\n"
         "print(len(__import__('json').loads(out.getvalue())))\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'typer', 'click', 'pydantic', 'yaml', 'ruamel', 'rich'}))\n"
     )
@@ -107,13 +107,13 @@ def test_importing_the_cli_pulls_in_neither_yaml_nor_rich() -> None:
 def test_a_bug_on_the_fast_path_is_one_line_not_a_traceback(
     board: Path, capsys, monkeypatch
 ) -> None:
-    from ppb import views
+    from ppb import actions
 
     def broken(*args: object) -> None:
         raise ValueError("boom")
 
-    monkeypatch.setattr(views, "open_actions", broken)
-    assert fast.run(["open"]) == 1
+    monkeypatch.setattr(actions, "open_actions", broken)
+    assert quick.run(["open"]) == 1
     assert (
         capsys.readouterr().err
         == "ppb: internal error: ValueError: boom (set PPB_DEBUG=1 for details)\n"

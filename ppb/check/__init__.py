@@ -1,0 +1,219 @@
+"""Whether a board's files are valid: every problem, where it is, and which rule it breaks.
+
+Problems are values (`Problem`); `check` returns all of them, sorted, so that
+editors and CI can jump to each. The files are read by the store's own reader,
+asked to collect every problem instead of stopping at the first (a file that
+does not parse gives its one syntax problem; one that parses is checked field
+by field, each action on its own, so one bad action hides no other). Then the
+rules of `rules` run over what was read: one function per rule, each with its
+code, like yamllint's.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import partial
+from typing import Any, NamedTuple
+
+from ppb import normalise, record
+from ppb.errors import FileError, PpbError
+from ppb.models import Meeting
+from ppb.record import Action, Progress
+from ppb.store import MEETINGS, REGISTER, Store
+from ppb.store.files import MAX_MEETING, MAX_REGISTER, Source, read_source
+from ppb.store.register import Place, inspect, inspect_meeting
+from ppb.store.yaml_read import check_conflict
+
+
+class Severity(str, Enum):
+    ERROR = "error"  # `ppb check` exits 1
+    WARNING = "warning"
+
+
+class Problem(NamedTuple):
+    path: str  # relative to the board
+    line: int
+    col: int
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        return f"{self.path}:{self.line}:{self.col}: {prefix}{self.message} [{self.code}]"
+
+    def record(self) -> dict[str, Any]:
+        return {**self._asdict(), "severity": self.severity.value}
+
+
+def from_error(error: FileError, severity: Severity = Severity.ERROR) -> Problem:
+    return Problem(error.path, error.line, error.col, error.code, error.detail, severity)
+
+
+class Checked(NamedTuple):
+    """One action as check sees it: what it says (as far as it reads), and where it is."""
+
+    action: Action  # status "unknown" where the action is invalid
+    place: Place
+    raw: Any  # as written in the file
+
+
+@dataclass
+class MeetingFile:
+    id: str
+    shown: str  # relative to the board
+    meeting: Meeting
+    node: Any
+
+
+@dataclass
+class Board:
+    """What the rules look at: every file of the board as read, valid or not."""
+
+    problems: list[Problem] = field(default_factory=list)
+    prefix: str | None = None
+    people: dict[str, Any] = field(default_factory=dict)
+    handles: normalise.Handles = field(default_factory=lambda: normalise.Handles({}))
+    head: Any = None  # the node tree of the register around its actions
+    actions: list[Checked] = field(default_factory=list)  # the valid ones, and what reads of others
+    ids: dict[str, list[Place]] = field(default_factory=dict)  # every id read, valid or not
+    meetings: list[MeetingFile] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # every file in meetings/
+
+    def add(self, shown: str, place: Any, path: tuple[Any, ...], code: str, message: str,
+            severity: Severity = Severity.ERROR) -> None:  # fmt: skip
+        """Record a problem at the field that `path` leads to from `place`."""
+        line, col = at(place, *path)
+        self.problems.append(Problem(shown, line, col, code, message, severity))
+
+    def add_at(self, shown: str, line: int, col: int, code: str, message: str,
+               severity: Severity = Severity.ERROR) -> None:  # fmt: skip
+        self.problems.append(Problem(shown, line, col, code, message, severity))
+
+
+def at(place: Any, *path: Any) -> tuple[int, int]:
+    """Line and column of a field, from a Place or a node tree."""
+    from ppb.store import yaml_read
+
+    if isinstance(place, Place):
+        return place.at(*path)
+    if place is None:
+        return 1, 1
+    return yaml_read.locate(place, path)
+
+
+def check(store: Store) -> list[Problem]:
+    """Every problem in the board's files, sorted by file, line and column."""
+    from ppb.check import rules
+
+    board = Board()
+    _read_register(store, board)
+    _read_meetings(store, board)
+    for rule in rules.RULES:
+        if rule.alone or board.prefix is not None:
+            rule.check(board)
+    return sorted(
+        set(board.problems), key=lambda p: (p.path != REGISTER, p.path, p.line, p.col, p.code)
+    )
+
+
+def _read(path: str, shown: str, limit: int, board: Board) -> Source | None:
+    """A file as read, or None after recording why it cannot be read."""
+    try:
+        source = read_source(path, shown, limit)
+        check_conflict(source.text, shown)
+    except FileError as exc:
+        board.problems.append(from_error(exc))
+        return None
+    except PpbError as exc:  # not a file, unreadable, gone
+        message = exc.message.removeprefix(f"{shown}: ")
+        board.problems.append(Problem(shown, 1, 1, "unreadable", message))
+        return None
+    return source
+
+
+def _read_register(store: Store, board: Board) -> None:
+    from ppb.check import rules
+
+    source = _read(store.register_path, REGISTER, MAX_REGISTER, board)
+    if source is None:
+        return
+    reader = inspect(source, on_tree=partial(rules.on_tree, board, REGISTER))
+    board.problems += [from_error(e) for e in reader.problems]
+    if reader.snapshot is None:
+        return
+    board.prefix = reader.prefix
+    board.people = reader.snapshot.people
+    board.handles = normalise.Handles(board.people)
+    board.head = reader.head
+    for item in reader.items:
+        ident = _id(item.raw, board.prefix)
+        if ident is not None:
+            board.ids.setdefault(ident, []).append(item.place)
+        if item.row is not None:
+            board.actions.append(Checked(record.action(item.row), item.place, item.raw))
+        elif ident is not None:
+            board.actions.append(
+                Checked(_partial(ident, item.raw, board.prefix), item.place, item.raw)
+            )
+
+
+def _id(raw: Any, prefix: str | None) -> str | None:
+    if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or prefix is None:
+        return None
+    try:
+        return normalise.action_id(raw["id"], prefix)
+    except normalise.SpellingError:
+        return None
+
+
+def _partial(ident: str, raw: dict[str, Any], prefix: str | None) -> Action:
+    """The readable parts of an action that failed validation (its status "unknown")."""
+
+    def attempt(function: Any, value: Any) -> Any:
+        try:
+            return function(value) if isinstance(value, str) else None
+        except normalise.SpellingError:
+            return None
+
+    def listed(key: str) -> list[Any]:
+        value = raw.get(key)
+        return value if isinstance(value, list) else []
+
+    owners = tuple(o for o in listed("owners") if isinstance(o, str))
+    see = tuple(s for s in (_id({"id": x}, prefix) for x in listed("see")) if s)
+    progress = tuple(
+        Progress("", attempt(normalise.meeting_id, e.get("meeting")), "", None)
+        for e in listed("history") if isinstance(e, dict)
+    )  # fmt: skip
+    raised = attempt(normalise.meeting_id, raw.get("raised"))
+    due = attempt(normalise.meeting_id, raw.get("due"))
+    return Action(ident, "", owners, "unknown", raised, due, None, see, False, progress)
+
+
+def _read_meetings(store: Store, board: Board) -> None:
+    from ppb.check import rules
+
+    try:
+        board.names = sorted(os.listdir(store.meetings_dir))
+    except OSError:
+        return
+    for name in board.names:
+        path = os.path.join(store.meetings_dir, name)
+        shown = f"{MEETINGS}/{name}"
+        if not name.endswith((".yaml", ".yml")) or not os.path.isfile(path):
+            continue
+        try:
+            meeting_id = normalise.meeting_id(name.rsplit(".", 1)[0])
+        except normalise.SpellingError:
+            continue  # a rule names it
+        source = _read(path, shown, MAX_MEETING, board)
+        if source is None:
+            continue
+        on_tree = partial(rules.on_tree, board, shown)
+        meeting, node, errors = inspect_meeting(source.text, shown, board.prefix, on_tree=on_tree)
+        board.problems += [from_error(e) for e in errors]
+        if meeting is not None:
+            board.meetings.append(MeetingFile(meeting_id, shown, meeting, node))

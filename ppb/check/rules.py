@@ -1,0 +1,300 @@
+"""The rules `ppb check` applies, one function each, and every problem code in one place.
+
+A rule is a function of the board as read (`check.Board`) that records the
+problems it finds; `@rule(code, …)` registers it. Reading the files gives
+problems of its own (syntax, keys, values): their codes are listed in `CODES`
+too, so this module is the one list of what `ppb check` can say. A new rule is
+one function here, with its code and a test.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ppb import history, normalise
+from ppb.check import Board, MeetingFile, Severity
+from ppb.store import REGISTER
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+
+# Problems found while reading a file, before any rule runs.
+READING = {
+    "unreadable": "the file cannot be read (missing, a folder, no permission)",
+    "encoding": "not UTF-8 text, or a NUL byte",
+    "too-large": "larger than ppb reads",
+    "yaml-syntax": "not valid YAML",
+    "tab": "a tab character in the indentation",
+    "merge-conflict": "an unresolved git conflict marker",
+    "documents": "more than one YAML document",
+    "duplicate-key": "a key given twice in one mapping",
+    "alias": "a YAML anchor or alias",
+    "tag": "an explicit YAML tag",
+    "too-deep": "nested more than ppb reads",
+    "bad-key": "a key that is not plain text",
+    "empty-file": "an empty register",
+    "unknown-key": "a key ppb does not know (with the likely spelling)",
+    "missing-key": "a key that must be there",
+    "bad-type": "a value of the wrong shape",
+    "bad-value": "a value ppb cannot read",
+    "bad-status": "an unknown status",
+    "bad-date": "not a date or meeting id",
+    "bad-id": "not an action id of this board",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: Severity
+    says: str  # what it finds, for the list of codes
+    check: Callable[[Board], None]
+    alone: bool  # looks at one file alone, so it runs even when the register cannot be read
+
+
+Check = Callable[[Board], None]
+RULES: list[Rule] = []
+
+
+def rule(
+    code: str, says: str, severity: Severity = ERROR, *, alone: bool = False
+) -> Callable[[Check], Check]:
+    def register(function: Check) -> Check:
+        RULES.append(Rule(code, severity, says, function, alone))
+        return function
+
+    return register
+
+
+def codes() -> dict[str, str]:
+    """Every code `ppb check` reports, with what it means."""
+    return {**READING, **{r.code: r.says for r in RULES}, "cut-comment": _CUT_SAYS}
+
+
+# Rules that see every node tree as it is parsed
+
+
+_CUT = re.compile(r"[ \t]+#\S")
+_CUT_SAYS = "text after ` #` that YAML read as a comment"
+
+
+def on_tree(board: Board, shown: str, node: Any, text: str) -> None:
+    """cut-comment: plain values followed on their line by ` #word`."""
+    lines = text.split("\n")
+    for scalar in _scalars(node):
+        if scalar.style or scalar.start_mark.line != scalar.end_mark.line:  # quoted or block
+            continue
+        if _CUT.match(lines[scalar.end_mark.line], scalar.end_mark.column):
+            message = (f"the text after {scalar.value!r} was read as a comment (` #`); quote the "
+                       "whole value if it is part of it")  # fmt: skip
+            line, col = scalar.end_mark.line + 1, scalar.end_mark.column + 1
+            board.add_at(shown, line, col, "cut-comment", message, WARNING)
+
+
+def _scalars(node: Any) -> Iterator[Any]:
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if current.id == "scalar":
+            yield current
+        elif current.id == "sequence":
+            stack.extend(current.value)
+        else:
+            stack.extend(value for _, value in current.value)
+
+
+# The register
+
+
+@rule("spelling", "an id not written in its canonical spelling", WARNING)
+def id_spelling(board: Board) -> None:
+    for checked in board.actions:
+        raw = checked.raw
+        if checked.action.status != "unknown" and raw.get("id") != checked.action.id:
+            message = f"write the id as {checked.action.id!r}"
+            board.add(REGISTER, checked.place, ("id",), "spelling", message, WARNING)
+
+
+@rule("duplicate-id", "one id used by two actions (reported at both)")
+def duplicate_id(board: Board) -> None:
+    for action_id, places in board.ids.items():
+        if len(places) < 2:
+            continue
+        lines = [place.at("id") for place in places]
+        for line, col in lines:
+            others = ", ".join(f"line {p[0]}" for p in lines if p != (line, col))
+            message = f"{action_id} is used again at {others}; `ppb renumber` fixes one"
+            board.add_at(REGISTER, line, col, "duplicate-id", message)
+
+
+@rule("ambiguous-handle", "one spelling that names two people")
+def ambiguous_handle(board: Board) -> None:
+    seen: dict[str, str] = {}
+    for handle, person in board.people.items():
+        spellings = [handle, *(person.get("aliases") or [])]
+        if person.get("name") and person["name"] != handle:
+            spellings.append(person["name"])
+        for spelling in spellings:
+            other = seen.setdefault(" ".join(spelling.split()).casefold(), handle)
+            if other != handle:
+                message = f"{spelling!r} names both {other} and {handle}"
+                board.add(REGISTER, board.head, ("people", handle), "ambiguous-handle", message)
+
+
+@rule("unknown-handle", "an owner, attendee or leaver not under people")
+def unknown_handle(board: Board) -> None:
+    for checked in board.actions:
+        for position, owner in enumerate(checked.action.owners):
+            if board.handles.find(owner) is None:
+                message = (
+                    f"{checked.action.id}: unknown owner {owner!r}; add them with `ppb people add`"
+                )
+                board.add(REGISTER, checked.place, ("owners", position), "unknown-handle", message)
+    for m in board.meetings:
+        for group in ("members", "also_present", "apologies"):
+            for position, handle in enumerate(getattr(m.meeting.attendance, group)):
+                if board.handles.find(handle) is None:
+                    message = f"unknown person {handle!r} in {group}"
+                    board.add(
+                        m.shown, m.node, ("attendance", group, position), "unknown-handle", message
+                    )
+        for position, departure in enumerate(m.meeting.departures):
+            if board.handles.find(departure.who) is None:
+                message = f"unknown person {departure.who!r} left"
+                board.add(
+                    m.shown, m.node, ("departures", position, "who"), "unknown-handle", message
+                )
+
+
+@rule("dangling-see", "`see` names an action that does not exist")
+def dangling_see(board: Board) -> None:
+    for checked in board.actions:
+        for position, other in enumerate(checked.action.see):
+            if other not in board.ids:
+                message = f"{checked.action.id}: see {other}, which does not exist"
+                board.add(REGISTER, checked.place, ("see", position), "dangling-see", message)
+
+
+@rule("dangling-meeting", "raised, due or progress at a meeting that has no file")
+def dangling_meeting(board: Board) -> None:
+    held = {m.id for m in board.meetings}
+    for checked in board.actions:
+        action, place = checked.action, checked.place
+        if action.raised and action.raised not in held:
+            message = f"{action.id}: raised at {action.raised}, which has no meeting file"
+            board.add(REGISTER, place, ("raised",), "dangling-meeting", message)
+        if action.due and len(action.due) > 10 and action.due not in held:
+            message = f"{action.id}: due at meeting {action.due}, which has no meeting file"
+            board.add(REGISTER, place, ("due",), "dangling-meeting", message)
+        for position, entry in enumerate(action.history):
+            if entry.meeting and entry.meeting not in held:
+                message = (
+                    f"{action.id}: progress given at {entry.meeting}, which has no meeting file"
+                )
+                board.add(
+                    REGISTER, place, ("history", position, "meeting"), "dangling-meeting", message
+                )
+
+
+@rule("status-mismatch", "an action's status is not what its latest progress says", WARNING)
+def status_mismatch(board: Board) -> None:
+    for checked in board.actions:
+        action = checked.action
+        latest = history.latest(action)
+        if action.status in normalise.STATUSES and latest and latest.status != action.status:
+            message = (
+                f"{action.id}: status is {action.status!r} but its latest progress says "
+                f"{latest.status!r}; record changes with `ppb update`"
+            )
+            board.add(REGISTER, checked.place, ("status",), "status-mismatch", message, WARNING)
+
+
+# Meetings
+
+
+@rule("meeting-name", "a file in meetings/ not named by its meeting's id", alone=True)
+def meeting_name(board: Board) -> None:
+    for name in board.names:
+        if not name.endswith((".yaml", ".yml")):
+            continue
+        shown, stem = f"meetings/{name}", name.rsplit(".", 1)[0]
+        try:
+            normalise.meeting_id(stem)
+        except normalise.SpellingError:
+            message = "a meeting file is named by its id, such as 2014-03-13.yaml"
+            board.add(shown, None, (), "meeting-name", message, WARNING)
+            continue
+        if name.endswith(".yml"):
+            board.add(
+                shown, None, (), "meeting-name", f"name it {stem}.yaml; ppb reads .yaml files"
+            )
+
+
+@rule("meeting-date", "a meeting file whose name and date disagree", alone=True)
+def meeting_date(board: Board) -> None:
+    for m in board.meetings:
+        if m.meeting.date.isoformat() != m.id[:10]:
+            message = f"the file is named for {m.id[:10]} but says date {m.meeting.date}"
+            board.add(m.shown, m.node, ("date",), "meeting-date", message)
+
+
+@rule("dangling-action", "a meeting names an action that does not exist")
+def dangling_action(board: Board) -> None:
+    for m in board.meetings:
+        for path, where, action in _references(m):
+            if action not in board.ids:
+                message = f"{where} names {action}, which does not exist"
+                board.add(m.shown, m.node, path, "dangling-action", message)
+
+
+@rule("duplicate-entry", "an action listed twice in one Matters Arising", WARNING)
+def duplicate_entry(board: Board) -> None:
+    for m in board.meetings:
+        seen: set[str] = set()
+        for position, entry in enumerate(m.meeting.matters_arising):
+            action = getattr(entry, "action", None)
+            if action in seen:
+                message = f"{action} is listed twice in Matters Arising"
+                path = ("matters_arising", position, "action")
+                board.add(m.shown, m.node, path, "duplicate-entry", message, WARNING)
+            if action is not None:
+                seen.add(action)
+
+
+def _references(m: MeetingFile) -> Iterator[tuple[tuple[Any, ...], str, str]]:
+    """(path, where, action id) for every entry of the meeting that names an action."""
+
+    def entries(listed: list[Any], path: tuple[Any, ...], where: str) -> Iterator[Any]:
+        for position, entry in enumerate(listed):
+            action = getattr(entry, "action", None)
+            if action is not None:
+                yield (*path, position, "action"), where, action
+
+    def items(listed: list[Any], path: tuple[Any, ...]) -> Iterator[Any]:
+        for i, item in enumerate(listed):
+            yield from entries(item.text, (*path, i, "text"), repr(item.title))
+            yield from items(item.items, (*path, i, "items"))
+
+    yield from entries(m.meeting.matters_arising, ("matters_arising",), "Matters Arising")
+    yield from items(m.meeting.items, ("items",))
+    yield from entries(m.meeting.other_business, ("other_business",), "other business")
+
+
+@rule("not-carried", "an open action missing from the latest Matters Arising", WARNING)
+def not_carried(board: Board) -> None:
+    if not board.meetings:
+        return
+    latest = max(board.meetings, key=lambda m: history.meeting_key(m.id))
+    listed = {getattr(e, "action", None) for e in latest.meeting.matters_arising}
+    for checked in board.actions:
+        action = checked.action
+        if action.status not in normalise.STATUSES or action.id in listed:
+            continue
+        if history.open_at(action, latest.id):
+            message = (
+                f"{action.id} is open but not in the Matters Arising of {latest.id} "
+                f"(`ppb carry-forward {latest.id}`)"
+            )
+            board.add(REGISTER, checked.place, ("id",), "not-carried", message, WARNING)

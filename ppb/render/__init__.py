@@ -1,0 +1,289 @@
+"""How records look: JSON, CSV and Markdown for scripts and documents, tables for people.
+
+Everything here works on records, the plain dicts of the JSON contract
+(`record.to_json`, `meetings.summary`, …), in the formats of `FORMATS`; the
+Rich tables are in `tables`, imported only when one is printed, so machine
+formats never pay for Rich. The minutes are a document of their own
+(`minutes`, laid out by `minutes_md` and `minutes_html`). Text from files is
+printed literally: never read as markup, and control characters are shown as
+escapes rather than sent to the terminal.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from ppb.history import status_word
+from ppb.record import FIELDS
+from ppb.text import printable
+
+FORMATS = ("table", "json", "csv", "md")
+
+Record = dict[str, Any]
+
+
+def write(text: str) -> None:
+    sys.stdout.write(text)
+
+
+def actions(records: Sequence[Record], fmt: str, title: str | None = None) -> None:
+    """Print a list of actions in one of FORMATS."""
+    if fmt == "json":
+        write(_json(list(records)))
+    elif fmt == "csv":
+        write(_csv(FIELDS, (_flat(r) for r in records)))
+    elif fmt == "md":
+        rows = [
+            [r["id"], ", ".join(r["owners"]), r["summary"], status_word(r["status"]), latest(r)]
+            for r in records
+        ]
+        write(markdown_table(("Action", "Owners", "Summary", "Status", "Latest progress"), rows))
+    else:
+        from ppb.render import tables
+
+        tables.actions(records, title)
+
+
+def action(record: Record, people: dict[str, dict[str, Any]], fmt: str) -> None:
+    """Print one action with its whole history."""
+    if fmt == "json":
+        write(_json(record))
+    elif fmt == "csv":
+        write(_csv(FIELDS, [_flat(record)]))
+    elif fmt == "md":
+        write(_action_markdown(record, people))
+    else:
+        from ppb.render import tables
+
+        tables.action(record, details(record, people))
+
+
+def people(records: Sequence[Record], fmt: str) -> None:
+    columns = ("handle", "name", "role", "aliases")
+    if fmt == "json":
+        write(_json(list(records)))
+    elif fmt == "csv":
+        write(_csv(columns, (_flat(r) for r in records)))
+    else:
+        rows = [
+            [r["handle"], r["name"] or "", r["role"] or "", ", ".join(r["aliases"])]
+            for r in records
+        ]
+        headers = ("Handle", "Name", "Role", "Aliases")
+        if fmt == "md":
+            write(markdown_table(headers, rows))
+        else:
+            from ppb.render import tables
+
+            tables.grid_table(headers, rows)
+
+
+def meetings(records: Sequence[Record], fmt: str) -> None:
+    if fmt == "json":
+        write(_json(list(records)))
+        return
+    if fmt == "csv":
+        keys = ("id", "date", "time", "venue", "items", "matters_arising", "raised")
+        write(_csv(keys, (_flat({k: r[k] for k in keys}) for r in records)))
+        return
+    headers = ("Meeting", "Venue", "Time", "Items", "Matters arising", "Raised")
+    rows = [
+        [r["id"], r["venue"] or "", r["time"] or "", str(r["items"]), str(r["matters_arising"]),
+         span(r["raised"])]
+        for r in records
+    ]  # fmt: skip
+    if fmt == "md":
+        write(markdown_table(headers, rows))
+    elif not rows:
+        write("No meetings yet; start one with `ppb meeting new YYYY-MM-DD`.\n")
+    else:
+        from ppb.render import tables
+
+        tables.grid_table(headers, rows, title="Meetings")
+
+
+def meeting(record: Record, fmt: str) -> None:
+    """`meeting show`: the header, Matters Arising with progress as at it, the items."""
+    if fmt == "json":
+        write(_json(record))
+        return
+    arising = [
+        [a["action"] or "", ", ".join(a.get("owners", [])), a.get("progress", ""),
+         str(a.get("carried", "")), a["text"] or a.get("summary", "")]
+        for a in record["matters_arising"]
+    ]  # fmt: skip
+    if fmt == "csv":
+        keys = ("action", "owners", "progress", "carried", "text")
+        write(_csv(keys, (dict(zip(keys, row, strict=True)) for row in arising)))
+        return
+    headers = ("Action", "Owners", "Progress as at meeting", "Carried", "Text or summary")
+    lines = _meeting_lines(record)
+    titles = _item_titles(record["items"])
+    if fmt == "md":
+        out = [f"## Meeting {record['id']}", ""]
+        out += [f"- **{label}:** {md_cell(value)}" for label, value in lines if value]
+        out += ["", "### Matters Arising", "", markdown_table(headers, arising), "### Items", ""]
+        out += [f"- {md_cell(t)}" for t in titles]
+        write("\n".join(out) + "\n")
+    else:
+        from ppb.render import tables
+
+        tables.meeting(lines, headers, arising, titles)
+
+
+def _meeting_lines(record: Record) -> list[tuple[str, str]]:
+    people = {
+        group: "; ".join(
+            f"{p['name']} ({p['handle']})"
+            if p["name"] and p["name"] != p["handle"]
+            else p["handle"]
+            for p in record["attendance"][group]
+        )
+        for group in ("members", "also_present", "apologies")
+    }
+    return [
+        ("Meeting", f"{record['board']}, {record['date']}"),
+        ("Venue", record["venue"] or ""),
+        ("Time", record["time"] or ""),
+        ("Members", people["members"]),
+        ("Also present", people["also_present"]),
+        ("Apologies", people["apologies"]),
+        ("Left early", ", ".join(d["who"] for d in record["departures"])),
+        ("Actions raised", span(record["raised"])),
+    ]
+
+
+def _item_titles(items: Sequence[Record], depth: int = 0) -> list[str]:
+    titles = []
+    for item in items:
+        extra = f" (actions: {span(item['actions'])})" if item["actions"] else ""
+        titles.append("  " * depth + item["title"] + extra)
+        titles += _item_titles(item["items"], depth + 1)
+    return titles
+
+
+def decisions(records: Sequence[Record], fmt: str) -> None:
+    if fmt == "json":
+        write(_json(list(records)))
+    elif fmt == "csv":
+        write(_csv(("meeting", "item", "decision"), (_flat(r) for r in records)))
+    elif fmt == "md":
+        rows = [[r["meeting"], r["item"], r["decision"]] for r in records]
+        write(markdown_table(("Meeting", "Item", "Decision"), rows))
+    elif not records:
+        write("No decisions minuted.\n")
+    else:
+        from ppb.render import tables
+
+        rows = [[r["meeting"], r["item"], r["decision"]] for r in records]
+        tables.grid_table(("Meeting", "Item", "Decision"), rows, title="Decisions")
+
+
+def latest(record: Record) -> str:
+    """The latest progress note and its date, as the action tables show it."""
+    if not record["history"]:
+        return ""
+    entry = record["history"][-1]
+    return f"{entry['note']} ({entry['date']})" if entry.get("note") else entry["date"]
+
+
+def details(record: Record, people: dict[str, dict[str, Any]]) -> list[tuple[str, str]]:
+    """The labelled lines under an action's summary in `show`."""
+
+    def who(handle: str) -> str:
+        name = (people.get(handle) or {}).get("name")
+        return f"{handle} ({name})" if name and name != handle else handle
+
+    rows = [
+        ("Owners", ", ".join(who(h) for h in record["owners"]) or "none named"),
+        ("Status", status_word(record["status"])),
+        ("Raised", record["raised"] or "unknown"),
+    ]
+    rows += [
+        (label, record[key]) for label, key in (("Item", "item"), ("Due", "due")) if record[key]
+    ]
+    if record["see"]:
+        rows.append(("See", ", ".join(record["see"])))
+    if record["restricted"]:
+        rows.append(("Restricted", "yes: kept out of public output"))
+    return rows
+
+
+def span(ids: Sequence[str]) -> str:
+    """PPB 60–70 for a run of ids, else the ids listed."""
+    if not ids:
+        return ""
+    if len(ids) > 2:
+        first, last = ids[0].rsplit(" ", 1), ids[-1].rsplit(" ", 1)
+        if int(last[1]) - int(first[1]) == len(ids) - 1:
+            return f"{ids[0]}–{last[1]}"
+    return ", ".join(ids)
+
+
+# Machine formats and Markdown
+
+
+def _json(value: Any) -> str:
+    import json
+
+    if sys.stdout.isatty():
+        return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(value, ensure_ascii=False) + "\n"  # the C encoder: fast for big lists
+
+
+def _flat(record: Record) -> dict[str, str]:
+    import json
+
+    out = {}
+    for key, value in record.items():
+        if value is None:
+            out[key] = ""
+        elif key == "history":
+            out[key] = json.dumps(value, ensure_ascii=False)
+        elif isinstance(value, list):
+            out[key] = "; ".join(value)
+        elif isinstance(value, bool):
+            out[key] = "true" if value else "false"
+        else:
+            out[key] = str(value)
+    return out
+
+
+def _csv(fields: Iterable[str], rows: Iterable[dict[str, str]]) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(fields), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def md_cell(text: str) -> str:
+    return printable(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _action_markdown(record: Record, people: dict[str, dict[str, Any]]) -> str:
+    out = [f"## {record['id']}: {md_cell(record['summary'])}", ""]
+    for label, value in details(record, people):
+        out.append(f"- **{label}:** {md_cell(value)}")
+    out.append("")
+    rows = [
+        [e["date"], e["meeting"] or "", status_word(e["status"]), e["note"] or ""]
+        for e in record["history"]
+    ]
+    out.append(
+        markdown_table(("Date", "Meeting", "Status", "Note"), rows)
+        if rows
+        else "No progress recorded yet.\n"
+    )
+    return "\n".join(out)

@@ -1,0 +1,140 @@
+"""The minutes as one self-contained, printable, accessible HTML page: one function per block."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+from typing import Any
+
+from ppb.render import minutes as m
+from ppb.text import printable
+
+_CSS = """
+:root { color-scheme: light; }
+body { font: 11pt/1.45 "Helvetica Neue", Arial, sans-serif; color: #111; margin: 0; }
+main { max-width: 48rem; margin: 2rem auto; padding: 0 1.25rem; }
+.notice { font-style: italic; margin: 0.2rem 0; }
+.organisation { font-weight: bold; text-transform: uppercase; letter-spacing: 0.03em; margin: 1.5rem 0 0; }
+h1 { font-size: 1.5rem; margin: 1.5rem 0 0.5rem; }
+h2 { font-size: 1.2rem; margin: 1.8rem 0 0.4rem; border-bottom: 1px solid #999; }
+h3 { font-size: 1.05rem; margin: 1.2rem 0 0.3rem; }
+h4 { font-size: 1rem; margin: 1rem 0 0.3rem; }
+dl.fields { display: grid; grid-template-columns: max-content 1fr; gap: 0.1rem 1rem; margin: 0.5rem 0; }
+dl.fields dt { font-weight: bold; }
+dl.fields dd { margin: 0; }
+.attendance th { text-align: left; vertical-align: top; padding-right: 1rem; white-space: nowrap; }
+.attendance td { padding-bottom: 0.3rem; }
+p.action { font-weight: bold; margin-left: 1.5rem; }
+p.decision { border-left: 3px solid #555; padding-left: 0.6rem; }
+table.summary { border-collapse: collapse; width: 100%; margin: 1rem 0; }
+table.summary caption { font-weight: bold; text-align: left; padding: 0.3rem 0; }
+table.summary th, table.summary td { border: 1px solid #666; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
+table.summary th { background: #e8e8e8; }
+table.summary td:first-child, table.summary th:first-child { white-space: nowrap; }
+@media print {
+  body { font-size: 10pt; }
+  main { max-width: none; margin: 0; padding: 0; }
+  h2, h3, h4 { break-after: avoid; }
+  table.summary tr, p { break-inside: avoid; }
+  table.summary th { background: none; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+
+def render(document: m.Document) -> str:
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(document.title)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+    ]
+    for block in document.blocks:
+        out += _LAYOUT[type(block)](block)
+    out += ["</main>", "</body>", "</html>"]
+    return "\n".join(out) + "\n"
+
+
+def _e(text: str) -> str:
+    return escape(printable(text))
+
+
+def _notice(block: m.Notice) -> list[str]:
+    return [f'<p class="notice" lang="{block.lang}">{_e(block.text)}</p>']
+
+
+def _organisation(block: m.Organisation) -> list[str]:
+    langs = ["cy", "en"] if len(block.lines) == 2 else ["en"] * len(block.lines)
+    return [
+        f'<p class="organisation" lang="{lang}">{_e(line)}</p>'
+        for line, lang in zip(block.lines, langs, strict=True)
+    ]
+
+
+def _title(block: m.Title) -> list[str]:
+    return [f"<h1>{_e(block.text)}</h1>"]
+
+
+def _fields(block: m.Fields) -> list[str]:
+    pairs = [f"<dt>{_e(label)}:</dt><dd>{_e(value)}</dd>" for label, value in block.pairs]
+    return ['<dl class="fields">', *pairs, "</dl>"]
+
+
+def _attendance(block: m.Attendance) -> list[str]:
+    rows = [
+        f'<tr><th scope="row">{_e(label)}:</th><td>{"<br>".join(_e(n) for n in names)}</td></tr>'
+        for label, names in block.groups
+    ]
+    return ['<table class="attendance"><caption hidden>Attendance</caption><tbody>', *rows,
+            "</tbody></table>"]  # fmt: skip
+
+
+def _heading(block: m.Heading) -> list[str]:
+    return [f"<h{block.level}>{_e(block.text)}</h{block.level}>"]
+
+
+def _paragraph(block: m.Paragraph) -> list[str]:
+    return [f"<p>{_e(block.text)}</p>"]
+
+
+def _decision(block: m.DecisionLine) -> list[str]:
+    return [f'<p class="decision">{_e(block.text)}</p>']
+
+
+def _action(block: m.ActionLine) -> list[str]:
+    return [
+        f'<p class="action">Action: {_e(block.text)} <span class="id">({_e(block.id)})</span></p>'
+    ]
+
+
+def _table(block: m.SummaryTable) -> list[str]:
+    headers = "".join(f'<th scope="col">{_e(h)}</th>' for h in block.headers)
+    out = ['<table class="summary">', f"<caption>{_e(block.caption)}</caption>",
+           f"<thead><tr>{headers}</tr></thead>", "<tbody>"]  # fmt: skip
+    for row in block.rows:
+        cells = f'<th scope="row">{_e(row[0])}</th>' + "".join(f"<td>{_e(c)}</td>" for c in row[1:])
+        out.append(f"<tr>{cells}</tr>")
+    if not block.rows:
+        out.append(f'<tr><td colspan="{len(block.headers)}">None.</td></tr>')
+    out.append("</tbody></table>")
+    return out
+
+
+_LAYOUT: dict[type, Callable[[Any], list[str]]] = {
+    m.Notice: _notice,
+    m.Organisation: _organisation,
+    m.Title: _title,
+    m.Fields: _fields,
+    m.Attendance: _attendance,
+    m.Heading: _heading,
+    m.Paragraph: _paragraph,
+    m.DecisionLine: _decision,
+    m.ActionLine: _action,
+    m.SummaryTable: _table,
+}

@@ -1,0 +1,358 @@
+"""Reading a register and a meeting file: the one reader, for commands and for check.
+
+Commands want a snapshot and stop at the first problem (`read`); `ppb check`
+wants every problem and what each action says, valid or not (`inspect`). Both
+go the same way: the file is split into its sections and one part per action
+(`sections`); the text around the actions is parsed once; the actions are
+parsed a run at a time (a cold read of a large register never holds the node
+tree of the whole file), each run validated as one list; and a file whose
+layout cannot be split that way is read whole. Commands also skip the actions
+whose lines a cache entry (`previous`) already parsed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from ppb import normalise, record
+from ppb.errors import FileError
+from ppb.record import Row
+from ppb.store import sections, yaml_read
+from ppb.store.files import Source, blake2b
+from ppb.store.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from ppb.models import Meeting, Register
+
+# Pydantic (models, located) is imported only when a file is parsed: a read
+# served from the cache never needs it.
+
+RUN = 500  # actions parsed at a time: big enough to be quick, small enough to keep memory flat
+
+
+def read(source: Source, previous: dict[str, Any] | None = None) -> Snapshot:
+    """The snapshot of a register's text, re-using what `previous` (a cache entry) parsed."""
+    snapshot = Reader(source, previous).read()
+    assert snapshot is not None  # a reader that does not collect raises instead
+    return snapshot
+
+
+def inspect(source: Source, on_tree: Callable[[Any, str], None] | None = None) -> Reader:
+    """A reader that has read the whole register and kept every problem and every action.
+
+    `on_tree(node, text)` sees each node tree parsed, with the text it came from."""
+    reader = Reader(source, collect=True, on_tree=on_tree)
+    reader.snapshot = reader.read()
+    return reader
+
+
+def parse_register(source: Source) -> Register:
+    """The register as models, read whole (slower than `read`; for reformatting)."""
+    from ppb.models import Register
+
+    node, data = yaml_read.tree(source.text, source.shown)
+    _check_top(data, source.shown)
+    return _validate(Register, data, node, source.shown, {"prefix": _prefix(data)})
+
+
+class Place:
+    """Where one action is, to find the line and column of one of its fields.
+
+    In a large register the actions are parsed a run at a time and their node
+    trees dropped; a place then keeps only where the action's text is, and
+    parses it again in the rare case a problem needs a line and column (its id,
+    the commonest, is found without parsing).
+    """
+
+    __slots__ = ("node", "text", "start", "end", "line", "shown")
+
+    def __init__(self, shown: str, node: Any = None, text: str = "", start: int = 0,
+                 end: int = 0, line: int = 0) -> None:  # fmt: skip
+        self.shown, self.node, self.text = shown, node, text
+        self.start, self.end, self.line = start, end, line
+
+    def at(self, *path: Any) -> tuple[int, int]:
+        if self.node is None and path == ("id",):
+            match = _ID_LINE.match(self.text, self.start, self.end)
+            if match:
+                return self.line + 1, match.end(1) - self.start + 1
+        if self.node is None:
+            tree = yaml_read.compose(
+                "\n" * self.line + self.text[self.start : self.end], self.shown
+            )
+            self.node = tree.value[0] if tree is not None and tree.id == "sequence" else tree
+        return yaml_read.locate(self.node, path) if self.node is not None else (self.line + 1, 1)
+
+
+_ID_LINE = re.compile(r"( *- id:[ \t]+)[^\s#]")  # to the value, as locate() gives it
+
+
+class Item(NamedTuple):
+    """One action as `inspect` read it: where it is, its plain data, its row if valid."""
+
+    position: int  # in file order
+    place: Place
+    raw: Any
+    row: Row | None
+
+
+class _ReadWhole(Exception):
+    """The actions do not parse a run at a time: the file is read in one piece instead."""
+
+
+class Reader:
+    """Reads one register's text, stopping at the first problem unless it `collect`s them."""
+
+    def __init__(self, source: Source, previous: dict[str, Any] | None = None, *,
+                 collect: bool = False, on_tree: Callable[[Any, str], None] | None = None) -> None:  # fmt: skip
+        self.source = source
+        self.previous = previous if not collect else None
+        self.collect = collect
+        self.on_tree = on_tree
+        self.problems: list[FileError] = []
+        self.items: list[Item] = []  # every action read, when collecting
+        self.head: Any = None  # the node tree of the text around the actions
+        self.prefix: str | None = None
+        self.snapshot: Snapshot | None = None
+
+    def fail(self, error: FileError) -> None:
+        if not self.collect:
+            raise error
+        self.problems.append(error)
+
+    def read(self) -> Snapshot | None:
+        """The snapshot (None when collecting and the board itself is unreadable)."""
+        found = sections.split(self.source.text)
+        if not found.problems and found.blocks:
+            try:
+                return self._in_runs(found)
+            except _ReadWhole:
+                self.problems, self.items = [], []
+        return self._whole(editable=not found.problems)
+
+    def _in_runs(self, found: sections.Sections) -> Snapshot | None:
+        text = self.source.text
+        first, last = found.blocks[0].start, found.blocks[-1].end
+        outside = blake2b(f"{text[:first]}\0{text[last:]}".encode(), digest_size=16).hexdigest()
+        previous = self.previous
+        if previous is not None and previous.get("outside") == outside:
+            board, people = previous["board"], previous["people"]
+        else:
+            skeleton = found.skeleton()
+            parsed = self._tree(skeleton)
+            head = parsed and self._head(*parsed, skeleton)
+            if parsed is None or head is None:
+                return None
+            if parsed[1].get("actions"):
+                raise _ReadWhole  # something at the actions' indent that is not an action
+            board, people = head
+        prefix = self.prefix = board["prefix"]
+        known: dict[bytes, Row] = {}
+        if previous is not None and previous.get("prefix") == prefix and previous.get("digests"):
+            known = dict(zip(previous["digests"], previous["rows"], strict=True))
+        digests = [_block_digest(text, span) for span in found.blocks]
+        rows: list[Row | None] = [known.get(d) for d in digests]
+        del known
+        missing = [i for i, row in enumerate(rows) if row is None]
+        for run in _runs(missing):
+            for index, row in zip(run, self._run(found, run, prefix), strict=True):
+                rows[index] = row
+        if self.collect:
+            return Snapshot(self.source, board, people, [r for r in rows if r is not None])
+        return Snapshot(self.source, board, people, rows, digests, outside)  # type: ignore[arg-type]
+
+    def _run(self, found: sections.Sections, run: list[int], prefix: str) -> list[Row | None]:
+        """Rows for consecutive actions, parsed as one list (line numbers kept)."""
+        chunk = found.items_text(run[0], run[-1])
+        try:
+            node, data = yaml_read.tree(chunk, self.source.shown)
+        except FileError:
+            raise _ReadWhole from None
+        if not isinstance(data, list) or len(data) != len(run):
+            raise _ReadWhole
+        if self.on_tree is not None:
+            self.on_tree(node, chunk)
+        places = None
+        if self.collect:
+            text, shown = self.source.text, self.source.shown
+            places = []
+            for index in run:
+                span = found.blocks[index]
+                places.append(
+                    Place(shown, None, text, span.start, span.end, found.line_of(span.start))
+                )
+        return self._actions(data, node, run[0], prefix, places)
+
+    def _whole(self, editable: bool) -> Snapshot | None:
+        text, shown = self.source.text, self.source.shown
+        parsed = self._tree(text)
+        head = parsed and self._head(*parsed, text)
+        if parsed is None or head is None:
+            return None
+        node, data = parsed
+        board, people = head
+        prefix = self.prefix = board["prefix"]
+        raw = data.get("actions")
+        items = _child(node, "actions")
+        if raw is not None and not isinstance(raw, list):
+            line, col = yaml_read.locate(node, ("actions",))
+            self.fail(
+                FileError(shown, line, col, "actions: expected a list of actions", "bad-type")
+            )
+            raw = []
+        raw = raw or []
+        places = [Place(shown, items.value[i]) for i in range(len(raw))] if self.collect else None
+        rows = [r for r in self._actions(raw, items, 0, prefix, places) if r is not None]
+        digests: list[bytes] | None = [] if editable and not rows else None  # appendable
+        return Snapshot(self.source, board, people, rows, digests)
+
+    def _tree(self, text: str) -> tuple[Any, Any] | None:
+        try:
+            return yaml_read.tree(text, self.source.shown)
+        except FileError as exc:
+            self.fail(exc)
+            return None
+
+    def _head(
+        self, node: Any, data: Any, text: str
+    ) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """The board and people, validated (None after recording why they are not)."""
+        from ppb.models import Register
+
+        shown = self.source.shown
+        try:
+            _check_top(data, shown)
+        except FileError as exc:
+            self.fail(exc)
+            return None
+        self.head = node
+        if self.on_tree is not None:
+            self.on_tree(node, text)
+        context = {"prefix": _prefix(data)}
+        register = self._model(Register, {**data, "actions": []}, node, context, ())
+        if register is None:
+            return None
+        people = {handle: person.model_dump() for handle, person in register.people.items()}
+        return register.board.model_dump(), people
+
+    def _actions(self, data: list[Any], node: Any, first: int, prefix: str,
+                 places: list[Place] | None) -> list[Row | None]:  # fmt: skip
+        """Rows of a list of actions: validated as one list, or (collecting) one by one."""
+        from ppb.models import Action, ActionList
+
+        context = {"prefix": prefix}
+        if places is None:
+            actions = _validate(ActionList, data, node, self.source.shown, context)
+            return [record.from_model(a) for a in actions.root]
+        rows: list[Row | None] = []
+        for offset, (raw, place) in enumerate(zip(data, places, strict=True)):
+            action = self._model(Action, raw, node, context, (offset,))
+            row = record.from_model(action) if action is not None else None
+            self.items.append(Item(first + offset, place, raw, row))
+            rows.append(row)
+        return rows
+
+    def _model(self, model: Any, data: Any, node: Any, context: dict[str, Any],
+               path: tuple[Any, ...]) -> Any:  # fmt: skip
+        """The validated model, or None after recording every problem (when collecting)."""
+        from pydantic import ValidationError
+
+        from ppb.store.located import located
+
+        try:
+            return model.model_validate(data, context=context)
+        except ValidationError as exc:
+            errors = located(exc, node, self.source.shown, path)
+            for error in errors if self.collect else errors[:1]:
+                self.fail(error)
+            return None
+
+
+def _check_top(data: Any, shown: str) -> None:
+    if data is None:
+        message = "no board here (the file is empty); start one with `ppb init`"
+        raise FileError(shown, 1, 1, message, "empty-file")
+    if not isinstance(data, dict):
+        raise FileError(
+            shown, 1, 1, "expected the keys board, people and actions at the top", "bad-type"
+        )
+
+
+def _validate(model: Any, data: Any, node: Any, shown: str, context: dict[str, Any]) -> Any:
+    from ppb.store.located import validate
+
+    return validate(model, data, node, shown, context)
+
+
+def _child(node: Any, key: str) -> Any:
+    if node is None or node.id != "mapping":
+        return None
+    for key_node, value_node in node.value:
+        if key_node.value == key:
+            return value_node
+    return None
+
+
+def _prefix(data: dict[str, Any]) -> str | None:
+    board = data.get("board")
+    raw = board.get("prefix") if isinstance(board, dict) else None
+    try:
+        return normalise.prefix(raw) if isinstance(raw, str) else None
+    except normalise.SpellingError:
+        return None
+
+
+def _block_digest(text: str, span: sections.Span) -> bytes:
+    return blake2b(text[span.start : span.end].encode("utf-8"), digest_size=16).digest()
+
+
+def _runs(indexes: list[int], most: int = RUN) -> Iterator[list[int]]:
+    """Consecutive indexes grouped, `most` at a time: [1, 2, 3, 7, 8] -> [1, 2, 3], [7, 8]."""
+    run: list[int] = []
+    for index in indexes:
+        if run and (index != run[-1] + 1 or len(run) >= most):
+            yield run
+            run = []
+        run.append(index)
+    if run:
+        yield run
+
+
+# Meetings
+
+
+def parse_meeting(text: str, shown: str, prefix: str | None) -> Meeting:
+    """The meeting a file's text holds, or FileError at its first problem."""
+    meeting, _, _ = inspect_meeting(text, shown, prefix, collect=False)
+    assert meeting is not None
+    return meeting
+
+
+def inspect_meeting(text: str, shown: str, prefix: str | None, *, collect: bool = True,
+                    on_tree: Callable[[Any, str], None] | None = None) -> tuple[Meeting | None, Any, list[FileError]]:  # fmt: skip
+    """The meeting (None if invalid), its node tree, and every problem (when collecting)."""
+    from pydantic import ValidationError
+
+    from ppb.models import Meeting
+    from ppb.store.located import located
+
+    try:
+        node, data = yaml_read.tree(text, shown)
+        if not isinstance(data, dict):
+            message = "expected a meeting: keys such as date, attendance, items"
+            raise FileError(shown, 1, 1, message, "bad-type")
+    except FileError as exc:
+        if not collect:
+            raise
+        return None, None, [exc]
+    if on_tree is not None:
+        on_tree(node, text)
+    try:
+        return Meeting.model_validate(data, context={"prefix": prefix}), node, []
+    except ValidationError as exc:
+        errors = located(exc, node, shown)
+        if not collect:
+            raise errors[0] from None
+        return None, node, errors
