@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate, write_taskwarrior  # noqa: E402
+from generate import generate, write_taskwarrior
 
 HELLO = """\
 import typer

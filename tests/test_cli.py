@@ -360,6 +360,7 @@ def test_a_broken_file_is_reported_at_its_line_and_column(board: Path, ppb) -> N
     assert result.err.startswith(f"ppb: actions.yaml:{line}:5: unknown key 'statuz'")
 
 
+@pytest.mark.slow
 def test_every_command_has_help_with_an_example(board: Path, ppb) -> None:
     commands = [
         ["open"],
@@ -472,6 +473,7 @@ def test_people_add_to_a_register_without_a_people_section(
     assert ppb("add", "First", "-o", "cc").out == "B 1\n"
 
 
+@pytest.mark.slow
 def test_every_example_in_the_help_works_on_the_embedded_board(
     tmp_path: Path, ppb, monkeypatch
 ) -> None:
@@ -516,6 +518,7 @@ def test_every_example_in_the_help_works_on_the_embedded_board(
         assert result.code == 0, (example, result.err)
 
 
+@pytest.mark.slow
 def test_the_readme_walkthrough_runs_on_the_embedded_board(
     tmp_path: Path, ppb, monkeypatch
 ) -> None:

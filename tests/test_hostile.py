@@ -161,3 +161,12 @@ def test_text_that_is_markup_or_an_escape_sequence_is_printed_literally(board: P
     assert "\\u001b" in ppb("show", "70", "-f", "json").out
     err = ppb("show", "\x1b[2J").err
     assert "\x1b" not in err and "\\x1b" in err
+
+
+def test_every_code_check_reports_is_in_the_one_list_of_codes() -> None:
+    from ppb.check import rules
+
+    known = rules.codes()
+    assert {code for *_, code in CATALOGUE} <= set(known)
+    assert len({r.code for r in rules.RULES}) == len(rules.RULES)  # one function per rule
+    assert all(known[code] for code in known)  # each says what it finds

@@ -118,3 +118,36 @@ def test_a_bug_on_the_fast_path_is_one_line_not_a_traceback(
         capsys.readouterr().err
         == "ppb: internal error: ValueError: boom (set PPB_DEBUG=1 for details)\n"
     )
+
+
+def test_the_quick_path_knows_exactly_the_options_of_the_typer_commands() -> None:
+    """A new option on `open`, `list` or `show` must reach the quick path too (or it would
+    silently fall back to the slow one)."""
+    import typer.main
+
+    from ppb.cli import app
+
+    group = typer.main.get_command(app)
+    for name, known in quick.OPTIONS.items():
+        command = group.commands[name]  # type: ignore[attr-defined]
+        typer_options = {
+            flag: param.name
+            for param in command.params
+            if param.param_type_name == "option" and param.name != "help"
+            for flag in param.opts
+        }
+        mine = {flag: key for flag, key in known.items()}
+        fields = {"fmt": "format"}  # the Typer parameter is named fmt, the quick path format
+        assert mine == {flag: fields.get(key, key) for flag, key in typer_options.items()}, name
+        repeatable = {
+            fields.get(p.name, p.name) for p in command.params if getattr(p, "multiple", False)
+        }
+        assert repeatable == quick.REPEATABLE & set(known.values()), name
+    root = {flag for param in group.params for flag in param.opts if param.name == "directory"}
+    assert root == {"--dir", "-C"}
+
+
+def test_a_usage_error_names_the_command_once(board: Path, capsys) -> None:
+    assert cli.run(["open", "--owner"]) == 2
+    err = capsys.readouterr().err
+    assert err == "ppb open: Option '--owner' requires an argument. (see `ppb open --help`)\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -209,6 +210,7 @@ def test_the_lock_waits_then_gives_up_clearly(
     assert actions.add(folder, "Second", ["CC"])["id"] == "TB 2"
 
 
+@pytest.mark.slow
 def test_concurrent_adds_each_land_once_with_unique_ids(tmp_path: Path) -> None:
     write(tmp_path, MINIMAL)
     env = {**os.environ, "PPB_LOCK_TIMEOUT": "60"}
@@ -293,6 +295,7 @@ def test_a_broken_cache_is_ignored(tmp_path: Path) -> None:
     assert Store(tmp_path).load().record(0)["id"] == "TB 1"
 
 
+@pytest.mark.slow
 def test_killing_writers_never_leaves_a_broken_or_short_register(tmp_path: Path) -> None:
     """SIGKILL `ppb add` at random moments: the register always reads, and no add lands twice."""
     import random
@@ -357,3 +360,19 @@ def test_a_cache_written_by_other_code_is_not_trusted(
     monkeypatch.setattr(cache, "_code_digest", None)
     assert Store(tmp_path).load().board["name"] == "Test Board"
     assert actions.add(Store(tmp_path), "Second", ["CC"])["id"] == "TB 2"
+
+
+def test_the_cache_is_keyed_by_every_module_of_the_package(tmp_path: Path) -> None:
+    """A new, renamed or edited module anywhere in the package makes a new code digest."""
+    package = Path(cache.__file__).resolve().parent.parent
+    copy = tmp_path / "ppb"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))  # keeps mtimes
+    seen = {cache.digest_of(str(copy))}
+    assert cache.digest_of(str(package)) in seen  # the copy is the same code
+    (copy / "render" / "extra.py").write_text("X = 1\n")
+    seen.add(cache.digest_of(str(copy)))
+    (copy / "render" / "extra.py").rename(copy / "render" / "other.py")
+    seen.add(cache.digest_of(str(copy)))
+    (copy / "history.py").write_text((copy / "history.py").read_text() + "\n")
+    seen.add(cache.digest_of(str(copy)))
+    assert len(seen) == 4

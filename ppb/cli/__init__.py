@@ -37,16 +37,37 @@ def _typer(argv: list[str] | None) -> Any:
     except typer.Abort:  # how Click reports Ctrl-C
         raise KeyboardInterrupt from None
     except typer.TyperException as exc:  # Typer's usage errors (its vendored Click's)
-        return _usage(exc)
+        return _usage(exc, sys.argv[1:] if argv is None else argv)
 
 
-def _usage(exc: typer.TyperException) -> int:
+def _usage(exc: typer.TyperException, argv: list[str]) -> int:
     ctx = getattr(exc, "ctx", None)
     if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
         sys.stderr.write(ctx.get_help() + "\n")
         return 2
     command = ctx.command_path if ctx is not None else "ppb"
+    if command == "ppb":  # Click blames the program for a subcommand's missing value
+        command = _command_path(argv)
     message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
     error = UsageError(f"{message} (see `{command} --help`)", where=command)
     error.exit_code = getattr(exc, "exit_code", 2)
     raise error
+
+
+def _command_path(argv: list[str]) -> str:
+    """`ppb open` for `ppb --dir x open --owner`: the commands named before the first option."""
+    import typer.main
+
+    group: Any = typer.main.get_command(app)
+    words, path = list(argv), ["ppb"]
+    while words:
+        word = words.pop(0)
+        if word in ("--dir", "-C"):
+            words = words[1:]
+            continue
+        command = getattr(group, "commands", {}).get(word)
+        if command is None:
+            break
+        path.append(word)
+        group = command
+    return " ".join(path)

@@ -1,4 +1,4 @@
-"""The minutes of a meeting as a document: typed blocks built once, laid out per format.
+"""The minutes of a meeting: built once as typed blocks (`blocks`), laid out per format.
 
 `build` gathers what the minutes say, in order: the notice and header,
 attendance, the ACTION SUMMARY of earlier actions with their progress as at
@@ -12,92 +12,30 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from ppb import history, normalise
 from ppb.errors import PpbError, UsageError
 from ppb.models import ActionRef, Decision, Item, Meeting
 from ppb.record import Action
+from ppb.render.blocks import (
+    ActionLine,
+    Attendance,
+    Block,
+    DecisionLine,
+    Document,
+    Fields,
+    Heading,
+    Notice,
+    Organisation,
+    Paragraph,
+    SummaryTable,
+    Title,
+)
 from ppb.store import Store
 from ppb.store.snapshot import Snapshot
 
 WITHHELD = "(Restricted: not published)"
-
-
-@dataclass(frozen=True)
-class Notice:
-    text: str
-    lang: str  # "cy" or "en"
-
-
-@dataclass(frozen=True)
-class Organisation:
-    lines: tuple[str, ...]  # Welsh first, where there is Welsh
-
-
-@dataclass(frozen=True)
-class Title:
-    text: str
-
-
-@dataclass(frozen=True)
-class Fields:
-    pairs: tuple[tuple[str, str], ...]  # Meeting, Venue, Date, Time
-
-
-@dataclass(frozen=True)
-class Attendance:
-    groups: tuple[tuple[str, tuple[str, ...]], ...]  # (Members, (names …)) …
-
-
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    text: str
-
-
-@dataclass(frozen=True)
-class DecisionLine:
-    text: str
-
-
-@dataclass(frozen=True)
-class ActionLine:
-    id: str
-    text: str
-
-
-@dataclass(frozen=True)
-class SummaryTable:
-    caption: str
-    headers: tuple[str, str, str]
-    rows: tuple[tuple[str, str, str], ...]
-
-
-Block = (
-    Notice
-    | Organisation
-    | Title
-    | Fields
-    | Attendance
-    | Heading
-    | Paragraph
-    | DecisionLine
-    | ActionLine
-    | SummaryTable
-)
-
-
-@dataclass
-class Document:
-    title: str
-    blocks: list[Block] = field(default_factory=list)
 
 
 def ordinal_date(day: dt.date) -> str:

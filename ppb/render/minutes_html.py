@@ -6,7 +6,7 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
-from ppb.render import minutes as m
+from ppb.render import blocks as m
 from ppb.text import printable
 
 _CSS = """

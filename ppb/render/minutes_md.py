@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ppb.render import minutes as m
+from ppb.render import blocks as m
 from ppb.text import printable
 
 

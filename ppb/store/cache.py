@@ -24,26 +24,33 @@ def code_digest() -> str:
     """The digest of ppb's own code: every module of the package, found on disk.
 
     An entry is only good for the code that wrote it, and any module may come
-    to decide what a register reads as; hashing them all (about 1 ms) means a
-    renamed or new module can never leave an old entry trusted."""
+    to decide what a register reads as, so every module counts: a new, renamed
+    or changed one means a new digest. Modules are known by name, size and
+    modification time, as Python's own bytecode cache knows its sources (reading
+    them all would cost a millisecond on every command)."""
     global _code_digest
     if _code_digest is None:
-        from ppb.store.files import digest
-
         package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        parts = [str(FORMAT).encode()]
-        for folder, subfolders, names in os.walk(package):
-            subfolders[:] = sorted(d for d in subfolders if not d.startswith((".", "__")))
-            for name in sorted(n for n in names if n.endswith(".py")):
-                path = os.path.join(folder, name)
-                parts.append(os.path.relpath(path, package).encode())
-                try:
-                    with open(path, "rb") as handle:
-                        parts.append(handle.read())
-                except OSError:
-                    pass
-        _code_digest = digest(b"\0".join(parts))
+        _code_digest = digest_of(package)
     return _code_digest
+
+
+def digest_of(package: str) -> str:
+    """The digest of every .py file under `package`: names, sizes and modification times."""
+    from ppb.store.files import digest
+
+    parts = [str(FORMAT)]
+    folders = [("", package)]
+    while folders:
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                if entry.name.endswith(".py"):
+                    info = entry.stat()
+                    parts.append(f"{prefix}{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+                elif entry.is_dir() and not entry.name.startswith((".", "__")):
+                    folders.append((f"{prefix}{entry.name}/", entry.path))
+    return digest("\0".join(parts).encode())
 
 
 def read(state_dir: str) -> dict[str, Any] | None:

@@ -201,7 +201,7 @@ def locked(state_dir: str, shown: str) -> Iterator[None]:
 
     try:
         os.makedirs(state_dir, exist_ok=True)
-        handle = open(os.path.join(state_dir, "lock"), "a+b")  # noqa: SIM115 - held for the block
+        handle = open(os.path.join(state_dir, "lock"), "a+b")
     except OSError as exc:
         raise PpbError(f"cannot lock the board in {shown}: {exc.strerror}") from None
     timeout = float(os.environ.get("PPB_LOCK_TIMEOUT", LOCK_TIMEOUT))

@@ -16,12 +16,13 @@ from ppb.errors import FileError
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
+_TAGS = {"scalar": _STR, "sequence": _SEQ, "mapping": _MAP}  # the only tags allowed
 _NULLS = frozenset(["", "~", "null", "Null", "NULL"])
 _CONFLICT = re.compile(r"^(?:<{7}|>{7})(?: |$)|^={7}$", re.MULTILINE)
 
 
 def _yaml() -> Any:
-    import yaml  # noqa: TID253 - imported on first read only
+    import yaml
 
     return yaml
 
@@ -76,48 +77,50 @@ def build(node: Any, path: str, text: str = "") -> Any:
     `text` is the YAML the node came from; it is read again only to say where
     an alias is.
     """
-    seen: set[int] = set()
+    return _Builder(path, text).walk(node, 0)
 
-    def fail(at: Any, message: str, code: str) -> FileError:
-        return FileError(path, at.start_mark.line + 1, at.start_mark.column + 1, message, code)
 
-    def walk(n: Any, depth: int) -> Any:
-        if id(n) in seen:
-            line, col = _first_alias(text)
+class _Builder:
+    def __init__(self, path: str, text: str) -> None:
+        self.path, self.text = path, text
+        self.seen: set[int] = set()
+
+    def fail(self, at: Any, message: str, code: str) -> FileError:
+        mark = at.start_mark
+        return FileError(self.path, mark.line + 1, mark.column + 1, message, code)
+
+    def walk(self, n: Any, depth: int) -> Any:
+        if id(n) in self.seen:
+            line, col = _first_alias(self.text)
             message = "YAML aliases (*name) are not allowed; write the value out"
-            raise FileError(path, line, col, message, "alias")
-        seen.add(id(n))
+            raise FileError(self.path, line, col, message, "alias")
+        self.seen.add(id(n))
         if depth > MAX_DEPTH:
-            raise fail(n, f"nested more than {MAX_DEPTH} levels deep", "too-deep")
-        tag = n.tag
+            raise self.fail(n, f"nested more than {MAX_DEPTH} levels deep", "too-deep")
+        if n.tag != _TAGS[n.id]:
+            raise self.fail(n, f"YAML tags such as {n.tag} are not allowed", "tag")
         if n.id == "scalar":
-            if tag != _STR:
-                raise fail(n, f"YAML tags such as {tag} are not allowed", "tag")
             if not n.style and n.value in _NULLS:  # plain (the C parser says "", Python None)
                 return None  # only an unquoted ~ or null is nothing; '~' is text
             return n.value
         if n.id == "sequence":
-            if tag != _SEQ:
-                raise fail(n, f"YAML tags such as {tag} are not allowed", "tag")
-            return [walk(child, depth + 1) for child in n.value]
-        if tag != _MAP:
-            raise fail(n, f"YAML tags such as {tag} are not allowed", "tag")
+            return [self.walk(child, depth + 1) for child in n.value]
+        return self.mapping(n, depth)
+
+    def mapping(self, n: Any, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
         first: dict[str, Any] = {}
         for key_node, value_node in n.value:
             if key_node.id != "scalar":
-                raise fail(key_node, "a key must be plain text", "bad-key")
-            key = walk(key_node, depth + 1)
+                raise self.fail(key_node, "a key must be plain text", "bad-key")
+            key = self.walk(key_node, depth + 1)
             if key in out:
                 line = first[key].start_mark.line + 1
-                raise fail(
-                    key_node, f"duplicate key {key!r} (first at line {line})", "duplicate-key"
-                )
+                message = f"duplicate key {key!r} (first at line {line})"
+                raise self.fail(key_node, message, "duplicate-key")
             first[key] = key_node
-            out[key] = walk(value_node, depth + 1)
+            out[key] = self.walk(value_node, depth + 1)
         return out
-
-    return walk(node, 0)
 
 
 def locate(node: Any, loc: Sequence[Any], key: bool = False) -> tuple[int, int]:
