@@ -6,9 +6,21 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ppb import normalise, record
+from ppb import history, normalise, record
 from ppb.errors import NotFoundError, PpbError, UsageError
-from ppb.record import HISTORY, ID, ITEM, OWNERS, RAISED, STATUS, SUMMARY, with_changes
+from ppb.record import (
+    HISTORY,
+    ID,
+    ITEM,
+    NOTE,
+    OWNERS,
+    RAISED,
+    STATUS,
+    SUMMARY,
+    Action,
+    Progress,
+    with_changes,
+)
 from ppb.store import MEETINGS, Store, splice
 from ppb.store.snapshot import Snapshot
 
@@ -19,8 +31,15 @@ def resolve_id(snapshot: Snapshot, text: str) -> str:
         canonical = normalise.action_id(text, snapshot.prefix)
     except normalise.SpellingError as exc:
         raise NotFoundError(str(exc)) from None
-    if snapshot.index_of(canonical) is None:
+    uses = sum(1 for row in snapshot.rows if row[ID] == canonical)
+    if not uses:
         raise NotFoundError(f"no action {canonical} on this board")
+    if uses > 1:
+        number = canonical.rsplit(" ", 1)[1]
+        raise PpbError(
+            f"{canonical} is used by {uses} actions; nothing was done (`ppb renumber {number}` "
+            "gives the last one the next free number)"
+        )
     return canonical
 
 
@@ -119,7 +138,7 @@ def show(store: Store, action_id: str) -> tuple[dict[str, Any], dict[str, dict[s
 
 
 def _matches(row: Any, needle: str) -> bool:
-    texts = [row[ID], row[SUMMARY], row[ITEM] or ""] + [note or "" for *_, note in row[HISTORY]]
+    texts = [row[ID], row[SUMMARY], row[ITEM] or ""] + [e[NOTE] or "" for e in row[HISTORY]]
     return any(needle in text.casefold() for text in texts)
 
 
@@ -135,51 +154,68 @@ def add(
     summary: str,
     owners: Sequence[str],
     *,
+    no_owner: bool = False,
     meeting: str | None = None,
+    on: dt.date | None = None,
     item: str | None = None,
     due: str | None = None,
     see: Sequence[str] = (),
     restricted: bool = False,
 ) -> dict[str, Any]:
-    """Raise an action numbered one above the highest so far; returns its record."""
+    """Raise an action numbered one above the highest so far; returns its record.
+
+    It is raised at `meeting`, or between meetings on the day `on` (today by
+    default), and appears from the next meeting on."""
     from ppb.models import Action
 
     summary = " ".join(summary.split())
     if not summary:
         raise UsageError("the summary is empty")
+    if not owners and not no_owner:
+        raise UsageError(
+            "give --owner (a handle, alias or name), or --no-owner for an action nobody owns yet"
+        )
+    if owners and no_owner:
+        raise UsageError("--no-owner and --owner: say one or the other")
+    if meeting and on:
+        raise UsageError(
+            "--on and --meeting: an action is raised at a meeting, or on a day between meetings"
+        )
     with store.locked():
         snapshot = store.load()
         owner_handles = resolve_owners(snapshot, owners)
         raised = resolve_meeting(store, meeting) if meeting else None
-        due_value = _due(due) if due else None
-        related = [resolve_id(snapshot, s) for s in see]
-        number = max(snapshot.numbers(), default=0) + 1
         action = Action(
-            id=f"{snapshot.prefix} {number}",
+            id=f"{snapshot.prefix} {max(snapshot.numbers(), default=0) + 1}",
             summary=summary,
             owners=owner_handles,
             raised=raised,
+            raised_on=None if raised else on or dt.date.today(),
             status="open",
             item=" ".join(item.split()) if item else None,
-            due=due_value,
-            see=related,
+            due=_due(due) if due else None,
+            see=[resolve_id(snapshot, s) for s in see],
             restricted=restricted,
         )
-        data: dict[str, Any] = {"id": action.id, "summary": action.summary, "owners": owner_handles}
-        data["raised"] = _yaml_date(raised)
-        if action.item:
-            data["item"] = action.item
-        if action.due:
-            data["due"] = _yaml_date(action.due)
-        if related:
-            data["see"] = related
-        if restricted:
-            data["restricted"] = True
-        data["status"] = "open"
-        text = splice.append_action(snapshot, data)
+        text = splice.append_action(snapshot, _written(action))
         intended = snapshot.replace(rows=[*snapshot.rows, record.from_model(action)])
         after = store.commit(snapshot, text, intended)
     return after.record(len(after.rows) - 1)
+
+
+def _written(action: Any) -> dict[str, Any]:
+    """A new action as the file holds it, keys in the canonical order."""
+    data: dict[str, Any] = {"id": action.id, "summary": action.summary, "owners": action.owners}
+    if action.raised:
+        data["raised"] = _yaml_date(action.raised)
+    else:
+        data["raised_on"] = action.raised_on
+    optional = {"item": action.item, "due": _yaml_date(action.due), "see": action.see}
+    data.update((key, value) for key, value in optional.items() if value)
+    if action.restricted:
+        data["restricted"] = True
+    data["status"] = "open"
+    return data
 
 
 def _due(text: str) -> str:
@@ -203,9 +239,11 @@ def update(
     on: dt.date | None = None,
     unless_status: str | None = None,
 ) -> dict[str, Any]:
-    """Record progress: append a dated history entry and/or replace the owners."""
-    from ppb.models import HistoryEntry
+    """Record progress: append one dated history entry (a new status, a note, new owners).
 
+    The entry stands at `meeting`, or on the day `on` (today by default); the
+    action's status is then what its latest entry in time says (see `history`),
+    so an entry for an earlier meeting changes that meeting's record only."""
     new_status = resolve_status(status) if status is not None else None
     note = " ".join(note.split()) if note is not None else None
     if new_status is None and not note and not owners:
@@ -215,50 +253,66 @@ def update(
         canonical = resolve_id(snapshot, action_id)
         index = snapshot.index_of(canonical)
         assert index is not None
-        row = snapshot.rows[index]
-        if unless_status is not None and row[STATUS] == unless_status:
+        action = snapshot.action(index)
+        if unless_status is not None and action.status == unless_status:
             raise PpbError(f"{canonical} is already {unless_status}")
-        new_owners = resolve_owners(snapshot, owners) if owners else None
         at = resolve_meeting(store, meeting) if meeting else None
-        entry = None
-        changes: dict[str, Any] = {}
-        if new_status is not None or note:
-            when = on or (normalise.meeting_date(at) if at else dt.date.today())
-            entry = HistoryEntry(
-                date=when, meeting=at, status=new_status or row[STATUS], note=note or None
-            )
-            given = (entry.date.isoformat(), entry.meeting, entry.status, entry.note)
-            changes.update(status=entry.status, history=(*row[HISTORY], given))
-        if new_owners is not None:
-            changes["owners"] = tuple(new_owners)
-        new_row = with_changes(row, **changes)
-        text = splice.edit_action(snapshot, index, lambda item: _apply(item, entry, new_owners))
+        entry = _entry(snapshot, action, at, on, new_status, note, owners)
+        entries = (*action.history, entry)
+        now = history.current(entries)
+        assert now is not None
+        changes: dict[str, Any] = {"status": now.status, "history": entries}
+        if entry.owners is not None:
+            changes["owners"] = entry.owners
+        text = splice.edit_action(snapshot, index, lambda item: _apply(item, entry, now.status))
         rows = list(snapshot.rows)
-        rows[index] = new_row
+        rows[index] = with_changes(snapshot.rows[index], **changes)
         after = store.commit(snapshot, text, snapshot.replace(rows=rows))
         return after.record(index)
 
 
-def _apply(item: Any, entry: Any, owners: list[str] | None) -> None:
-    """Change the round-trip item in place: owners, status, and one more history entry."""
+def _entry(snapshot: Snapshot, action: Action, at: str | None, on: dt.date | None,
+           status: str | None, note: str | None, owners: Sequence[str]) -> Progress:  # fmt: skip
+    """The history entry an update appends, refused if it stands before the action existed."""
+    day = (on or (normalise.meeting_date(at) if at else dt.date.today())).isoformat()
+    raised = action.raised or action.raised_on
+    if at is not None and not history.exists_at(action, at):
+        raise PpbError(
+            f"{action.id} was raised at {raised}; progress cannot be given at {at}, before it existed"
+        )
+    if at is None and not history.exists_on(action, day):
+        raise PpbError(
+            f"{action.id} was raised at {raised}; progress cannot be given on {day}, before it existed"
+        )
+    standing = history.latest_at(action, at) if at else history.current(action.history)
+    new_owners = tuple(resolve_owners(snapshot, owners)) if owners else None
+    if new_owners is not None and not note:
+        before = " / ".join(snapshot.owners(action)) or "nobody"
+        note = f"reassigned from {before} to {' / '.join(new_owners)}"
+    return Progress(
+        day, at, status or (standing.status if standing else "open"), note or None, new_owners
+    )
+
+
+def _apply(item: Any, entry: Progress, status: str) -> None:
+    """Change the round-trip item in place: one more history entry, and what it changes."""
     from ppb.store import yaml_edit
 
-    if owners is not None:
-        item["owners"] = yaml_edit.to_yaml(owners)
-    if entry is None:
-        return
-    written: dict[str, Any] = {"date": entry.date}
+    written: dict[str, Any] = {"date": dt.date.fromisoformat(entry.date)}
     if entry.meeting:
         written["meeting"] = _yaml_date(entry.meeting)
     written["status"] = entry.status
     if entry.note:
         written["note"] = entry.note
-    item["status"] = yaml_edit.to_yaml(entry.status)
-    history = item.get("history")
-    if not history:
+    if entry.owners is not None:
+        written["owners"] = list(entry.owners)
+        item["owners"] = yaml_edit.to_yaml(list(entry.owners))
+    item["status"] = yaml_edit.to_yaml(status)
+    entries = item.get("history")
+    if not entries:
         item["history"] = yaml_edit.to_yaml([written])
     else:
-        history.append(yaml_edit.to_yaml(written))
+        entries.append(yaml_edit.to_yaml(written))
 
 
 def close(

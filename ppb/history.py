@@ -1,18 +1,35 @@
-"""What an action's dated history says: its status as at a meeting, its latest progress,
-how often it has been carried.
+"""What an action's dated history says: its status now and as at a meeting, the progress
+a meeting minutes, how often it has been carried.
 
-The register is the one source of truth, and an action's state *as at* a
-meeting is worked out from its history here, by one set of rules that every
-view uses (open, minutes, meeting show, carry-forward, check), so recording
-progress later never changes what an earlier meeting's minutes say.
+The register is the one source of truth, and these are the one set of rules
+every view uses (open, list, show, minutes, meeting show, carry-forward,
+check):
+
+- History is only ever appended to, but it is read in the order things
+  happened: an entry given at a meeting stands at that meeting; one given
+  between meetings stands on its date, before a meeting held that day. Of
+  entries that stand at the same point, the one appended later wins.
+- An action's status now is that of its latest entry in that order
+  (`current`), so an entry recorded late for an earlier meeting changes what
+  that meeting says and nothing after it.
+- Its status as at a meeting is that of its latest entry standing at or
+  before the meeting (`latest_at`); a later entry at the same meeting with no
+  note keeps the note of the one before it, so a status-only repeat never
+  loses what the minutes said.
+- An action appears from the first meeting after it was raised: after the
+  meeting it was raised at, or after the day it was raised between meetings;
+  one raised before the log began appears everywhere.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from ppb.normalise import OPEN_STATUSES
-from ppb.record import Action, Progress
+
+if TYPE_CHECKING:
+    from ppb.record import Action, Progress
 
 
 def meeting_key(meeting_id: str) -> tuple[str, int]:
@@ -21,24 +38,32 @@ def meeting_key(meeting_id: str) -> tuple[str, int]:
     return day, int(suffix) if suffix else 1
 
 
-def held_by(entry: Progress, meeting_id: str, *, strictly: bool = False) -> bool:
-    """Whether a history entry had happened as at the meeting (or, `strictly`, before it)."""
-    if entry.meeting:
-        here, there = meeting_key(entry.meeting), meeting_key(meeting_id)
-        return here < there if strictly else here <= there
-    return entry.date < meeting_id[:10] if strictly else entry.date <= meeting_id[:10]
+def when(entry: Progress) -> tuple[str, int]:
+    """Where an entry stands in time: at its meeting, or on its day before that day's meetings."""
+    return meeting_key(entry.meeting) if entry.meeting else (entry.date, 0)
+
+
+def current(entries: Sequence[Progress]) -> Progress | None:
+    """The entry that says where the action stands now (None if it has no history)."""
+    return _latest(entries, None)
 
 
 def latest_at(action: Action, meeting_id: str, *, before: bool = False) -> Progress | None:
-    """The latest history entry as at the meeting (or, `before`, given before it)."""
-    best = None
-    for entry in action.history:
-        if before:
-            if entry.meeting == meeting_id or not held_by(entry, meeting_id, strictly=True):
-                continue
-        elif not held_by(entry, meeting_id):
+    """The latest entry as at the meeting (or, `before`, standing before it), with its note."""
+    return _latest(action.history, meeting_key(meeting_id), before=before)
+
+
+def _latest(
+    entries: Sequence[Progress], until: tuple[str, int] | None, before: bool = False
+) -> Progress | None:
+    best: Progress | None = None
+    for entry in entries:
+        at = when(entry)
+        if until is not None and (at >= until if before else at > until):
             continue
-        if best is None or entry.date >= best.date:
+        if best is None or at >= when(best):
+            if best is not None and not entry.note and at == when(best):
+                entry = entry._replace(note=best.note)  # a status-only repeat keeps the note
             best = entry
     return best
 
@@ -49,12 +74,42 @@ def status_at(action: Action, meeting_id: str, *, before: bool = False) -> str:
 
 
 def latest(action: Action) -> Progress | None:
-    """The last progress recorded, at whatever date."""
-    return action.history[-1] if action.history else None
+    """Where the action stands now: the latest entry in the order things happened."""
+    return current(action.history)
 
 
 def raised_before(action: Action, meeting_id: str) -> bool:
-    return action.raised is None or meeting_key(action.raised) < meeting_key(meeting_id)
+    """Whether the action existed when the meeting began."""
+    if action.raised is not None:
+        return meeting_key(action.raised) < meeting_key(meeting_id)
+    if action.raised_on is not None:
+        return action.raised_on < meeting_id[:10]
+    return True  # raised before the log began
+
+
+def exists_at(action: Action, meeting_id: str) -> bool:
+    """Whether progress can be given at the meeting: raised at it, or before it."""
+    if action.raised is not None:
+        return meeting_key(action.raised) <= meeting_key(meeting_id)
+    return action.raised_on is None or action.raised_on <= meeting_id[:10]
+
+
+def exists_on(action: Action, day: str) -> bool:
+    """Whether progress can be given on a day between meetings."""
+    if action.raised is not None:
+        return action.raised[:10] <= day
+    return action.raised_on is None or action.raised_on <= day
+
+
+def reported_at(action: Action, meeting_id: str) -> bool:
+    """Whether the meeting's ACTION SUMMARY of earlier actions lists it: raised before the
+    meeting, and open as it began or given progress at it (reopened, say)."""
+    if not raised_before(action, meeting_id):
+        return False
+    at = meeting_key(meeting_id)
+    return status_at(action, meeting_id, before=True) in OPEN_STATUSES or any(
+        when(entry) == at for entry in action.history
+    )
 
 
 def open_at(action: Action, meeting_id: str) -> bool:
@@ -65,6 +120,10 @@ def open_at(action: Action, meeting_id: str) -> bool:
 def carried(action: Action, meeting_id: str, held: Iterable[str]) -> int:
     """How many meetings, up to and including this one, the action has been carried to."""
     here = meeting_key(meeting_id)
+    if action.raised is None and action.raised_on is not None:
+        return sum(
+            1 for m in {*held, meeting_id} if action.raised_on < m[:10] and meeting_key(m) <= here
+        )
     if action.raised is None:  # raised before the log began: count from its first progress
         seen = [e.meeting for e in action.history if e.meeting]
         if not seen:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from ppb import history, normalise
 from ppb.errors import LayoutError, PpbError, UsageError
@@ -35,10 +35,19 @@ def previous(store: Store, meeting_id: str) -> str | None:
     return max(earlier, key=meeting_key) if earlier else None
 
 
-def new(store: Store, meeting_id: str, *, venue: str | None = None, time: str | None = None) -> str:
-    """Start meeting M's file, with attendance, venue and time from the meeting before it."""
+def new(
+    store: Store, meeting_id: str, *, venue: str | None = None, time: str | None = None
+) -> tuple[str, bool]:
+    """Start meeting M's file, with attendance, venue and time from the meeting before it.
+
+    Returns its path, and whether it was created: a meeting that exists already
+    (carry-forward made it, say) is left as it is, unless a venue or time was
+    asked for, which is refused."""
     meeting_id = parse_id(meeting_id)
     with store.locked():
+        path = store.meeting_path(meeting_id)
+        if store.has_meeting(meeting_id) and venue is None and time is None:
+            return path, False
         text = new_text(store, meeting_id, venue=venue, time=time)
         path = store.meeting_path(meeting_id)
         try:
@@ -46,7 +55,7 @@ def new(store: Store, meeting_id: str, *, venue: str | None = None, time: str | 
             files.write_atomically(path, text.encode("utf-8"))
         except OSError as exc:
             raise PpbError(f"cannot write {store.shown(path)}: {exc.strerror}") from None
-    return path
+    return path, True
 
 
 def new_text(
@@ -124,14 +133,17 @@ def entry_comment(
     return [printable(line) for line in lines]
 
 
-def carry_forward(
-    store: Store, meeting_id: str, *, dry_run: bool = False
-) -> tuple[list[str], list[str], str]:
+class Carried(NamedTuple):
+    added: list[str]  # the ids given an entry
+    refreshed: list[str]  # the ids whose comment ppb wrote was brought up to date
+    diff: str  # the change to the file (empty if nothing changed)
+    created: str | None  # the meeting file, if this made it
+
+
+def carry_forward(store: Store, meeting_id: str, *, dry_run: bool = False) -> Carried:
     """Add a Matters Arising entry for every action open at M that M does not list yet.
 
-    Returns the ids added, the ids whose comment ppb wrote was brought up to date,
-    and the unified diff of the file (empty if nothing changed). Creates the
-    meeting if it does not exist, in the same write.
+    Creates the meeting if it does not exist, in the same write.
     """
     import difflib
 
@@ -143,9 +155,9 @@ def carry_forward(
             original = source.text
         else:  # created with the entries, in one write
             path = store.meeting_path(meeting_id)
-            created = new_text(store, meeting_id)
-            source = Source(path, store.shown(path), b"", created, False, False)
-            meeting = store.meeting_from_text(meeting_id, created, snapshot.prefix)
+            fresh = new_text(store, meeting_id)
+            source = Source(path, store.shown(path), b"", fresh, False, False)
+            meeting = store.meeting_from_text(meeting_id, fresh, snapshot.prefix)
             original = ""
         listed = {
             e.action
@@ -166,8 +178,9 @@ def carry_forward(
         if entries:
             text = insert_entries(text, meeting, entries, store.shown(source.path))
         text, refreshed = refresh_comments(text, snapshot, meeting_id, held)
+        created = None if original else store.shown(source.path)
         if text == original:
-            return [], [], ""
+            return Carried([], [], "", None)
         after = store.meeting_from_text(meeting_id, text, snapshot.prefix)
         _check_only_added(meeting, after, [i for i, _ in entries])
         shown = store.shown(source.path)
@@ -183,7 +196,7 @@ def carry_forward(
             else:
                 os.makedirs(store.meetings_dir, exist_ok=True)
                 files.write_atomically(source.path, text.encode("utf-8"))
-        return [i for i, _ in entries], refreshed, diff
+        return Carried([i for i, _ in entries], refreshed, diff, created)
 
 
 _GENERATED = re.compile(r" *# .* · carried \d+ times?\n?")

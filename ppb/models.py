@@ -56,6 +56,10 @@ def _date(value: Any) -> Any:
     raise ValueError("expected a date in the form YYYY-MM-DD")
 
 
+def _optional_date(value: Any) -> Any:
+    return None if _none_if_empty(value) is None else _date(value)
+
+
 def _bool(value: Any) -> Any:
     if isinstance(value, bool):
         return value
@@ -127,6 +131,7 @@ class HistoryEntry(Model):
     meeting: MeetingId = None
     status: StatusField
     note: OptionalText = None
+    owners: Annotated[list[str] | None, BeforeValidator(_none_if_empty)] = None  # a reassignment
 
 
 def _canonical_id(value: Any, info: ValidationInfo) -> Any:
@@ -150,7 +155,8 @@ class Action(Model):
     id: str
     summary: str
     owners: TextList = Field(default_factory=list)
-    raised: MeetingId = None
+    raised: MeetingId = None  # the meeting it was raised at
+    raised_on: Annotated[dt.date | None, BeforeValidator(_optional_date)] = None  # or the day
     status: StatusField
     history: Annotated[list[HistoryEntry], BeforeValidator(_list_if_empty)] = Field(
         default_factory=list

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from ppb import history
+
 if TYPE_CHECKING:
     from ppb import models
 
@@ -23,14 +25,16 @@ class Progress(NamedTuple):
     meeting: str | None
     status: str
     note: str | None
+    owners: tuple[str, ...] | None  # who owns it from this entry on, when it was reassigned
 
 
 class Action(NamedTuple):
     id: str
     summary: str
     owners: tuple[str, ...]  # as the file spells them; Snapshot.owners resolves them
-    status: str
+    status: str  # as its history says now (`history.current`); as written if it has none
     raised: str | None  # the meeting it was raised at
+    raised_on: str | None  # or the day it was raised, between meetings
     due: str | None  # a date or a meeting id
     item: str | None  # the agenda item it came from
     see: tuple[str, ...]
@@ -41,7 +45,11 @@ class Action(NamedTuple):
 FIELDS = Action._fields
 PROGRESS_FIELDS = Progress._fields
 # Positions in a row, for the loops that run over every action of a large register.
-ID, SUMMARY, OWNERS, STATUS, RAISED, DUE, ITEM, SEE, RESTRICTED, HISTORY = range(len(FIELDS))
+ID, SUMMARY, OWNERS, STATUS, RAISED, RAISED_ON, DUE, ITEM, SEE, RESTRICTED, HISTORY = range(
+    len(FIELDS)
+)
+
+NOTE = PROGRESS_FIELDS.index("note")
 
 Row = tuple[Any, ...]  # an Action as stored: the same fields, history as plain tuples
 
@@ -54,11 +62,16 @@ def action(row: Row) -> Action:
 
 
 def from_model(model: models.Action) -> Row:
-    """The row of a validated action."""
-    history = tuple((e.date.isoformat(), e.meeting, e.status, e.note) for e in model.history)
+    """The row of a validated action; its status is what its history says now."""
+    entries = tuple(
+        (e.date.isoformat(), e.meeting, e.status, e.note, tuple(e.owners) if e.owners else None)
+        for e in model.history
+    )
+    latest = history.current(tuple(map(Progress._make, entries)))
+    raised_on = model.raised_on.isoformat() if model.raised_on else None
     return (
-        model.id, model.summary, tuple(model.owners), model.status, model.raised, model.due,
-        model.item, tuple(model.see), model.restricted, history,
+        model.id, model.summary, tuple(model.owners), latest.status if latest else model.status,
+        model.raised, raised_on, model.due, model.item, tuple(model.see), model.restricted, entries,
     )  # fmt: skip
 
 
@@ -75,5 +88,15 @@ def to_json(row: Row, owners: list[str]) -> dict[str, Any]:
     out = dict(zip(FIELDS, row, strict=True))
     out["owners"] = owners
     out["see"] = list(row[SEE])
-    out["history"] = [dict(zip(PROGRESS_FIELDS, entry, strict=True)) for entry in row[HISTORY]]
+    out["history"] = [_entry_json(entry) for entry in row[HISTORY]]
+    return out
+
+
+def _entry_json(entry: tuple[Any, ...]) -> dict[str, Any]:
+    """An entry as JSON: `owners` only where the entry reassigned the action."""
+    out = dict(zip(PROGRESS_FIELDS, entry, strict=True))
+    if out["owners"] is None:
+        del out["owners"]
+    else:
+        out["owners"] = list(out["owners"])
     return out

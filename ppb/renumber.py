@@ -13,7 +13,7 @@ from typing import Any
 
 from ppb import normalise
 from ppb.errors import NotFoundError, PpbError, UsageError
-from ppb.record import HISTORY, ID, SEE, with_changes
+from ppb.record import HISTORY, ID, NOTE, SEE, with_changes
 from ppb.store import Store, files, splice
 
 
@@ -54,7 +54,7 @@ def renumber(store: Store, old: str, new: str | None = None) -> dict[str, Any]:
                     rows[i] = with_changes(
                         rows[i], see=tuple(new_id if s == old_id else s for s in row[SEE])
                     )
-                if any(note and old_id in note for *_, note in row[HISTORY]):
+                if any(e[NOTE] and old_id in e[NOTE] for e in row[HISTORY]):
                     mentions.append(row[ID] if i != target else new_id)
         text = splice.edit_actions(snapshot, changes)
         meetings_changed = [] if duplicated else _meetings(store, snapshot.prefix, old_id, new_id)

@@ -48,7 +48,7 @@ def line_of(board: Path, name: str, needle: str, nth: int = 1) -> int:
 
 def test_the_embedded_board_passes_with_nothing_to_say(board: Path, ppb) -> None:
     result = ppb("check")
-    assert (result.code, result.out, result.err) == (0, "", "")
+    assert (result.code, result.out, result.err) == (0, "", "ppb check: 2 files, no problems\n")
 
 
 def test_every_planted_problem_is_reported_at_its_place(board: Path, ppb) -> None:

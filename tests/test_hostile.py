@@ -22,7 +22,7 @@ CATALOGUE: list[tuple[str, bytes, str, str]] = [
     (
         "unclosed quote",
         b'board:\n  name: "Policing\n  prefix: PPB\npeople: {}\n',
-        "5:1",
+        "2:9",
         "yaml-syntax",
     ),
     ("tab indent", b"board:\n\tname: x\n", "2:1", "tab"),

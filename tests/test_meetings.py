@@ -24,7 +24,9 @@ def arising(board: Path, meeting: str) -> list[str | None]:
 def test_carry_forward_lists_exactly_the_seventeen_open_actions(board: Path, ppb) -> None:
     result = ppb("carry-forward", "2014-04-10")
     assert result.code == 0, result.err
-    assert result.out == f"Carried forward 17 actions: {', '.join(OPEN_AT_APRIL)}\n"
+    assert result.out == (
+        f"Created meetings/2014-04-10.yaml\nCarried forward 17 actions: {', '.join(OPEN_AT_APRIL)}\n"
+    )
     assert arising(board, "2014-04-10") == OPEN_AT_APRIL
     text = (board / "meetings" / "2014-04-10.yaml").read_text()
     assert (
@@ -105,7 +107,12 @@ def test_meeting_new_takes_attendance_and_venue_from_the_previous_meeting(board:
     assert record["venue"] == "Police Headquarters" and record["time"] == "14.00 – 16.00"
     assert [p["handle"] for p in record["attendance"]["members"]] == ["PCC", "CC", "DoF", "DPCC"]
     again = ppb("meeting", "new", "2014-05-08")
-    assert again.code == 1 and "a second meeting that day is 2014-05-08-2" in again.err
+    assert (again.code, again.out) == (
+        0,
+        "meetings/2014-05-08.yaml already exists; nothing was changed\n",
+    )
+    moved = ppb("meeting", "new", "2014-05-08", "--venue", "Llangunnor")
+    assert moved.code == 1 and "a second meeting that day is 2014-05-08-2" in moved.err
     assert ppb("meeting", "new", "2014-05-08-2").code == 0
     listed = json.loads(ppb("meeting", "list", "-f", "json").out)
     assert [m["id"] for m in listed] == ["2014-03-13", "2014-05-08", "2014-05-08-2"]
@@ -146,8 +153,9 @@ def test_progress_at_a_later_meeting_leaves_earlier_minutes_as_they_were(board: 
 
 
 def test_status_as_at_a_meeting_follows_the_dated_history() -> None:
-    row = record.action(("PPB 1", "s", (), "completed", None, None, None, (), False,
-           (("2014-03-13", "2014-03-13", "in progress", None), ("2014-03-20", None, "completed", "done"))))  # fmt: skip
+    row = record.action(("PPB 1", "s", (), "completed", None, None, None, None, (), False,
+           (("2014-03-13", "2014-03-13", "in progress", None, None),
+            ("2014-03-20", None, "completed", "done", None))))  # fmt: skip
     assert history.status_at(row, "2014-03-01") == "open"
     assert history.status_at(row, "2014-03-13") == "in progress"
     assert history.status_at(row, "2014-03-13", before=True) == "open"

@@ -184,8 +184,10 @@ def test_minutes_of_a_new_board_with_little_in_them(
     monkeypatch.chdir(tmp_path)
     ppb("init", ".", "--board", "Audit Committee", "--prefix", "AC")
     ppb("people", "add", "CHAIR", "--name", "Ann Chair")
-    ppb("add", "Review risks", "-o", "chair")
-    assert ppb("carry-forward", "2026-12-01").out == "Carried forward 1 action: AC 1\n"
+    ppb("add", "Review risks", "-o", "chair", "--on", "2026-11-20")
+    assert ppb("carry-forward", "2026-12-01").out == (
+        "Created meetings/2026-12-01.yaml\nCarried forward 1 action: AC 1\n"
+    )
     md = ppb("minutes", "2026-12-01").out
     assert "Venue" not in md and "Time" not in md and "\\" not in md and "\n\n\n" not in md
     assert "| AC 1 | Review risks | Open |" in md

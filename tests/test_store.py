@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -43,7 +44,7 @@ def write(folder: Path, text: str) -> Store:
     ("text", "where", "message"),
     [
         ("board: [\n", "2:1", "expected"),
-        ("board:\n  name: 'unclosed\n", "3:1", "found unexpected end of stream"),
+        ("board:\n  name: 'unclosed\n", "2:9", "found unexpected end of stream"),
         ("board:\n\tname: x\n", "2:1", "a tab character"),
         (MINIMAL + "board:\n  name: again\n", "11:1", "duplicate key 'board' (first at line 1)"),
         ("board: &b\n  name: x\n  prefix: TB\nactions: *b\n", "4:10", "aliases"),
@@ -101,12 +102,12 @@ def test_an_unquoted_tilde_is_nothing_but_a_quoted_one_is_text(tmp_path: Path) -
 def test_crlf_and_bom_files_are_written_back_the_same_way(tmp_path: Path) -> None:
     raw = ("\ufeff" + MINIMAL).replace("\n", "\r\n").encode("utf-8")
     (tmp_path / "actions.yaml").write_bytes(raw)
-    actions.add(Store(tmp_path), "Second", ["CC"])
+    actions.add(Store(tmp_path), "Second", ["CC"], on=dt.date(2020, 3, 1))
     after = (tmp_path / "actions.yaml").read_bytes()
     assert after.startswith(raw)
     assert (
         after[len(raw) :]
-        == b"  - id: TB 2\r\n    summary: Second\r\n    owners: [CC]\r\n    raised:\r\n    status: open\r\n"
+        == b"  - id: TB 2\r\n    summary: Second\r\n    owners: [CC]\r\n    raised_on: 2020-03-01\r\n    status: open\r\n"
     )
 
 
@@ -170,10 +171,10 @@ def test_dash_under_key_layout_is_kept(tmp_path: Path) -> None:
     )
     folder = write(tmp_path, text)
     actions.update(folder, "1", note="more", on=__import__("datetime").date(2020, 2, 1))
-    actions.add(folder, "Second", ["CC"])
+    actions.add(folder, "Second", ["CC"], on=dt.date(2020, 3, 1))
     result = (tmp_path / "actions.yaml").read_text()
     assert result == text + "  - date: 2020-02-01\n    status: open\n    note: more\n" + (
-        "- id: B 2\n  summary: Second\n  owners: [CC]\n  raised:\n  status: open\n"
+        "- id: B 2\n  summary: Second\n  owners: [CC]\n  raised_on: 2020-03-01\n  status: open\n"
     )
     assert "  summary: First   # keep me\n" in result
     assert (
@@ -181,7 +182,7 @@ def test_dash_under_key_layout_is_kept(tmp_path: Path) -> None:
         in result
     )
     assert result.endswith(
-        "- id: B 2\n  summary: Second\n  owners: [CC]\n  raised:\n  status: open\n"
+        "- id: B 2\n  summary: Second\n  owners: [CC]\n  raised_on: 2020-03-01\n  status: open\n"
     )
 
 

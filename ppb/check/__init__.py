@@ -79,7 +79,8 @@ class Board:
     head: Any = None  # the node tree of the register around its actions
     actions: list[Checked] = field(default_factory=list)  # the valid ones, and what reads of others
     ids: dict[str, list[Place]] = field(default_factory=dict)  # every id read, valid or not
-    meetings: list[MeetingFile] = field(default_factory=list)
+    meetings: list[MeetingFile] = field(default_factory=list)  # the valid ones
+    held: set[str] = field(default_factory=set)  # every meeting with a file, valid or not
     names: list[str] = field(default_factory=list)  # every file in meetings/
 
     def add(self, shown: str, place: Any, path: tuple[Any, ...], code: str, message: str,
@@ -117,6 +118,15 @@ def check(store: Store) -> list[Problem]:
     return sorted(
         set(board.problems), key=lambda p: (p.path != REGISTER, p.path, p.line, p.col, p.code)
     )
+
+
+def files_checked(store: Store) -> int:
+    """How many files `check` reads: the register and every meeting file."""
+    try:
+        names = os.listdir(store.meetings_dir)
+    except OSError:
+        names = []
+    return 1 + sum(1 for name in names if name.endswith((".yaml", ".yml")))
 
 
 def _read(path: str, shown: str, limit: int, board: Board) -> Source | None:
@@ -185,12 +195,12 @@ def _partial(ident: str, raw: dict[str, Any], prefix: str | None) -> Action:
     owners = tuple(o for o in listed("owners") if isinstance(o, str))
     see = tuple(s for s in (_id({"id": x}, prefix) for x in listed("see")) if s)
     progress = tuple(
-        Progress("", attempt(normalise.meeting_id, e.get("meeting")), "", None)
+        Progress("", attempt(normalise.meeting_id, e.get("meeting")), "", None, None)
         for e in listed("history") if isinstance(e, dict)
     )  # fmt: skip
     raised = attempt(normalise.meeting_id, raw.get("raised"))
     due = attempt(normalise.meeting_id, raw.get("due"))
-    return Action(ident, "", owners, "unknown", raised, due, None, see, False, progress)
+    return Action(ident, "", owners, "unknown", raised, None, due, None, see, False, progress)
 
 
 def _read_meetings(store: Store, board: Board) -> None:
@@ -209,6 +219,7 @@ def _read_meetings(store: Store, board: Board) -> None:
             meeting_id = normalise.meeting_id(name.rsplit(".", 1)[0])
         except normalise.SpellingError:
             continue  # a rule names it
+        board.held.add(meeting_id)  # an invalid file is still that meeting: one problem, not many
         source = _read(path, shown, MAX_MEETING, board)
         if source is None:
             continue

@@ -179,7 +179,7 @@ def dangling_see(board: Board) -> None:
 
 @rule("dangling-meeting", "raised, due or progress at a meeting that has no file")
 def dangling_meeting(board: Board) -> None:
-    held = {m.id for m in board.meetings}
+    held = board.held
     for checked in board.actions:
         action, place = checked.action, checked.place
         if action.raised and action.raised not in held:
@@ -200,12 +200,16 @@ def dangling_meeting(board: Board) -> None:
 
 @rule("status-mismatch", "an action's status is not what its latest progress says", WARNING)
 def status_mismatch(board: Board) -> None:
+    """The history decides (see `history`); a `status:` that says otherwise misleads a reader."""
     for checked in board.actions:
-        action = checked.action
-        latest = history.latest(action)
-        if action.status in normalise.STATUSES and latest and latest.status != action.status:
+        action, latest = checked.action, history.latest(checked.action)
+        try:
+            written = normalise.status(str(checked.raw.get("status")))
+        except normalise.SpellingError:
+            continue  # reported as bad-status
+        if action.status != "unknown" and latest and latest.status != written:
             message = (
-                f"{action.id}: status is {action.status!r} but its latest progress says "
+                f"{action.id}: status is {written!r} but its latest progress says "
                 f"{latest.status!r}; record changes with `ppb update`"
             )
             board.add(REGISTER, checked.place, ("status",), "status-mismatch", message, WARNING)
@@ -249,6 +253,26 @@ def dangling_action(board: Board) -> None:
                 board.add(m.shown, m.node, path, "dangling-action", message)
 
 
+@rule("dangling-departure", "someone left after an action or item the meeting does not have")
+def dangling_departure(board: Board) -> None:
+    for m in board.meetings:
+        anchors = set(_titles(m.meeting.items)) | {
+            a for path, _, a in _references(m) if path[0] == "items"
+        }
+        for position, departure in enumerate(m.meeting.departures):
+            if departure.after is not None and departure.after not in anchors:
+                message = (f"the {departure.who} left after {departure.after}, which is neither an "
+                           "action nor an item of this meeting")  # fmt: skip
+                path = ("departures", position, "after")
+                board.add(m.shown, m.node, path, "dangling-departure", message)
+
+
+def _titles(items: list[Any]) -> Iterator[str]:
+    for item in items:
+        yield item.title
+        yield from _titles(item.items)
+
+
 @rule("duplicate-entry", "an action listed twice in one Matters Arising", WARNING)
 def duplicate_entry(board: Board) -> None:
     for m in board.meetings:
@@ -277,6 +301,7 @@ def _references(m: MeetingFile) -> Iterator[tuple[tuple[Any, ...], str, str]]:
             yield from entries(item.text, (*path, i, "text"), repr(item.title))
             yield from items(item.items, (*path, i, "items"))
 
+    yield from entries(m.meeting.opening, ("opening",), "opening")
     yield from entries(m.meeting.matters_arising, ("matters_arising",), "Matters Arising")
     yield from items(m.meeting.items, ("items",))
     yield from entries(m.meeting.other_business, ("other_business",), "other business")

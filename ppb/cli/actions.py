@@ -102,6 +102,9 @@ def add(
     ctx: typer.Context,
     summary: Annotated[str, typer.Argument(help="What is to be done, as the minutes will say it.")],
     owner: OwnerOpt = None,
+    no_owner: Annotated[
+        bool, typer.Option("--no-owner", help="Raise it with no owner (the minutes name nobody).")
+    ] = False,
     meeting: Annotated[
         str | None,
         typer.Option(
@@ -109,6 +112,12 @@ def add(
             "-m",
             help="The meeting it was raised at (YYYY-MM-DD).",
             autocompletion=complete_meetings,
+        ),
+    ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on", help="Raised between meetings on this day (YYYY-MM-DD; default today)."
         ),
     ] = None,
     item: Annotated[
@@ -129,7 +138,11 @@ def add(
 ) -> None:
     """Raise a new action, numbered one above the highest so far; prints its id.
 
-    Examples:  ppb add "CC to raise IDVA provision with the Minister" --owner CC --meeting 2014-03-13
+    Raised at a meeting (--meeting), it is in that meeting's minutes; raised
+    between meetings (today, or --on a day), it appears from the next meeting on.
+
+    Examples:  ppb add "CC to raise IDVA provision with the Minister" --owner CC --meeting 2014-03-13  ·
+    ppb add "CC to brief the panel" --owner CC --on 2014-03-20
     """
     from ppb import actions
 
@@ -137,7 +150,9 @@ def add(
         open_store(ctx),
         summary,
         owner or (),
+        no_owner=no_owner,
         meeting=meeting,
+        on=_date(on, "--on"),
         item=item,
         due=due,
         see=see or (),
@@ -223,13 +238,24 @@ def close(
 
 
 def _say_progress(record: dict[str, Any]) -> None:
+    """What the entry says; and, when it was recorded late, that a later entry still stands."""
     from ppb import history
+    from ppb.record import Progress
 
-    latest = record["history"][-1] if record["history"] else record
-    typer.echo(f"{record['id']}: {history.progress(latest['status'], latest.get('note'))}")
+    entries = [
+        Progress(e["date"], e["meeting"], e["status"], e["note"], None) for e in record["history"]
+    ]
+    added, now = entries[-1], history.current(entries)
+    said = f"{record['id']}: {history.progress(added.status, added.note)}"
+    if now is not None and history.when(now) > history.when(added):
+        said += (
+            f" (at {added.meeting or added.date}); its status stays "
+            f"{history.status_word(now.status)}, from {now.meeting or now.date}"
+        )
+    typer.echo(said)
 
 
-def _date(text: str | None) -> dt.date | None:
+def _date(text: str | None, option: str = "--date") -> dt.date | None:
     from ppb import normalise
 
     if text is None:
@@ -237,4 +263,4 @@ def _date(text: str | None) -> dt.date | None:
     try:
         return normalise.date(text)
     except normalise.SpellingError as exc:
-        raise UsageError(f"--date: {exc}") from None
+        raise UsageError(f"{option}: {exc}") from None

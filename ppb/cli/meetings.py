@@ -39,8 +39,10 @@ def meeting_new(
     """
     from ppb import meetings
 
-    board = open_store(ctx)
-    typer.echo(board.shown(meetings.new(board, meeting, venue=venue, time=time)))
+    store = open_store(ctx)
+    path, created = meetings.new(store, meeting, venue=venue, time=time)
+    shown = store.shown(path)
+    typer.echo(shown if created else f"{shown} already exists; nothing was changed")
 
 
 @meeting_app.command("list")
@@ -84,10 +86,17 @@ def carry_forward(
     """
     from ppb import meetings
 
-    added, refreshed, diff = meetings.carry_forward(open_store(ctx), meeting, dry_run=dry_run)
+    added, refreshed, diff, created = meetings.carry_forward(
+        open_store(ctx), meeting, dry_run=dry_run
+    )
     if dry_run:
         typer.echo(diff, nl=False)
         return
+    if created and not added:
+        typer.echo(f"Created {created}; no actions were open to carry forward.")
+        return
+    if created:
+        typer.echo(f"Created {created}")
     if added:
         plural = "" if len(added) == 1 else "s"
         typer.echo(f"Carried forward {len(added)} action{plural}: {', '.join(added)}")

@@ -89,7 +89,8 @@ def check(
     """
     from ppb import check as checker
 
-    problems = checker.check(open_store(ctx))
+    store = open_store(ctx)
+    problems = checker.check(store)
     if fmt is CheckFormat.json:
         import json
 
@@ -106,6 +107,9 @@ def check(
         sys.stderr.write(
             f"ppb check: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}\n"
         )
+    else:
+        count = checker.files_checked(store)
+        sys.stderr.write(f"ppb check: {count} file{'s' * (count != 1)}, no problems\n")
     return 1 if errors else 0
 
 

@@ -137,9 +137,7 @@ class _Minutes:
             self.add(Attendance(present))
 
     def earlier(self, action: Action) -> bool:
-        """Raised before this meeting and still open as the meeting began."""
-        status = history.status_at(action, self.meeting_id, before=True)
-        return history.raised_before(action, self.meeting_id) and status in normalise.OPEN_STATUSES
+        return history.reported_at(action, self.meeting_id)
 
     def matters_arising(self) -> None:
         self.add(Heading(2, "Matters Arising"))

@@ -38,6 +38,8 @@ def compose(text: str, path: str) -> Any:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+            mark = exc.context_mark  # an unclosed quote: where it opens, not the end of the file
         check_conflict(text, path)
         message = " ".join(filter(None, [exc.problem, exc.context and f"({exc.context})"]))
         code = "yaml-syntax"
