@@ -131,8 +131,10 @@ def test_an_action_removed_on_one_branch_and_untouched_on_the_other_goes(repo: P
     assert "PPB 70" not in ids and "PPB 71" in ids
 
 
-def test_the_driver_keeps_crlf_line_ends(tmp_path: Path) -> None:
+def test_the_driver_keeps_crlf_line_ends(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from ppb import merge
+
+    monkeypatch.setattr(merge, "theirs_mentions", lambda *args: set())  # no meetings to mislead
 
     base = (ROOT / "actions.yaml").read_text()
     ours = base + "\n  - id: PPB 71\n    summary: Ours\n    owners: [CC]\n    status: open\n"
@@ -147,3 +149,58 @@ def test_the_driver_keeps_crlf_line_ends(tmp_path: Path) -> None:
     merged = (tmp_path / "ours").read_bytes()
     assert b"\n" not in merged.replace(b"\r\n", b"") and b"    summary: Theirs\r\n" in merged
     assert b"  - id: PPB 72\r\n" in merged
+
+
+def test_a_renumbered_action_takes_theirs_see_references_with_it(repo: Path) -> None:
+    assert ppb(repo, "git-setup").returncode == 0
+    branches(
+        repo,
+        ours=[["add", "Ours", "-o", "CC", "-m", "2014-03-13"]],
+        theirs=[
+            ["add", "Theirs first", "-o", "LA", "-m", "2014-03-13"],
+            ["add", "Theirs second", "-o", "LA", "-m", "2014-03-13", "--see", "71"],
+        ],
+    )
+    merged = git(repo, "merge", "-q", "theirs", "-m", "merge", check=False)
+    assert merged.returncode == 0, merged.stderr
+    records = {r["id"]: r for r in json.loads(ppb(repo, "list", "-f", "json").stdout)}
+    assert records["PPB 71"]["summary"] == "Ours"
+    renamed = next(r for r in records.values() if r["summary"] == "Theirs first")
+    assert renamed["id"] == "PPB 73"
+    second = next(r for r in records.values() if r["summary"] == "Theirs second")
+    assert second["id"] == "PPB 72" and second["see"] == ["PPB 73"]
+
+
+def test_a_renumber_that_would_retarget_theirs_meetings_is_refused(repo: Path) -> None:
+    """Theirs' minutes name theirs' PPB 71; renumbering it would point them at ours'."""
+    assert ppb(repo, "git-setup").returncode == 0
+    assert ppb(repo, "meeting", "new", "2014-04-10").returncode == 0
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "April")
+    git(repo, "checkout", "-q", "-b", "theirs")
+    assert ppb(repo, "add", "Theirs", "-o", "LA", "-m", "2014-04-10").returncode == 0
+    meeting = repo / "meetings" / "2014-04-10.yaml"
+    text = meeting.read_text()
+    meeting.write_text(
+        text.replace("items: []", "items:\n  - title: Mediation\n    text:\n      - action: PPB 71")
+    )
+    git(repo, "commit", "-q", "-am", "theirs")
+    git(repo, "checkout", "-q", "main")
+    assert ppb(repo, "add", "Ours", "-o", "CC", "-m", "2014-04-10").returncode == 0
+    git(repo, "commit", "-q", "-am", "ours")
+    merged = git(repo, "merge", "-q", "theirs", "-m", "merge", check=False)
+    assert merged.returncode != 0
+    assert "PPB 71 was raised on both branches and theirs' meetings name it" in merged.stderr
+    assert "<<<<<<< ours" in (repo / "actions.yaml").read_text()
+
+
+def test_a_clash_is_not_renumbered_when_theirs_meetings_cannot_be_seen() -> None:
+    from ppb import merge
+
+    base = (ROOT / "actions.yaml").read_text()
+    ours = base + "\n  - id: PPB 71\n    summary: Ours\n    owners: [CC]\n    status: open\n"
+    theirs = base + "\n  - id: PPB 71\n    summary: Theirs\n    owners: [LA]\n    status: open\n"
+    with pytest.raises(merge.Unmergeable, match="ppb cannot see them here"):
+        merge.merge(base, ours, theirs, None)
+    text, moved = merge.merge(base, ours, theirs, set())
+    assert moved == [("PPB 71", "PPB 72")] and "summary: Theirs" in text
