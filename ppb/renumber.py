@@ -14,7 +14,7 @@ from typing import Any
 from ppb import normalise
 from ppb.errors import NotFoundError, PpbError, UsageError
 from ppb.record import HISTORY, ID, NOTE, SEE, with_changes
-from ppb.store import Store, files, splice
+from ppb.store import Store, splice
 
 
 def renumber(store: Store, old: str, new: str | None = None) -> dict[str, Any]:
@@ -58,9 +58,7 @@ def renumber(store: Store, old: str, new: str | None = None) -> dict[str, Any]:
                     mentions.append(row[ID] if i != target else new_id)
         text = splice.edit_actions(snapshot, changes)
         meetings_changed = [] if duplicated else _meetings(store, snapshot.prefix, old_id, new_id)
-        store.commit(snapshot, text, snapshot.replace(rows=rows))
-        for source, new_text in meetings_changed:
-            files.replace(source, new_text)
+        store.commit_all(snapshot, text, snapshot.replace(rows=rows), meetings_changed)
     return {
         "old": old_id,
         "new": new_id,

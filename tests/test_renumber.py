@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.conftest import snapshot
@@ -69,3 +70,82 @@ def test_renumber_a_duplicated_id_changes_the_last_one_only(board: Path, ppb) ->
         and records["PPB 71"] == "Raised on another branch"
     )
     assert ppb("check").code == 0
+
+
+KILL_AT = """
+import os, signal, sys
+from ppb import cli
+calls = [0]
+def deadly(real):
+    def call(*args, **kwargs):
+        calls[0] += 1
+        if calls[0] == int(sys.argv[1]):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(*args, **kwargs)
+    return call
+os.replace, os.fsync = deadly(os.replace), deadly(os.fsync)
+sys.exit(cli.run(["renumber", "56", "80"]))
+"""
+
+
+def _state(board: Path) -> str:
+    """'old' or 'new' if the register and the meeting agree on PPB 56's id, else 'torn'."""
+    register = (board / "actions.yaml").read_text()
+    meeting = (board / "meetings" / "2014-03-13.yaml").read_text()
+    old = "- id: PPB 56\n" in register and "- action: PPB 56\n" in meeting
+    new = "- id: PPB 80\n" in register and "- action: PPB 80\n" in meeting
+    return "old" if old and not new else "new" if new and not old else "torn"
+
+
+@pytest.mark.slow
+def test_a_renumber_killed_at_any_point_lands_whole_or_not_at_all(tmp_path: Path) -> None:
+    """SIGKILL at every rename and fsync: the next command sees all of it or none of it."""
+    import shutil
+    import subprocess
+    import sys
+
+    seen = set()
+    for point in range(1, 14):
+        board = tmp_path / f"b{point}"
+        board.mkdir()
+        shutil.copy(ROOT / "actions.yaml", board / "actions.yaml")
+        shutil.copytree(ROOT / "meetings", board / "meetings")
+        run = subprocess.run([sys.executable, "-c", KILL_AT, str(point)], cwd=board,
+                             capture_output=True, text=True, check=False)  # fmt: skip
+        shown = subprocess.run([sys.executable, "-m", "ppb", "show", "80", "-f", "json"],
+                               cwd=board, capture_output=True, text=True, check=False)  # fmt: skip
+        state = _state(board)
+        assert state != "torn", (point, run.returncode)
+        assert (shown.returncode == 0) == (state == "new"), (point, shown.stderr)
+        assert not (board / ".ppb" / "journal").exists()
+        subprocess.run([sys.executable, "-m", "ppb", "people", "add", "ZZ"], cwd=board, check=True,
+                       capture_output=True)  # fmt: skip
+        assert not list(board.rglob("*.tmp")), point  # the next writer clears what was left
+        seen.add((run.returncode == -9, state))
+    assert (True, "old") in seen and (True, "new") in seen and (False, "new") in seen
+
+
+def test_a_renumber_on_a_full_disk_changes_nothing(
+    board: Path, ppb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    real, calls = os.fsync, [0]
+
+    def full(fd: int) -> None:
+        calls[0] += 1
+        if calls[0] == 2:  # the second file's write: the register's is already on disk
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(fd)
+
+    before = snapshot(board)
+    monkeypatch.setattr(os, "fsync", full)
+    result = ppb("renumber", "56", "80")
+    assert (result.code, result.err) == (
+        1,
+        "ppb: cannot write the change (No space left on device); nothing was changed\n",
+    )
+    assert snapshot(board) == before and not list(board.rglob("*.tmp"))
+    monkeypatch.setattr(os, "fsync", real)
+    assert ppb("renumber", "56", "80").code == 0 and _state(board) == "new"

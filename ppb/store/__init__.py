@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from ppb import normalise
 from ppb.errors import NotFoundError, PpbError, UsageError
-from ppb.store import cache, files
+from ppb.store import cache, files, journal
 from ppb.store.files import Source, read_source
 from ppb.store.snapshot import Snapshot
 
@@ -58,6 +58,9 @@ class Store:
     def load(self) -> Snapshot:
         from ppb.store.register import read
 
+        if journal.pending(self.state_dir):  # a change a killed ppb left half done
+            with self.locked():
+                pass
         source = self.register_source()
         entry = cache.read(self.state_dir)
         if entry is not None and entry.get("digest") == source.digest:
@@ -122,8 +125,12 @@ class Store:
 
     @contextmanager
     def locked(self) -> Iterator[None]:
+        """Hold the board's write lock, after finishing or clearing what a killed ppb left."""
         with files.locked(self.state_dir, self.shown(self.state_dir)):
+            journal.recover(self.root, self.state_dir)
             files.remove_stale_temps(self.root, REGISTER)
+            files.remove_stale_temps(self.meetings_dir)
+            files.remove_stale_temps(self.state_dir, journal.NAME)
             yield
 
     def commit(self, before: Snapshot, text: str, intended: Snapshot) -> Snapshot:
@@ -142,6 +149,28 @@ class Store:
             )
         encoded = after.source.raw  # encoded once (by with_text), like the file was
         files.replace(before.source, encoded if encoded is not None else text)
+        cache.write(self.state_dir, after.entry())
+        return after
+
+    def commit_all(
+        self, before: Snapshot, text: str, intended: Snapshot, others: list[tuple[Source, str]]
+    ) -> Snapshot:
+        """Write the register and other files as one change: all of them land, or none."""
+        from ppb.store.register import read
+
+        after = read(before.source.with_text(text), before.entry())
+        if (after.board, after.people, after.rows) != (
+            intended.board,
+            intended.people,
+            intended.rows,
+        ):
+            raise PpbError(
+                f"{before.source.shown}: the edit would change more than intended; nothing was "
+                "written (please report this, with the file)"
+            )
+        register = after.source.raw if after.source.raw is not None else before.source.encode(text)
+        changes = [(before.source, register)] + [(s, s.encode(t)) for s, t in others]
+        journal.replace_all(self.root, self.state_dir, changes)
         cache.write(self.state_dir, after.entry())
         return after
 

@@ -116,25 +116,42 @@ except ImportError:  # pragma: no cover - other Pythons
 def write_atomically(path: str, data: bytes) -> None:
     """Replace the file (the real file, if `path` is a symlink) in one step, mode kept."""
     target = os.path.realpath(path)
-    folder = os.path.dirname(target)
+    temp = temp_beside(target, data)
+    try:
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    fsync_folder(os.path.dirname(target))
+
+
+def temp_beside(target: str, data: bytes) -> str:
+    """A temporary file in the target's folder holding `data`, on disk, with the target's mode:
+    renaming it over the target is then a complete write."""
+    import tempfile
+
     try:
         mode = os.stat(target).st_mode & 0o7777
     except FileNotFoundError:
         mode = 0o666 & ~_umask()
-    import tempfile
-
-    fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder)
+    folder, name = os.path.split(target)
+    fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temp, mode)
-        os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+    return temp
+
+
+def fsync_folder(folder: str) -> None:
+    """Make a rename in the folder durable (best effort: not every file system allows it)."""
     with contextlib.suppress(OSError):
         dir_fd = os.open(folder, os.O_RDONLY)
         try:
@@ -152,7 +169,7 @@ def _umask() -> int:
 def replace(source: Source, text: str | bytes) -> None:
     """Write `text` (or bytes already encoded like `source`) over the file `source` was read
     from, if the file is unchanged since."""
-    if not _unchanged(source):
+    if not unchanged(source):
         raise ConflictError(
             f"{source.shown} changed on disk while ppb was working; nothing was written, "
             "run the command again"
@@ -164,7 +181,7 @@ def replace(source: Source, text: str | bytes) -> None:
         raise PpbError(f"{source.shown}: cannot write ({exc.strerror})") from None
 
 
-def _unchanged(source: Source) -> bool:
+def unchanged(source: Source) -> bool:
     """Whether the file still holds what `source` was read from (by size, then digest)."""
     try:
         if os.path.getsize(source.path) != source.size:
@@ -178,17 +195,22 @@ def _unchanged(source: Source) -> bool:
         return False
 
 
-def remove_stale_temps(folder: str, name: str) -> None:
-    """Remove temporary files a killed writer of `name` left behind.
+def remove_stale_temps(folder: str, name: str | None = None) -> None:
+    """Remove temporary files a killed writer of `name` (of any .yaml file, without a name)
+    left behind.
 
-    Only called with the board's lock held: no other ppb is writing, so any
-    `.name.*.tmp` in the folder is a leftover, never a write in progress.
+    Only called with the board's lock held, after any journal was finished: no
+    other ppb is writing, so any `.name.*.tmp` in the folder is a leftover,
+    never a write in progress.
     """
-    prefix = f".{name}."
     try:
-        leftovers = [f for f in os.listdir(folder) if f.startswith(prefix) and f.endswith(".tmp")]
+        names = os.listdir(folder)
     except OSError:
         return
+    prefix = f".{name}." if name else "."
+    leftovers = [
+        f for f in names if f.startswith(prefix) and f.endswith(".tmp") and (name or ".yaml." in f)
+    ]
     for leftover in leftovers:
         with contextlib.suppress(OSError):
             os.unlink(os.path.join(folder, leftover))
