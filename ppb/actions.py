@@ -275,14 +275,13 @@ def _entry(snapshot: Snapshot, action: Action, at: str | None, on: dt.date | Non
            status: str | None, note: str | None, owners: Sequence[str]) -> Progress:  # fmt: skip
     """The history entry an update appends, refused if it stands before the action existed."""
     day = (on or (normalise.meeting_date(at) if at else dt.date.today())).isoformat()
-    raised = action.raised or action.raised_on
-    if at is not None and not history.exists_at(action, at):
-        raise PpbError(
-            f"{action.id} was raised at {raised}; progress cannot be given at {at}, before it existed"
+    if not history.stands_after_raised(action, Progress(day, at, "", None, None)):
+        given = f"at {at}" if at else f"on {day}"
+        where = (
+            f"at {action.raised}" if action.raised else f"on {action.raised_on}, between meetings"
         )
-    if at is None and not history.exists_on(action, day):
         raise PpbError(
-            f"{action.id} was raised at {raised}; progress cannot be given on {day}, before it existed"
+            f"{action.id} was raised {where}; progress cannot be given {given}, before it existed"
         )
     standing = history.latest_at(action, at) if at else history.current(action.history)
     new_owners = tuple(resolve_owners(snapshot, owners)) if owners else None

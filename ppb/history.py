@@ -7,7 +7,7 @@ check):
 
 - History is only ever appended to, but it is read in the order things
   happened: an entry given at a meeting stands at that meeting; one given
-  between meetings stands on its date, before a meeting held that day. Of
+  between meetings stands on its date, after any meeting held that day. Of
   entries that stand at the same point, the one appended later wins.
 - An action's status now is that of its latest entry in that order
   (`current`), so an entry recorded late for an earlier meeting changes what
@@ -17,8 +17,9 @@ check):
   note keeps the note of the one before it, so a status-only repeat never
   loses what the minutes said.
 - An action appears from the first meeting after it was raised: after the
-  meeting it was raised at, or after the day it was raised between meetings;
-  one raised before the log began appears everywhere.
+  meeting it was raised at, or after the day it was raised between meetings
+  (which stands after that day's meetings, like an entry); one raised before
+  the log began appears everywhere. No progress stands before it was raised.
 """
 
 from __future__ import annotations
@@ -38,9 +39,12 @@ def meeting_key(meeting_id: str) -> tuple[str, int]:
     return day, int(suffix) if suffix else 1
 
 
+AFTER_MEETINGS = 1 << 30  # a day's entries between meetings stand after its meetings
+
+
 def when(entry: Progress) -> tuple[str, int]:
-    """Where an entry stands in time: at its meeting, or on its day before that day's meetings."""
-    return meeting_key(entry.meeting) if entry.meeting else (entry.date, 0)
+    """Where an entry stands in time: at its meeting, or on its day after that day's meetings."""
+    return meeting_key(entry.meeting) if entry.meeting else (entry.date, AFTER_MEETINGS)
 
 
 def current(entries: Sequence[Progress]) -> Progress | None:
@@ -78,27 +82,25 @@ def latest(action: Action) -> Progress | None:
     return current(action.history)
 
 
+def raised(action: Action) -> tuple[str, int] | None:
+    """Where the action was raised in time (None: before the log began)."""
+    if action.raised is not None:
+        return meeting_key(action.raised)
+    if action.raised_on is not None:
+        return action.raised_on, AFTER_MEETINGS
+    return None
+
+
 def raised_before(action: Action, meeting_id: str) -> bool:
     """Whether the action existed when the meeting began."""
-    if action.raised is not None:
-        return meeting_key(action.raised) < meeting_key(meeting_id)
-    if action.raised_on is not None:
-        return action.raised_on < meeting_id[:10]
-    return True  # raised before the log began
+    start = raised(action)
+    return start is None or start < meeting_key(meeting_id)
 
 
-def exists_at(action: Action, meeting_id: str) -> bool:
-    """Whether progress can be given at the meeting: raised at it, or before it."""
-    if action.raised is not None:
-        return meeting_key(action.raised) <= meeting_key(meeting_id)
-    return action.raised_on is None or action.raised_on <= meeting_id[:10]
-
-
-def exists_on(action: Action, day: str) -> bool:
-    """Whether progress can be given on a day between meetings."""
-    if action.raised is not None:
-        return action.raised[:10] <= day
-    return action.raised_on is None or action.raised_on <= day
+def stands_after_raised(action: Action, entry: Progress) -> bool:
+    """Whether progress can be given there: at or after where the action was raised."""
+    start = raised(action)
+    return start is None or when(entry) >= start
 
 
 def reported_at(action: Action, meeting_id: str) -> bool:
