@@ -54,3 +54,20 @@ def snapshot(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file() and ".ppb" not in p.parts
     }
+
+
+def need(program: str, package: str) -> str:
+    """The path of an outside program a slow test drives, such as LibreOffice or Chromium.
+
+    Missing, it fails the test in CI (CI is set), where `.ci/run` installs it; elsewhere
+    it skips the test, saying so and naming the Debian package that brings it.
+    """
+    import os
+
+    found = shutil.which(program)
+    if found:
+        return found
+    message = f"{program} is not installed (apt-get install {package})"
+    if os.environ.get("CI"):
+        pytest.fail(f"{message}, and CI is set, so this test may not skip")
+    pytest.skip(f"{message}; skipped only because CI is unset")
