@@ -16,7 +16,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from ppb.render import minutes_docx
-from tests.conftest import need, snapshot
+from tests.conftest import more_actions, need, pdf_pages, snapshot
 from tests.test_minutes import says_what_the_seed_says
 
 EARLIER = [f"PPB {n}" for n in range(50, 60)]
@@ -340,32 +340,12 @@ def test_text_that_looks_like_markup_or_controls_is_written_as_text(
     assert minutes.tables[1].rows[-1].cells[1].text == "Check <w:p>&amp; \\x1b[31mred\\x07 </w:t>"
 
 
-def long_board(board: Path, count: int) -> None:
-    """The embedded board with `count` more actions raised at its meeting."""
-    extra = "".join(
-        f"\n  - id: PPB {n}\n    summary: Action {n} of a long meeting, to run the table onto"
-        f" more pages\n    owners: [CC]\n    raised: 2014-03-13\n    status: open\n"
-        for n in range(71, 71 + count)
-    )
-    with open(board / "actions.yaml", "a", encoding="utf-8") as register:
-        register.write(extra)
-
-
-def pdf_pages(pdf: Path) -> list[str]:
-    """The text of each page of a PDF, by poppler's pdftotext."""
-    pdftotext = need("pdftotext", "poppler-utils")
-    done = subprocess.run(
-        [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    )
-    return done.stdout.split("\f")[:-1]
-
-
 @pytest.mark.slow
 def test_libreoffice_renders_both_tables_with_the_header_row_on_every_page(
     board: Path, ppb, tmp_path: Path
 ) -> None:
     soffice = need("soffice", "libreoffice-writer-nogui")
-    long_board(board, 60)
+    more_actions(board, 60)
     word_minutes(ppb, tmp_path / "minutes.docx")
     done = subprocess.run(
         [soffice, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
