@@ -376,3 +376,32 @@ def test_libreoffice_renders_both_tables_with_the_header_row_on_every_page(
     for n in rows:
         assert "Action N°" in pages[n] and "To be progressed" in pages[n], f"page {n + 1}"
         assert f"Page {n + 1} of {len(pages)}" in pages[n]
+
+
+def test_every_style_is_named_in_the_readme() -> None:
+    readme = " ".join((Path(__file__).parent.parent / "README.md").read_text().split())
+    for name in minutes_docx.style_names():
+        assert (name if not name.startswith("Heading") else "Heading 1–3") in readme, name
+
+
+def test_public_word_minutes_withhold_restricted_actions_anywhere_in_the_file(
+    board: Path, ppb, tmp_path: Path
+) -> None:
+    path = board / "actions.yaml"
+    text = path.read_text()
+    at = text.index("  - id: PPB 60")
+    path.write_text(
+        text[:at]
+        + text[at:].replace("    status: open\n", "    status: open\n    restricted: true\n", 1)
+    )
+    secret = "Recommendations from hate crime research project"
+    assert secret in as_lines(word_minutes(ppb, tmp_path / "internal.docx"))
+    public = word_minutes(ppb, tmp_path / "public.docx", "--public")
+    with zipfile.ZipFile(tmp_path / "public.docx") as package:
+        assert not [n for n in package.namelist() if secret.encode() in package.read(n)]
+    assert [c.text for c in public.tables[1].rows[1].cells] == [
+        "PPB 60",
+        "(Restricted: not published)",
+        "",
+    ]
+    assert "This public version of the minutes withholds 1 restricted action." in as_lines(public)
