@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,3 +55,41 @@ def snapshot(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file() and ".ppb" not in p.parts
     }
+
+
+def need(program: str, package: str) -> str:
+    """The path of an outside program a slow test drives, such as LibreOffice or Chromium.
+
+    Missing, it fails the test where CI is set (to anything), as `.ci/run` sets it after
+    installing the program; only where CI is unset does it skip, saying so and naming the
+    Debian package that brings it.
+    """
+    import os
+
+    found = shutil.which(program)
+    if found:
+        return found
+    message = f"{program} is not installed (apt-get install {package})"
+    if "CI" in os.environ:
+        pytest.fail(f"{message}, and CI is set, so this test may not skip")
+    pytest.skip(f"{message}; skipped only because CI is unset")
+
+
+def more_actions(board: Path, count: int) -> None:
+    """The embedded board with `count` more actions raised at its meeting."""
+    extra = "".join(
+        f"\n  - id: PPB {n}\n    summary: Action {n} of a long meeting, to run the table onto"
+        f" more pages\n    owners: [CC]\n    raised: 2014-03-13\n    status: open\n"
+        for n in range(71, 71 + count)
+    )
+    with open(board / "actions.yaml", "a", encoding="utf-8") as register:
+        register.write(extra)
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    """The text of each page of a PDF, by poppler's pdftotext."""
+    pdftotext = need("pdftotext", "poppler-utils")
+    done = subprocess.run(
+        [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    )
+    return done.stdout.split("\f")[:-1]

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import more_actions, need, pdf_pages
 
 SEED = (Path(__file__).parent / "data" / "minutes-2014-03-13.txt").read_text(encoding="utf-8")
 
@@ -49,7 +52,16 @@ def plain(markdown: str) -> str:
 def test_minutes_of_13_march_say_everything_the_seed_says_in_order(board: Path, ppb) -> None:
     result = ppb("minutes", "2014-03-13")
     assert result.code == 0, result.err
-    rendered = plain(result.out)
+    says_what_the_seed_says(plain(result.out))
+    assert (
+        "| PPB 67 | CG and Dafydd Llewelyn to discuss Strategic Assessment Review | CG / Dafydd Llewelyn |"
+        in result.out
+    )
+
+
+def says_what_the_seed_says(rendered: str) -> None:
+    """Every paragraph of the seed, in order, and every row of its two tables, in `rendered`:
+    minutes as plain lines, attendance a line a group, table rows as `| id | summary | third |`."""
     rows = [line for line in rendered.splitlines() if line.startswith("| PPB ")]
     table_rows = ["|".join(c.strip() for c in row.strip("|").split("|")) for row in rows]
     position = 0
@@ -85,10 +97,6 @@ def test_minutes_of_13_march_say_everything_the_seed_says_in_order(board: Path, 
             position = found
     # the two tables: 10 earlier actions with progress, 11 new with owners
     assert len(rows) == 21
-    assert (
-        "| PPB 67 | CG and Dafydd Llewelyn to discuss Strategic Assessment Review | CG / Dafydd Llewelyn |"
-        in result.out
-    )
 
 
 def test_every_person_is_named_with_handle_name_and_role(board: Path, ppb) -> None:
@@ -239,3 +247,77 @@ def test_public_minutes_withhold_restricted_actions_and_items_in_every_format(
         assert (
             "PPB 61" in public and "Key barriers to progressing" in public
         )  # the rest is all there
+
+
+def chromium_pdf(html: Path, pdf: Path, *flags: str) -> None:
+    """Print a page to PDF with headless Chromium, as the README does."""
+    chromium = need("chromium", "chromium")
+    done = subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--no-first-run", f"--user-data-dir={pdf.parent / ('profile-' + pdf.stem)}", *flags,
+         f"--print-to-pdf={pdf}", html.as_uri()],
+        capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0 and pdf.exists(), done.stderr[-2000:]
+
+
+def page_sizes(pdf: Path) -> list[tuple[float, float]]:
+    pdfinfo = need("pdfinfo", "poppler-utils")
+    done = subprocess.run(
+        [pdfinfo, "-f", "1", "-l", "9999", str(pdf)], capture_output=True, text=True, check=True
+    )
+    found = re.findall(r"^Page +\d+ size: +([\d.]+) x ([\d.]+) pts", done.stdout, re.M)
+    return [(float(w), float(h)) for w, h in found]
+
+
+@pytest.mark.slow
+def test_chromium_prints_the_html_minutes_on_a4_with_both_tables_and_page_numbers(
+    board: Path, ppb, tmp_path: Path
+) -> None:
+    more_actions(board, 60)  # the table of new actions runs onto more pages
+    html = tmp_path / "minutes.html"
+    assert ppb("minutes", "2014-03-13", "-f", "html", "-o", str(html)).code == 0
+    chromium_pdf(html, tmp_path / "minutes.pdf", "--no-pdf-header-footer")
+    sizes = page_sizes(tmp_path / "minutes.pdf")
+    assert len(sizes) > 2
+    assert all(abs(w - 595) < 1.5 and abs(h - 842) < 1.5 for w, h in sizes), sizes  # A4
+    pages = pdf_pages(tmp_path / "minutes.pdf")
+    assert len(pages) == len(sizes)
+    text = " ".join(" ".join(page.split()) for page in pages)
+    assert text.count("ACTION SUMMARY") == 2
+    for words in (
+        "This document is available in Welsh as well as English.",
+        "DYFED-POWYS POLICE AND CRIME COMMISSIONER",
+        "Minutes of Meeting",
+        "Meeting: Policing Performance Board",
+        "Venue: Police Headquarters",
+        "Date: 13th March 2014",
+        "Apologies: Carl Langley",
+        "PPB 51 CM to clarify with Samantha Waters",
+        "Completed – report",
+        "To be progressed by:",
+        "CG / Dafydd Llewelyn",
+        "PPB 130",
+    ):
+        assert words in text, words
+    for n, page in enumerate(pages, 1):
+        assert f"Page {n} of {len(pages)}" in page, f"page {n}: no page number"
+        if re.search(r"^\s*PPB (6\d|[7-9]\d|1\d\d) ", page, re.M):
+            assert "Action N°" in page, f"page {n}: the table's header row is not repeated"
+
+
+@pytest.mark.slow
+def test_chromium_prints_no_header_or_footer_of_its_own_even_when_asked_to(
+    board: Path, ppb, tmp_path: Path
+) -> None:
+    """The page's margin boxes take the margins, so a browser printing with "Headers and
+    footers" ticked (here: without --no-pdf-header-footer) adds no date, title or address."""
+    html = tmp_path / "minutes.html"
+    assert ppb("minutes", "2014-03-13", "-f", "html", "-o", str(html)).code == 0
+    chromium_pdf(html, tmp_path / "minutes.pdf")
+    pages = pdf_pages(tmp_path / "minutes.pdf")
+    text = "\n".join(pages)
+    assert "file:" not in text and "minutes.html" not in text
+    assert "minutes of 13th March 2014" not in text  # the <title>, which Chromium would print
+    assert f"Page 1 of {len(pages)}" in pages[0] and text.count("Page ") >= len(pages)

@@ -112,7 +112,11 @@ def minutes(
     meeting: MeetingArg,
     fmt: Annotated[
         MinutesFormat,
-        typer.Option("--format", "-f", help="md (Markdown) or html (one printable page)."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="md (Markdown), html (one printable page) or docx (Word; needs -o).",
+        ),
     ] = MinutesFormat.md,
     output: Annotated[
         str | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
@@ -120,15 +124,28 @@ def minutes(
     public: Annotated[
         bool, typer.Option("--public", help="Withhold restricted actions and items, and say so.")
     ] = False,
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "--template",
+            metavar="FILE.docx",
+            help="Build the Word minutes on this document's styles, page and headers "
+            "(as pandoc's --reference-doc); styles it lacks are added.",
+        ),
+    ] = None,
 ) -> None:
     """Render the minutes of a meeting, with both ACTION SUMMARY tables.
 
+    Word minutes use named styles (Title, Heading 1-3, "PPB Action", "PPB Action
+    Summary" …), so restyling one document and passing it as --template restyles
+    every later one.
+
     Examples:  ppb minutes 2014-03-13  ·  ppb minutes 2014-03-13 --format html -o minutes.html  ·
-    ppb minutes 2014-03-13 --public
+    ppb minutes 2014-03-13 --format docx -o minutes.docx  ·  ppb minutes 2014-03-13 --public
     """
     from ppb.render import minutes as document
 
-    text = document.write(open_store(ctx), meeting, fmt.value, output, public)
+    text = document.write(open_store(ctx), meeting, fmt.value, output, public, template)
     if text is not None:
         sys.stdout.write(text)
 

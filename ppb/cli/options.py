@@ -24,6 +24,7 @@ class Format(str, Enum):
 class MinutesFormat(str, Enum):
     md = "md"
     html = "html"
+    docx = "docx"
 
 
 # Completion: never fails, never prints; an empty list when there is no board.

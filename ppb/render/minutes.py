@@ -4,8 +4,9 @@
 attendance, the ACTION SUMMARY of earlier actions with their progress as at
 the meeting, Matters Arising, every item with its text, actions, decisions and
 departures, any other business, and the ACTION SUMMARY of new actions. Each
-format (`minutes_md`, `minutes_html`) lays those blocks out, one function per
-kind of block; a new format is a new module with the same functions.
+format (`minutes_md`, `minutes_html`, `minutes_docx`) lays those blocks out,
+one function per kind of block; a new format is a new module with the same
+functions.
 """
 
 from __future__ import annotations
@@ -227,31 +228,49 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-FORMATS = ("md", "html")
+FORMATS = ("md", "html", "docx")
 
 
-def render(document: Document, fmt: str) -> str:
-    """The document laid out in one of FORMATS."""
+def render(document: Document, fmt: str, template: str | None = None) -> str | bytes:
+    """The document laid out in one of FORMATS: text, or a .docx file's bytes."""
+    if fmt == "docx":
+        from ppb.render import minutes_docx
+
+        return minutes_docx.render(document, template)
     if fmt == "md":
         from ppb.render import minutes_md as layout
     elif fmt == "html":
         from ppb.render import minutes_html as layout  # type: ignore[no-redef]
     else:
-        raise UsageError(f"--format: minutes come as {' or '.join(FORMATS)}, not {fmt!r}")
+        raise UsageError(f"--format: minutes come as {', '.join(FORMATS)}, not {fmt!r}")
     return layout.render(document)
 
 
 def write(
-    store: Store, meeting_id: str, fmt: str, output: str | None, public: bool = False
+    store: Store,
+    meeting_id: str,
+    fmt: str,
+    output: str | None,
+    public: bool = False,
+    template: str | None = None,
 ) -> str | None:
-    """Render the minutes; to a file (atomically) if `output` is given, else returned."""
-    text = render(build(store, meeting_id, public), fmt)
+    """Render the minutes; to a file (atomically) if `output` is given, else returned as text.
+
+    A Word document is binary, so it is only ever written to a file.
+    """
+    if fmt == "docx" and output is None:
+        raise UsageError("--format docx writes a Word file: give it -o FILE.docx", "ppb minutes")
+    if template is not None and fmt != "docx":
+        raise UsageError("--template is for --format docx", "ppb minutes")
+    rendered = render(build(store, meeting_id, public), fmt, template)
     if output is None:
-        return text
+        assert isinstance(rendered, str)
+        return rendered
     from ppb.store import files
 
+    data = rendered.encode("utf-8") if isinstance(rendered, str) else rendered
     try:
-        files.write_atomically(output, text.encode("utf-8"))
+        files.write_atomically(output, data)
     except OSError as exc:
         raise PpbError(f"cannot write {output}: {exc.strerror}") from None
     return None

@@ -15,28 +15,42 @@ body { font: 11pt/1.45 "Helvetica Neue", Arial, sans-serif; color: #111; margin:
 main { max-width: 48rem; margin: 2rem auto; padding: 0 1.25rem; }
 .notice { font-style: italic; margin: 0.2rem 0; }
 .organisation { font-weight: bold; text-transform: uppercase; letter-spacing: 0.03em; margin: 1.5rem 0 0; }
+.organisation + .organisation { margin-top: 0.25rem; }
 h1 { font-size: 1.5rem; margin: 1.5rem 0 0.5rem; }
 h2 { font-size: 1.2rem; margin: 1.8rem 0 0.4rem; border-bottom: 1px solid #999; }
 h3 { font-size: 1.05rem; margin: 1.2rem 0 0.3rem; }
 h4 { font-size: 1rem; margin: 1rem 0 0.3rem; }
-dl.fields { display: grid; grid-template-columns: max-content 1fr; gap: 0.1rem 1rem; margin: 0.5rem 0; }
+dl.fields { display: grid; grid-template-columns: 8rem 1fr; gap: 0.1rem 0; margin: 0.5rem 0; }
 dl.fields dt { font-weight: bold; }
 dl.fields dd { margin: 0; }
-.attendance th { text-align: left; vertical-align: top; padding-right: 1rem; white-space: nowrap; }
-.attendance td { padding-bottom: 0.3rem; }
+table.attendance { border-collapse: collapse; margin: 0.8rem 0; }
+.attendance th { text-align: left; vertical-align: top; width: 8rem; padding: 0 0 0.4rem; white-space: nowrap; }
+.attendance td { padding: 0 0 0.4rem; }
 p.action { font-weight: bold; margin-left: 1.5rem; }
 p.decision { border-left: 3px solid #555; padding-left: 0.6rem; }
 table.summary { border-collapse: collapse; width: 100%; margin: 1rem 0; }
 table.summary caption { font-weight: bold; text-align: left; padding: 0.3rem 0; }
 table.summary th, table.summary td { border: 1px solid #666; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
-table.summary th { background: #e8e8e8; }
+table.summary thead th { background: #e8e8e8; }
 table.summary td:first-child, table.summary th:first-child { white-space: nowrap; }
+/* Printed (or saved as PDF), the minutes are A4 with the page number at the foot. Chromium
+   draws CSS page-margin boxes since version 131, and once a page has any, it leaves out its
+   own header and footer (date, title, file address) even with "Headers and footers" ticked:
+   the empty top box is there for that. An older Chromium ignores margin boxes: print it with
+   --no-pdf-header-footer (as the README does) for clean pages, without page numbers. */
+@page {
+  size: A4;
+  margin: 18mm 17mm 20mm;
+  @top-center { content: ""; }
+  @bottom-center { content: "Page " counter(page) " of " counter(pages); font: 8.5pt Arial, sans-serif; color: #444; }
+}
 @media print {
   body { font-size: 10pt; }
   main { max-width: none; margin: 0; padding: 0; }
-  h2, h3, h4 { break-after: avoid; }
+  h2, h3, h4, table.summary caption { break-after: avoid; }
+  table.summary thead { display: table-header-group; } /* repeated on every page */
   table.summary tr, p { break-inside: avoid; }
-  table.summary th { background: none; }
+  table.summary thead th { background: none; border-bottom-width: 2px; }
   a { color: inherit; text-decoration: none; }
 }
 """
