@@ -321,7 +321,7 @@ def test_word_minutes_of_a_new_board_with_little_in_them(
     monkeypatch.chdir(tmp_path)
     ppb("init", ".", "--board", "Audit Committee", "--prefix", "AC")
     ppb("people", "add", "CHAIR", "--name", "Ann Chair")
-    ppb("add", "Review risks", "-o", "chair")
+    ppb("add", "Review risks", "-o", "chair", "--on", "2026-11-20")
     ppb("carry-forward", "2026-12-01")
     assert ppb("minutes", "2026-12-01", "-f", "docx", "-o", "m.docx").code == 0
     minutes = docx.Document("m.docx")
