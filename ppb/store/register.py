@@ -94,7 +94,7 @@ class Item(NamedTuple):
 
     position: int  # in file order
     place: Place
-    raw: Any
+    raw: Any  # as written: all of it if invalid, else the id and status (to check spellings)
     row: Row | None
 
 
@@ -159,8 +159,8 @@ class Reader:
         for run in _runs(missing):
             for index, row in zip(run, self._run(found, run, prefix), strict=True):
                 rows[index] = row
-        if self.collect:
-            return Snapshot(self.source, board, people, [r for r in rows if r is not None])
+        if self.collect:  # the rows are in `items`, each with its place
+            return Snapshot(self.source, board, people, [])
         return Snapshot(self.source, board, people, rows, digests, outside)  # type: ignore[arg-type]
 
     def _run(self, found: sections.Sections, run: list[int], prefix: str) -> list[Row | None]:
@@ -249,8 +249,9 @@ class Reader:
         rows: list[Row | None] = []
         for offset, (raw, place) in enumerate(zip(data, places, strict=True)):
             action = self._model(Action, raw, node, context, (offset,))
-            row = record.from_model(action) if action is not None else None
-            self.items.append(Item(first + offset, place, raw, row))
+            row = record.action(record.from_model(action)) if action is not None else None
+            kept = raw if row is None or not isinstance(raw, dict) else _as_written(raw)
+            self.items.append(Item(first + offset, place, kept, row))
             rows.append(row)
         return rows
 
@@ -268,6 +269,11 @@ class Reader:
             for error in errors if self.collect else errors[:1]:
                 self.fail(error)
             return None
+
+
+def _as_written(raw: dict[str, Any]) -> dict[str, Any]:
+    """What check needs of a valid action as written; the row has the rest."""
+    return {"id": raw.get("id"), "status": raw.get("status")}
 
 
 def _check_top(data: Any, shown: str) -> None:
