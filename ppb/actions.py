@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ppb import history, normalise, record
+from ppb import history, normalise, record, restricted
 from ppb.errors import NotFoundError, PpbError, UsageError
 from ppb.record import (
     HISTORY,
@@ -104,12 +104,15 @@ def select(
     return [snapshot.record(i) for i in chosen]
 
 
-def open_actions(store: Store, owners: Sequence[str]) -> tuple[str, list[dict[str, Any]]]:
+def open_actions(
+    store: Store, owners: Sequence[str], *, public: bool = False
+) -> tuple[str, list[dict[str, Any]]]:
     """`ppb open`: the title of the list, and the actions still open or in progress."""
     snapshot = store.load()
     found = select(snapshot, owners=owners, statuses=normalise.OPEN_STATUSES)
     named = resolve_owners(snapshot, owners)
-    return (f"Open actions of {', '.join(named)}" if named else "Open actions"), found
+    title = f"Open actions of {', '.join(named)}" if named else "Open actions"
+    return title, _public(store, snapshot, found) if public else found
 
 
 def list_actions(
@@ -118,6 +121,8 @@ def list_actions(
     statuses: Sequence[str],
     raised: str | None,
     search: str | None,
+    *,
+    public: bool = False,
 ) -> list[dict[str, Any]]:
     """`ppb list`: any selection of actions."""
     if raised is not None:
@@ -126,15 +131,32 @@ def list_actions(
         except normalise.SpellingError as exc:
             raise UsageError(f"--raised: {exc}") from None
     snapshot = store.load()
-    return select(snapshot, owners=owners, statuses=statuses, raised=raised, search=search)
+    found = select(snapshot, owners=owners, statuses=statuses, raised=raised, search=search)
+    return _public(store, snapshot, found) if public else found
 
 
-def show(store: Store, action_id: str) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+def show(
+    store: Store, action_id: str, *, public: bool = False
+) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
     """`ppb show`: one action's record, and the people (to name its owners)."""
     snapshot = store.load()
     index = snapshot.index_of(resolve_id(snapshot, action_id))
     assert index is not None
-    return snapshot.record(index), snapshot.people
+    found = [snapshot.record(index)]
+    return (_public(store, snapshot, found) if public else found)[0], snapshot.people
+
+
+def _public(
+    store: Store, snapshot: Snapshot, records: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The records as public output shows them: restricted ones withheld (and marked so,
+    even where only the agenda item they were raised in is restricted)."""
+    hidden = restricted.of_board(store, snapshot)
+    log = restricted.Redactions()
+    return [
+        restricted.public_record(r, hidden[r["id"]], log) if r["id"] in hidden else r
+        for r in records
+    ]
 
 
 def _matches(row: Any, needle: str) -> bool:
@@ -161,6 +183,7 @@ def add(
     due: str | None = None,
     see: Sequence[str] = (),
     restricted: bool = False,
+    reason: str | None = None,
 ) -> dict[str, Any]:
     """Raise an action numbered one above the highest so far; returns its record.
 
@@ -177,6 +200,8 @@ def add(
         )
     if owners and no_owner:
         raise UsageError("--no-owner and --owner: say one or the other")
+    if reason and not restricted:
+        raise UsageError("--reason says why an action is restricted: give --restricted too")
     if meeting and on:
         raise UsageError(
             "--on and --meeting: an action is raised at a meeting, or on a day between meetings"
@@ -195,7 +220,8 @@ def add(
             item=" ".join(item.split()) if item else None,
             due=_due(due) if due else None,
             see=[resolve_id(snapshot, s) for s in see],
-            restricted=restricted,
+            restricted=True if restricted else None,  # unsaid: as the item it was raised in
+            reason=" ".join(reason.split()) or None if reason else None,
         )
         text = splice.append_action(snapshot, _written(action))
         intended = snapshot.replace(rows=[*snapshot.rows, record.from_model(action)])
@@ -214,6 +240,8 @@ def _written(action: Any) -> dict[str, Any]:
     data.update((key, value) for key, value in optional.items() if value)
     if action.restricted:
         data["restricted"] = True
+    if action.reason:
+        data["reason"] = action.reason
     data["status"] = "open"
     return data
 

@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from ppb import history, normalise
+from ppb import history, normalise, restricted
 from ppb.errors import LayoutError, PpbError, UsageError
 from ppb.history import meeting_key
-from ppb.models import Decision
+from ppb.models import ActionRef, Decision, Item, Meeting
 from ppb.record import ID, RAISED
 from ppb.store import Store, files, sections, yaml_edit
 from ppb.store.files import Source
@@ -310,78 +310,63 @@ def insert_entries(
     return "".join(out)
 
 
-def decisions(store: Store, meeting_id: str | None = None) -> list[dict[str, Any]]:
-    """Every decision minuted, with its meeting and item."""
+def decisions(
+    store: Store, meeting_id: str | None = None, *, public: bool = False
+) -> list[dict[str, Any]]:
+    """Every decision minuted, with its meeting and item (`public`: restricted ones withheld)."""
     snapshot = store.load()
     ids = [parse_id(meeting_id)] if meeting_id else store.meeting_ids()
     out = []
     for mid in ids:
         meeting = store.meeting(mid, snapshot.prefix)
-        for title, entry in _walk_entries(meeting):
-            if hasattr(entry, "decision"):
-                out.append({"meeting": mid, "item": title, "decision": entry.decision})
+        hidden = {id(item): why for item, why in restricted.restricted_items(meeting.items)}
+        for item, title, entry in _walk_entries(meeting):
+            if not isinstance(entry, Decision):
+                continue
+            inside = item is not None and id(item) in hidden
+            secret = entry.restricted or inside
+            reason = entry.reason or (hidden.get(id(item)) if item is not None else None)
+            record = {"meeting": mid, "item": title, "decision": entry.decision,
+                      "restricted": secret, "reason": reason if secret else None}  # fmt: skip
+            if public and secret:
+                record["item"] = "Restricted item" if inside else title
+                record["decision"] = restricted.placeholder(reason)
+            out.append(record)
     return out
 
 
-def _walk_entries(meeting: Any) -> Iterable[tuple[str, Any]]:
-    def items(entries: Iterable[Any], prefix: str = "") -> Iterable[tuple[str, Any]]:
+def _walk_entries(meeting: Meeting) -> Iterable[tuple[Item | None, str, Any]]:
+    """(item, title as shown, entry) for every entry of the items and other business."""
+
+    def items(entries: Iterable[Item], prefix: str = "") -> Iterable[tuple[Item | None, str, Any]]:
         for item in entries:
             title = f"{prefix}{item.title}"
             for entry in item.text:
-                yield title, entry
+                yield item, title, entry
             yield from items(item.items, f"{title} › ")
 
     yield from items(meeting.items)
     for entry in meeting.other_business:
-        yield "Any Other Business", entry
+        yield None, "Any Other Business", entry
 
 
-def summary(store: Store, meeting_id: str) -> dict[str, Any]:
-    """A meeting as `meeting show` prints it, with each carried action's state as at it."""
+def summary(store: Store, meeting_id: str, *, public: bool = False) -> dict[str, Any]:
+    """A meeting as `meeting show` prints it, with each carried action's state as at it.
+
+    With `public`, restricted entries, items and actions are withheld, with their
+    placeholders, and `withheld` says how many."""
     meeting_id = parse_id(meeting_id)
     snapshot = store.load()
     meeting = store.meeting(meeting_id, snapshot.prefix)
-    by_id = {row[ID]: i for i, row in enumerate(snapshot.rows)}
-    held = store.meeting_ids()
+    hidden = restricted.of_board(store, snapshot) if public else {}
+    log = restricted.Redactions()
+    shown = _Shown(snapshot, meeting_id, store.meeting_ids(), hidden if public else None, log)
 
     def who(handle: str) -> dict[str, Any]:
         details = snapshot.people.get(handle) or {}
         return {"handle": handle, "name": details.get("name"), "role": details.get("role")}
 
-    arising = []
-    for entry in meeting.matters_arising:
-        if isinstance(entry, str):
-            arising.append({"action": None, "text": entry})
-            continue
-        if isinstance(entry, Decision):
-            arising.append({"action": None, "text": entry.decision})
-            continue
-        action = entry.action
-        record: dict[str, Any] = {"action": action, "text": entry.text}
-        if action in by_id:
-            carried = snapshot.action(by_id[action])
-            latest = history.latest_at(carried, meeting_id)
-            record.update(
-                summary=carried.summary,
-                owners=snapshot.owners(carried),
-                status=history.status_at(carried, meeting_id),
-                progress=history.progress(latest.status, latest.note) if latest else "Open",
-                carried=history.carried(carried, meeting_id, held),
-            )
-        arising.append(record)
-
-    def items(entries: list[Any]) -> list[dict[str, Any]]:
-        return [
-            {
-                "title": item.title,
-                "actions": [e.action for e in item.text if hasattr(e, "action")],
-                "decisions": [e.decision for e in item.text if hasattr(e, "decision")],
-                "items": items(item.items),
-            }
-            for item in entries
-        ]
-
-    return {
+    record = {
         "id": meeting_id,
         "board": meeting.board or snapshot.board["name"],
         "date": meeting.date.isoformat(),
@@ -392,10 +377,78 @@ def summary(store: Store, meeting_id: str) -> dict[str, Any]:
             for group in ("members", "also_present", "apologies")
         },
         "departures": [{"who": d.who, "after": d.after} for d in meeting.departures],
-        "matters_arising": arising,
-        "items": items(meeting.items),
+        "matters_arising": [shown.arising(entry) for entry in meeting.matters_arising],
+        "items": shown.items(meeting.items),
         "raised": sorted(
             (row[ID] for row in snapshot.rows if row[RAISED] == meeting_id),
             key=normalise.action_number,
         ),
     }
+    if public:
+        record["withheld"] = {what: log.count(what) for what in ("action", "item", "entry")}
+    return record
+
+
+class _Shown:
+    """The parts of `meeting show`, each withheld when public and restricted."""
+
+    def __init__(self, snapshot: Snapshot, meeting_id: str, held: list[str],
+                 hidden: dict[str, str | None] | None, log: restricted.Redactions) -> None:  # fmt: skip
+        self.snapshot, self.meeting_id, self.held = snapshot, meeting_id, held
+        self.by_id = {row[ID]: i for i, row in enumerate(snapshot.rows)}
+        self.public, self.hidden, self.log = hidden is not None, hidden or {}, log
+
+    def arising(self, entry: Any) -> dict[str, Any]:
+        if isinstance(entry, str):
+            return {"action": None, "text": entry, "restricted": False, "reason": None}
+        if not isinstance(entry, ActionRef):
+            text = entry.decision if isinstance(entry, Decision) else entry.text
+            if self.public and entry.restricted:
+                text = self.log.withhold("entry", text[:60], entry.reason)
+            return {
+                "action": None,
+                "text": text,
+                "restricted": entry.restricted,
+                "reason": entry.reason,
+            }
+        action = entry.action
+        secret = entry.restricted or action in self.hidden
+        reason = entry.reason if entry.restricted else self.hidden.get(action)
+        record: dict[str, Any] = {"action": action, "text": entry.text, "restricted": secret,
+                                  "reason": reason if secret else None}  # fmt: skip
+        if action in self.by_id:
+            carried = self.snapshot.action(self.by_id[action])
+            latest = history.latest_at(carried, self.meeting_id)
+            record.update(
+                summary=carried.summary,
+                owners=self.snapshot.owners(carried),
+                status=history.status_at(carried, self.meeting_id),
+                progress=history.progress(latest.status, latest.note) if latest else "Open",
+                carried=history.carried(carried, self.meeting_id, self.held),
+            )
+        if self.public and secret:
+            said = self.log.withhold("action" if action in self.hidden else "entry", action, reason)
+            record.update(text=said, summary=said, owners=[], progress="")
+        return record
+
+    def items(self, entries: list[Item], inside: bool = False) -> list[dict[str, Any]]:
+        out = []
+        for item in entries:
+            secret = inside or item.restricted
+            if self.public and item.restricted and not inside:
+                self.log.withhold("item", item.title, item.reason)
+            if self.public and secret:
+                out.append({"title": "Restricted item", "actions": [], "decisions": [], "items": [],
+                            "restricted": True, "reason": item.reason})  # fmt: skip
+                continue
+            out.append({
+                "title": item.title,
+                "actions": [e.action for e in item.text if isinstance(e, ActionRef)],
+                "decisions": [e.decision if not (self.public and e.restricted)
+                              else restricted.placeholder(e.reason)
+                              for e in item.text if isinstance(e, Decision)],
+                "items": self.items(item.items, secret),
+                "restricted": secret,
+                "reason": item.reason,
+            })  # fmt: skip
+        return out

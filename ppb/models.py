@@ -60,6 +60,10 @@ def _optional_date(value: Any) -> Any:
     return None if _none_if_empty(value) is None else _date(value)
 
 
+def _optional_bool(value: Any) -> Any:
+    return None if _none_if_empty(value) is None else _bool(value)
+
+
 def _bool(value: Any) -> Any:
     if isinstance(value, bool):
         return value
@@ -94,6 +98,7 @@ OptionalText = Annotated[str | None, BeforeValidator(_text)]
 Date = Annotated[dt.date, BeforeValidator(_date)]
 MeetingId = Annotated[str | None, BeforeValidator(_meeting)]
 Flag = Annotated[bool, BeforeValidator(_bool)]
+OptionalFlag = Annotated[bool | None, BeforeValidator(_optional_bool)]
 StatusField = Annotated[Status, BeforeValidator(_status)]
 TextList = Annotated[list[str], BeforeValidator(_list_if_empty)]
 
@@ -164,7 +169,10 @@ class Action(Model):
     item: OptionalText = None
     due: MeetingId = None
     see: TextList = Field(default_factory=list)
-    restricted: Flag = False
+    # Kept out of public output: true, false, or unsaid (then it follows the agenda item it
+    # was raised in); `reason` is what the public version says instead, such as an FOI exemption.
+    restricted: OptionalFlag = None
+    reason: OptionalText = None
 
     @field_validator("id", mode="before")
     @classmethod
@@ -216,7 +224,14 @@ class ActionList(RootModel[list[Action]]):
     """Actions read on their own, a run at a time (see `store.read`)."""
 
 
-class ActionRef(Model):
+class Restrictable(Model):
+    """Anything minuted can be kept out of public output, with the reason it says instead."""
+
+    restricted: Flag = False
+    reason: OptionalText = None
+
+
+class ActionRef(Restrictable):
     """An action mentioned in the minutes; `text` is the wording minuted, where it differs."""
 
     action: str
@@ -228,13 +243,19 @@ class ActionRef(Model):
         return _canonical_id(value, info)
 
 
-class Decision(Model):
+class Decision(Restrictable):
     """A decision minuted under an item: "It was agreed that …"."""
 
     decision: str
 
 
-Entry = str | ActionRef | Decision
+class Note(Restrictable):
+    """Minuted text written as a mapping, so that it can be restricted: `- text: …`."""
+
+    text: str
+
+
+Entry = str | ActionRef | Decision | Note
 Entries = Annotated[list[Entry], BeforeValidator(_list_if_empty)]
 
 
@@ -249,11 +270,13 @@ class Departure(Model):
     after: OptionalText = None
 
 
-class Item(Model):
+class Item(Restrictable):
+    """An agenda item; a restricted one keeps its sub-items and the actions raised in it out
+    of public output too."""
+
     title: str
     text: Entries = Field(default_factory=list)
     items: Annotated[list[Item], BeforeValidator(_list_if_empty)] = Field(default_factory=list)
-    restricted: Flag = False
 
 
 class Meeting(Model):

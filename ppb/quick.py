@@ -28,6 +28,9 @@ OPTIONS = {
     "show": {"--format": "format", "-f": "format"},
 }  # fmt: skip
 REPEATABLE = {"owner", "status"}
+# Options the quick path leaves to the full command line: --public reads every meeting
+# (an action raised in a restricted item is restricted too), which the quick path never does.
+SLOW = {"open": {"--public"}, "list": {"--public"}, "show": {"--public"}}
 
 
 def parse(argv: Sequence[str]) -> tuple[str | None, str, dict[str, list[str]], list[str]] | None:

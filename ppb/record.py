@@ -38,14 +38,15 @@ class Action(NamedTuple):
     due: str | None  # a date or a meeting id
     item: str | None  # the agenda item it came from
     see: tuple[str, ...]
-    restricted: bool
+    restricted: bool | None  # None: as the agenda item it was raised in (see `restricted`)
+    reason: str | None  # what public output says instead
     history: tuple[Progress, ...]
 
 
 FIELDS = Action._fields
 PROGRESS_FIELDS = Progress._fields
 # Positions in a row, for the loops that run over every action of a large register.
-ID, SUMMARY, OWNERS, STATUS, RAISED, RAISED_ON, DUE, ITEM, SEE, RESTRICTED, HISTORY = range(
+ID, SUMMARY, OWNERS, STATUS, RAISED, RAISED_ON, DUE, ITEM, SEE, RESTRICTED, REASON, HISTORY = range(
     len(FIELDS)
 )
 
@@ -71,7 +72,8 @@ def from_model(model: models.Action) -> Row:
     raised_on = model.raised_on.isoformat() if model.raised_on else None
     return (
         model.id, model.summary, tuple(model.owners), latest.status if latest else model.status,
-        model.raised, raised_on, model.due, model.item, tuple(model.see), model.restricted, entries,
+        model.raised, raised_on, model.due, model.item, tuple(model.see), model.restricted,
+        model.reason, entries,
     )  # fmt: skip
 
 
@@ -88,6 +90,7 @@ def to_json(row: Row, owners: list[str]) -> dict[str, Any]:
     out = dict(zip(FIELDS, row, strict=True))
     out["owners"] = owners
     out["see"] = list(row[SEE])
+    out["restricted"] = bool(row[RESTRICTED])
     out["history"] = [_entry_json(entry) for entry in row[HISTORY]]
     return out
 

@@ -153,7 +153,7 @@ def test_progress_at_a_later_meeting_leaves_earlier_minutes_as_they_were(board: 
 
 
 def test_status_as_at_a_meeting_follows_the_dated_history() -> None:
-    row = record.action(("PPB 1", "s", (), "completed", None, None, None, None, (), False,
+    row = record.action(("PPB 1", "s", (), "completed", None, None, None, None, (), False, None,
            (("2014-03-13", "2014-03-13", "in progress", None, None),
             ("2014-03-20", None, "completed", "done", None))))  # fmt: skip
     assert history.status_at(row, "2014-03-01") == "open"
@@ -174,6 +174,8 @@ def test_decisions_are_listed(board: Path, ppb) -> None:
         "meeting": "2014-03-13",
         "item": "Performance Report relating to protecting vulnerable people › Child Protection and Safeguarding, Sex Offender Management and Domestic Abuse",
         "decision": "It was agreed that protecting vulnerable people should be the focus of partnership discussions.",
+        "restricted": False,
+        "reason": None,
     }]  # fmt: skip
     assert "It was agreed that protecting vulnerable people" in ppb("minutes", "2014-03-13").out
     assert ppb("decisions", "--meeting", "2014-03-13").code == 0

@@ -200,7 +200,7 @@ def _partial(ident: str, raw: dict[str, Any], prefix: str | None) -> Action:
     )  # fmt: skip
     raised = attempt(normalise.meeting_id, raw.get("raised"))
     due = attempt(normalise.meeting_id, raw.get("due"))
-    return Action(ident, "", owners, "unknown", raised, None, due, None, see, False, progress)
+    return Action(ident, "", owners, "unknown", raised, None, due, None, see, None, None, progress)
 
 
 def _read_meetings(store: Store, board: Board) -> None:

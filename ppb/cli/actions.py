@@ -13,6 +13,7 @@ from ppb.cli.options import (
     FormatOpt,
     MeetingOpt,
     OwnerOpt,
+    PublicOpt,
     app,
     complete_handles,
     complete_ids,
@@ -29,6 +30,7 @@ def open_(
     ctx: typer.Context,
     owner: OwnerOpt = None,
     fmt: FormatOpt = Format.table,
+    public: PublicOpt = False,
 ) -> None:
     """List the actions still open or in progress, optionally for some owners.
 
@@ -36,8 +38,8 @@ def open_(
     """
     from ppb import actions, render
 
-    title, found = actions.open_actions(open_store(ctx), owner or ())
-    render.actions(found, fmt.value, title=title)
+    title, found = actions.open_actions(open_store(ctx), owner or (), public=public)
+    render.actions(found, fmt.value, title=title, public=public)
 
 
 @app.command("list")
@@ -66,6 +68,7 @@ def list_(
         typer.Option("--search", help="Text in the summary, item or notes (any case)."),
     ] = None,
     fmt: FormatOpt = Format.table,
+    public: PublicOpt = False,
 ) -> None:
     """List any selection of actions (all of them by default).
 
@@ -73,8 +76,10 @@ def list_(
     """
     from ppb import actions, render
 
-    found = actions.list_actions(open_store(ctx), owner or (), status or (), raised, search)
-    render.actions(found, fmt.value, title="Actions")
+    found = actions.list_actions(
+        open_store(ctx), owner or (), status or (), raised, search, public=public
+    )
+    render.actions(found, fmt.value, title="Actions", public=public)
 
 
 @app.command()
@@ -87,6 +92,7 @@ def show(
         ),
     ],
     fmt: FormatOpt = Format.table,
+    public: PublicOpt = False,
 ) -> None:
     """Show one action with its whole history.
 
@@ -94,7 +100,7 @@ def show(
     """
     from ppb import actions, render
 
-    render.action(*actions.show(open_store(ctx), action_id), fmt.value)
+    render.action(*actions.show(open_store(ctx), action_id, public=public), fmt.value)
 
 
 @app.command()
@@ -135,6 +141,12 @@ def add(
     restricted: Annotated[
         bool, typer.Option("--restricted", help="Keep it out of public output.")
     ] = False,
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            "--reason", help="Why, as public output says instead: 'FOI s31 law enforcement'."
+        ),
+    ] = None,
 ) -> None:
     """Raise a new action, numbered one above the highest so far; prints its id.
 
@@ -157,6 +169,7 @@ def add(
         due=due,
         see=see or (),
         restricted=restricted,
+        reason=reason,
     )
     typer.echo(created["id"])
 

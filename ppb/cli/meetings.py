@@ -12,6 +12,7 @@ from ppb.cli.options import (
     FormatOpt,
     MeetingArg,
     MinutesFormat,
+    PublicOpt,
     app,
     complete_meetings,
     meeting_app,
@@ -57,14 +58,19 @@ def meeting_list(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
 
 
 @meeting_app.command("show")
-def meeting_show(ctx: typer.Context, meeting: MeetingArg, fmt: FormatOpt = Format.table) -> None:
+def meeting_show(
+    ctx: typer.Context,
+    meeting: MeetingArg,
+    fmt: FormatOpt = Format.table,
+    public: PublicOpt = False,
+) -> None:
     """Show a meeting: who came, its Matters Arising with each action's progress as at it, its items.
 
     Examples:  ppb meeting show 2014-03-13  ·  ppb meeting show 2014-03-13 --format json
     """
     from ppb import meetings, render
 
-    render.meeting(meetings.summary(open_store(ctx), meeting), fmt.value)
+    render.meeting(meetings.summary(open_store(ctx), meeting, public=public), fmt.value)
 
 
 @app.command("carry-forward")
@@ -121,9 +127,15 @@ def minutes(
     output: Annotated[
         str | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
     ] = None,
-    public: Annotated[
-        bool, typer.Option("--public", help="Withhold restricted actions and items, and say so.")
-    ] = False,
+    public: PublicOpt = False,
+    redactions: Annotated[
+        str | None,
+        typer.Option(
+            "--redactions",
+            metavar="FILE.csv",
+            help="With --public: write a CSV log of what was withheld (what, id or title, reason).",
+        ),
+    ] = None,
     template: Annotated[
         str | None,
         typer.Option(
@@ -141,11 +153,12 @@ def minutes(
     every later one.
 
     Examples:  ppb minutes 2014-03-13  ·  ppb minutes 2014-03-13 --format html -o minutes.html  ·
-    ppb minutes 2014-03-13 --format docx -o minutes.docx  ·  ppb minutes 2014-03-13 --public
+    ppb minutes 2014-03-13 --format docx -o minutes.docx  ·  ppb minutes 2014-03-13 --public  ·
+    ppb minutes 2014-03-13 --public --redactions withheld.csv -o public.md
     """
     from ppb.render import minutes as document
 
-    text = document.write(open_store(ctx), meeting, fmt.value, output, public, template)
+    text = document.write(open_store(ctx), meeting, fmt.value, output, public, template, redactions)
     if text is not None:
         sys.stdout.write(text)
 
@@ -160,6 +173,7 @@ def decisions(
         ),
     ] = None,
     fmt: FormatOpt = Format.table,
+    public: PublicOpt = False,
 ) -> None:
     """List the decisions minuted at meetings ("It was agreed that …").
 
@@ -167,4 +181,4 @@ def decisions(
     """
     from ppb import meetings, render
 
-    render.decisions(meetings.decisions(open_store(ctx), meeting), fmt.value)
+    render.decisions(meetings.decisions(open_store(ctx), meeting, public=public), fmt.value)

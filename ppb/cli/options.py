@@ -104,6 +104,13 @@ FormatOpt = Annotated[
     Format,
     typer.Option("--format", "-f", help="table for people, json/csv/md for scripts and documents."),
 ]
+PublicOpt = Annotated[
+    bool,
+    typer.Option(
+        "--public",
+        help="For publication: everything restricted is withheld, with its placeholder, and counted.",
+    ),
+]
 MeetingOpt = Annotated[
     str | None,
     typer.Option(

@@ -28,8 +28,12 @@ def write(text: str) -> None:
     sys.stdout.write(text)
 
 
-def actions(records: Sequence[Record], fmt: str, title: str | None = None) -> None:
-    """Print a list of actions in one of FORMATS."""
+def actions(
+    records: Sequence[Record], fmt: str, title: str | None = None, public: bool = False
+) -> None:
+    """Print a list of actions in one of FORMATS (`public`: saying how many were withheld)."""
+    if public:
+        _withheld(sum(1 for r in records if r["restricted"]), fmt, "this list")
     if fmt == "json":
         write(_json(list(records)))
     elif fmt == "csv":
@@ -109,6 +113,14 @@ def meeting(record: Record, fmt: str) -> None:
     if fmt == "json":
         write(_json(record))
         return
+    if record.get("withheld"):
+        from ppb.restricted import saying
+
+        said = saying(record["withheld"], "this meeting")
+        if said and fmt == "csv":
+            sys.stderr.write(f"note: {said}\n")
+        elif said:
+            write(f"{said}\n\n" if fmt == "md" else f"{said}\n")
     arising = [
         [a["action"] or "", ", ".join(a.get("owners", [])), a.get("progress", ""),
          str(a.get("carried", "")), a["text"] or a.get("summary", "")]
@@ -179,6 +191,19 @@ def decisions(records: Sequence[Record], fmt: str) -> None:
 
         rows = [[r["meeting"], r["item"], r["decision"]] for r in records]
         tables.grid_table(("Meeting", "Item", "Decision"), rows, title="Decisions")
+
+
+def _withheld(count: int, fmt: str, where: str) -> None:
+    """How many restricted actions public output withheld: first, or on stderr for machines."""
+    if not count:
+        return
+    said = (
+        f"This public version of {where} withholds {count} restricted action{'s' * (count != 1)}."
+    )
+    if fmt in ("json", "csv"):
+        sys.stderr.write(f"note: {said}\n")
+    else:
+        write(f"{said}\n\n" if fmt == "md" else f"{said}\n")
 
 
 def latest(record: Record) -> str:

@@ -15,9 +15,9 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from ppb import history, normalise
+from ppb import history, normalise, restricted
 from ppb.errors import PpbError, UsageError
-from ppb.models import ActionRef, Decision, Item, Meeting
+from ppb.models import ActionRef, Decision, Item, Meeting, Note
 from ppb.record import Action
 from ppb.render.blocks import (
     ActionLine,
@@ -33,10 +33,9 @@ from ppb.render.blocks import (
     SummaryTable,
     Title,
 )
+from ppb.restricted import Redactions
 from ppb.store import Store
 from ppb.store.snapshot import Snapshot
-
-WITHHELD = "(Restricted: not published)"
 
 
 def ordinal_date(day: dt.date) -> str:
@@ -53,11 +52,14 @@ def person(handle: str, people: dict[str, dict[str, Any]]) -> str:
     return f"{words} ({handle})" if words else handle
 
 
-def build(store: Store, meeting_id: str, public: bool = False) -> Document:
+def build(
+    store: Store, meeting_id: str, public: bool = False, redactions: Redactions | None = None
+) -> Document:
     """The minutes of meeting M.
 
-    With `public`, restricted actions and items are replaced by a placeholder
-    everywhere they would appear, and the minutes say how many were withheld.
+    With `public`, everything restricted (see `restricted`) is replaced by its
+    placeholder wherever it would appear, logged in `redactions`, and the
+    minutes say how many things were withheld.
     """
     try:
         meeting_id = normalise.meeting_id(meeting_id)
@@ -65,19 +67,23 @@ def build(store: Store, meeting_id: str, public: bool = False) -> Document:
         raise UsageError(str(exc)) from None
     snapshot = store.load()
     meeting = store.meeting(meeting_id, snapshot.prefix)
-    return _Minutes(snapshot, meeting, meeting_id, public).build()
+    hidden = restricted.of_board(store, snapshot) if public else None
+    return _Minutes(snapshot, meeting, meeting_id, hidden, redactions or Redactions()).build()
+
+
+Entry = str | ActionRef | Decision | Note
 
 
 class _Minutes:
     """The minutes of one meeting, built block by block in the order they are read."""
 
-    def __init__(self, snapshot: Snapshot, meeting: Meeting, meeting_id: str, public: bool) -> None:
+    def __init__(self, snapshot: Snapshot, meeting: Meeting, meeting_id: str,
+                 hidden: dict[str, str | None] | None, redactions: Redactions) -> None:  # fmt: skip
         self.snapshot, self.meeting, self.meeting_id = snapshot, meeting, meeting_id
         self.actions = {a.id: a for a in snapshot.actions()}
-        self.hidden = {a.id for a in self.actions.values() if a.restricted} if public else set()
-        self.public = public
-        self.withheld_actions: set[str] = set()  # mentioned though in no table
-        self.withheld_items = 0
+        self.public = hidden is not None
+        self.hidden = hidden or {}  # restricted actions and their reasons, when public
+        self.redactions = redactions
         self.departures = list(meeting.departures)
         self.name = meeting.board or snapshot.board["name"]
         self.document = Document(f"{self.name}: minutes of {ordinal_date(meeting.date)}")
@@ -89,10 +95,13 @@ class _Minutes:
         self.header()
         notice_at = len(self.document.blocks)  # where the public version says what it withheld
         for entry in self.meeting.opening:
-            self.add(Paragraph(self.text(entry)))
-        earlier = [a for a in self.actions.values() if self.earlier(a)]
+            self.add(self.entry(entry, plain=True))
+        earlier = [a for a in self.actions.values() if history.reported_at(a, self.meeting_id)]
         self.add(self.summary(earlier, "Progress", self.progress))
-        self.matters_arising()
+        self.add(Heading(2, "Matters Arising"))
+        for entry in self.meeting.matters_arising:
+            if not isinstance(entry, ActionRef) or entry.text or self.withheld(entry):
+                self.add(self.entry(entry, plain=True))  # a bare action is in the table alone
         self.items(self.meeting.items, 2)
         for departure in self.departures:  # placed after nothing that exists: at the end
             self.add(Paragraph(f"The {departure.who} left the meeting."))
@@ -102,7 +111,7 @@ class _Minutes:
                 self.add(self.entry(entry))
         new = [a for a in self.actions.values() if a.raised == self.meeting_id]
         self.add(self.summary(new, "To be progressed by:", self.progressed_by))
-        said = self.withheld({a.id for a in (*earlier, *new)} | self.withheld_actions)
+        said = self.redactions.said("the minutes")
         if said:
             self.document.blocks.insert(notice_at, Paragraph(said))
         return self.document
@@ -137,28 +146,12 @@ class _Minutes:
         if present:
             self.add(Attendance(present))
 
-    def earlier(self, action: Action) -> bool:
-        return history.reported_at(action, self.meeting_id)
-
-    def matters_arising(self) -> None:
-        self.add(Heading(2, "Matters Arising"))
-        for entry in self.meeting.matters_arising:
-            if isinstance(entry, str):
-                self.add(Paragraph(entry))
-            elif isinstance(entry, Decision):
-                self.add(Paragraph(entry.decision))
-            elif entry.action in self.hidden:
-                self.withheld_actions.add(entry.action)
-                self.add(Paragraph(f"{entry.action} – {WITHHELD}"))
-            elif entry.text:  # an entry with nothing minuted yet is in the ACTION SUMMARY alone
-                self.add(Paragraph(f"{entry.action} – {entry.text}"))
-
     def items(self, items: list[Item], level: int) -> None:
         for item in items:
             if self.public and item.restricted:
-                self.withheld_items += 1
                 self.add(Heading(level, "Restricted item"))
-                self.add(Paragraph(WITHHELD))
+                self.add(Paragraph(self.redactions.withhold("item", item.title, item.reason)))
+                self._withhold_inside(item)
                 continue
             self.add(Heading(level, item.title))
             for entry in item.text:
@@ -168,30 +161,45 @@ class _Minutes:
             self.items(item.items, min(level + 1, 4))
             self.departed(item.title)
 
+    def _withhold_inside(self, item: Item) -> None:
+        """Departures placed inside a withheld item are said after it, without the anchor."""
+        inside = {i.title for i, _ in restricted.restricted_items([item], inside=True)}
+        inside |= {e.action for i, _ in restricted.restricted_items([item], inside=True)
+                   for e in i.text if isinstance(e, ActionRef)}  # fmt: skip
+        for anchor in sorted(inside):
+            self.departed(anchor)
+
     def departed(self, anchor: str) -> None:
         for departure in [d for d in self.departures if d.after == anchor]:
             self.add(Paragraph(f"The {departure.who} left the meeting."))
             self.departures.remove(departure)
 
-    def entry(self, entry: str | ActionRef | Decision) -> Block:
+    def withheld(self, entry: Entry) -> str | None:
+        """The placeholder for a restricted entry (or one about a restricted action), or None."""
+        if not self.public or isinstance(entry, str):
+            return None
+        if entry.restricted:
+            return self.redactions.withhold("entry", _named(entry), entry.reason)
+        if isinstance(entry, ActionRef) and entry.action in self.hidden:
+            return self.redactions.withhold("action", entry.action, self.hidden[entry.action])
+        return None
+
+    def entry(self, entry: Entry, plain: bool = False) -> Block:
+        """One minuted entry: text, a decision, or an action (`plain`: as a paragraph)."""
+        said = self.withheld(entry)
+        if isinstance(entry, ActionRef):
+            action = self.actions.get(entry.action)
+            text = said or entry.text or (action.summary if action else entry.action)
+            return (
+                Paragraph(f"{entry.action} – {text}") if plain else ActionLine(entry.action, text)
+            )
         if isinstance(entry, str):
             return Paragraph(entry)
         if isinstance(entry, Decision):
-            return DecisionLine(entry.decision)
-        if entry.action in self.hidden:
-            return ActionLine(entry.action, WITHHELD)
-        action = self.actions.get(entry.action)
-        return ActionLine(entry.action, entry.text or (action.summary if action else ""))
-
-    def text(self, entry: str | ActionRef | Decision) -> str:
-        if isinstance(entry, str):
-            return entry
-        if isinstance(entry, Decision):
-            return entry.decision
-        action = self.actions.get(entry.action)
-        if entry.text or action is None:
-            return entry.text or entry.action
-        return action.summary
+            return (
+                Paragraph(said or entry.decision) if plain else DecisionLine(said or entry.decision)
+            )
+        return Paragraph(said or entry.text)
 
     def summary(
         self, actions: list[Action], third: str, column: Callable[[Action], str]
@@ -199,7 +207,9 @@ class _Minutes:
         """An ACTION SUMMARY table of these actions, in number order, with a third column."""
         actions = sorted(actions, key=lambda a: normalise.action_number(a.id))
         rows = tuple(
-            (a.id, WITHHELD, "") if a.id in self.hidden else (a.id, a.summary, column(a))
+            (a.id, self.redactions.withhold("action", a.id, self.hidden[a.id]), "")
+            if a.id in self.hidden
+            else (a.id, a.summary, column(a))
             for a in actions
         )
         return SummaryTable("ACTION SUMMARY", ("Action N°", "Action Summary", third), rows)
@@ -211,24 +221,16 @@ class _Minutes:
     def progressed_by(self, action: Action) -> str:
         return " / ".join(self.snapshot.owners(action))
 
-    def withheld(self, mentioned: set[str]) -> str | None:
-        """What the public version says it withheld, if anything."""
-        actions = len(self.hidden & mentioned)
-        if not actions and not self.withheld_items:
-            return None
-        said = (
-            f"This public version of the minutes withholds {_count(actions, 'restricted action')}"
-        )
-        if self.withheld_items:
-            said += f" and {_count(self.withheld_items, 'restricted item')}"
-        return said + "."
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
 
 FORMATS = ("md", "html", "docx")
+
+
+def _named(entry: ActionRef | Decision | Note) -> str:
+    """How the log of redactions names a withheld entry: its action, or its first words."""
+    if isinstance(entry, ActionRef):
+        return entry.action
+    text = entry.decision if isinstance(entry, Decision) else entry.text
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def render(document: Document, fmt: str, template: str | None = None) -> str | bytes:
@@ -253,20 +255,33 @@ def write(
     output: str | None,
     public: bool = False,
     template: str | None = None,
+    redactions: str | None = None,
 ) -> str | None:
     """Render the minutes; to a file (atomically) if `output` is given, else returned as text.
 
-    A Word document is binary, so it is only ever written to a file.
+    A Word document is binary, so it is only ever written to a file. With
+    `redactions`, a CSV log of what a public build withheld is written there too.
     """
     if fmt == "docx" and output is None:
         raise UsageError("--format docx writes a Word file: give it -o FILE.docx", "ppb minutes")
     if template is not None and fmt != "docx":
         raise UsageError("--template is for --format docx", "ppb minutes")
-    rendered = render(build(store, meeting_id, public), fmt, template)
+    if redactions is not None and not public:
+        raise UsageError(
+            "--redactions logs what --public withholds: give --public too", "ppb minutes"
+        )
+    log = Redactions()
+    rendered = render(build(store, meeting_id, public, log), fmt, template)
+    from ppb.store import files
+
+    if redactions is not None:
+        try:
+            files.write_atomically(redactions, log.csv().encode("utf-8"))
+        except OSError as exc:
+            raise PpbError(f"cannot write {redactions}: {exc.strerror}") from None
     if output is None:
         assert isinstance(rendered, str)
         return rendered
-    from ppb.store import files
 
     data = rendered.encode("utf-8") if isinstance(rendered, str) else rendered
     try:

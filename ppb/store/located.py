@@ -23,7 +23,7 @@ def validate(
         raise located(exc, node, shown)[0] from None
 
 
-_BRANCHES = {"str": None, "ActionRef": "action", "Decision": "decision"}  # Entry's union
+_BRANCHES = {"str": None, "ActionRef": "action", "Decision": "decision", "Note": "text"}  # Entry
 
 
 def located(
@@ -101,7 +101,10 @@ def describe(error: Any) -> tuple[str, str]:
     if kind == "missing":
         return f"missing key {field!r}", "missing-key"
     if kind == "entry_type":
-        return "expected text, or a mapping with `action: ID` or `decision: …`", "bad-type"
+        return (
+            "expected text, or a mapping with `action: ID`, `decision: …` or `text: …`",
+            "bad-type",
+        )
     if kind in ("value_error", "assertion_error"):
         text = str(error["msg"]).removeprefix("Value error, ")
         code = {"status": "bad-status", "date": "bad-date", "raised": "bad-date", "due": "bad-date",
