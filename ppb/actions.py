@@ -151,12 +151,9 @@ def _public(
 ) -> list[dict[str, Any]]:
     """The records as public output shows them: restricted ones withheld (and marked so,
     even where only the agenda item they were raised in is restricted)."""
-    hidden = restricted.of_board(store, snapshot)
+    secrets = restricted.of_board(store, snapshot)
     log = restricted.Redactions()
-    return [
-        restricted.public_record(r, hidden[r["id"]], log) if r["id"] in hidden else r
-        for r in records
-    ]
+    return [secrets.record(r, log) for r in records]
 
 
 def _matches(row: Any, needle: str) -> bool:

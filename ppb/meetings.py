@@ -358,9 +358,9 @@ def summary(store: Store, meeting_id: str, *, public: bool = False) -> dict[str,
     meeting_id = parse_id(meeting_id)
     snapshot = store.load()
     meeting = store.meeting(meeting_id, snapshot.prefix)
-    hidden = restricted.of_board(store, snapshot) if public else {}
+    hidden = restricted.of_board(store, snapshot).actions if public else None
     log = restricted.Redactions()
-    shown = _Shown(snapshot, meeting_id, store.meeting_ids(), hidden if public else None, log)
+    shown = _Shown(snapshot, meeting_id, store.meeting_ids(), hidden, log)
 
     def who(handle: str) -> dict[str, Any]:
         details = snapshot.people.get(handle) or {}

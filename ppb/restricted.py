@@ -108,16 +108,28 @@ def restricted_actions(
     return out
 
 
-def of_board(store: Store, snapshot: Snapshot) -> dict[str, str | None]:
-    """The restricted actions of a board, its meetings read."""
-    meetings = ((m, store.meeting(m, snapshot.prefix)) for m in store.meeting_ids())
-    return restricted_actions(snapshot, meetings)
+class Secrets:
+    """What a board keeps out of public output: its restricted actions (with their reasons)
+    and the titles of its restricted items."""
+
+    def __init__(self, actions: dict[str, str | None], titles: set[str]) -> None:
+        self.actions, self.titles = actions, titles
+
+    def record(self, record: dict[str, Any], redactions: Redactions) -> dict[str, Any]:
+        """An action's record as public output shows it: a restricted one keeps its id,
+        status and dates and no words; a public one raised in a restricted item, not its title."""
+        if record["id"] not in self.actions:
+            return (
+                {**record, "item": "Restricted item"} if record["item"] in self.titles else record
+            )
+        reason = self.actions[record["id"]]
+        said = redactions.withhold("action", record["id"], reason)
+        return {**record, "summary": said, "owners": [], "item": None, "see": [], "history": [],
+                "restricted": True, "reason": reason}  # fmt: skip
 
 
-def public_record(
-    record: dict[str, Any], reason: str | None, redactions: Redactions
-) -> dict[str, Any]:
-    """An action's record as public output shows it: its id, status and dates, no words."""
-    said = redactions.withhold("action", record["id"], reason)
-    return {**record, "summary": said, "owners": [], "item": None, "see": [], "history": [],
-            "restricted": True, "reason": reason}  # fmt: skip
+def of_board(store: Store, snapshot: Snapshot) -> Secrets:
+    """What a board keeps out of public output, its meetings read."""
+    meetings = [(m, store.meeting(m, snapshot.prefix)) for m in store.meeting_ids()]
+    titles = {item.title for _, meeting in meetings for item, _ in restricted_items(meeting.items)}
+    return Secrets(restricted_actions(snapshot, meetings), titles)

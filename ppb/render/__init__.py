@@ -127,8 +127,17 @@ def meeting(record: Record, fmt: str) -> None:
         for a in record["matters_arising"]
     ]  # fmt: skip
     if fmt == "csv":
-        keys = ("action", "owners", "progress", "carried", "text")
-        write(_csv(keys, (dict(zip(keys, row, strict=True)) for row in arising)))
+        keys = ("action", "owners", "progress", "carried", "text", "restricted")
+        flags = ["true" if a.get("restricted") else "false" for a in record["matters_arising"]]
+        write(
+            _csv(
+                keys,
+                (
+                    dict(zip(keys, [*row, f], strict=True))
+                    for row, f in zip(arising, flags, strict=True)
+                ),
+            )
+        )
         return
     headers = ("Action", "Owners", "Progress as at meeting", "Carried", "Text or summary")
     lines = _meeting_lines(record)
@@ -180,7 +189,11 @@ def decisions(records: Sequence[Record], fmt: str) -> None:
     if fmt == "json":
         write(_json(list(records)))
     elif fmt == "csv":
-        write(_csv(("meeting", "item", "decision"), (_flat(r) for r in records)))
+        write(
+            _csv(
+                ("meeting", "item", "decision", "restricted", "reason"), (_flat(r) for r in records)
+            )
+        )
     elif fmt == "md":
         rows = [[r["meeting"], r["item"], r["decision"]] for r in records]
         write(markdown_table(("Meeting", "Item", "Decision"), rows))

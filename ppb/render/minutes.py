@@ -67,7 +67,7 @@ def build(
         raise UsageError(str(exc)) from None
     snapshot = store.load()
     meeting = store.meeting(meeting_id, snapshot.prefix)
-    hidden = restricted.of_board(store, snapshot) if public else None
+    hidden = restricted.of_board(store, snapshot).actions if public else None
     return _Minutes(snapshot, meeting, meeting_id, hidden, redactions or Redactions()).build()
 
 
