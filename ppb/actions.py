@@ -207,6 +207,11 @@ def add(
         snapshot = store.load()
         owner_handles = resolve_owners(snapshot, owners)
         raised = resolve_meeting(store, meeting) if meeting else None
+        title = " ".join(item.split()) if item else None
+        if raised and title and not restricted:  # raised in a restricted item: say so in the file
+            inherited = _restricted_item(store, snapshot, raised, title)
+            if inherited is not None:
+                restricted, reason = True, reason or inherited or None
         action = Action(
             id=f"{snapshot.prefix} {max(snapshot.numbers(), default=0) + 1}",
             summary=summary,
@@ -214,7 +219,7 @@ def add(
             raised=raised,
             raised_on=None if raised else on or dt.date.today(),
             status="open",
-            item=" ".join(item.split()) if item else None,
+            item=title,
             due=_due(due) if due else None,
             see=[resolve_id(snapshot, s) for s in see],
             restricted=True if restricted else None,  # unsaid: as the item it was raised in
@@ -224,6 +229,15 @@ def add(
         intended = snapshot.replace(rows=[*snapshot.rows, record.from_model(action)])
         after = store.commit(snapshot, text, intended)
     return after.record(len(after.rows) - 1)
+
+
+def _restricted_item(store: Store, snapshot: Snapshot, meeting: str, title: str) -> str | None:
+    """The reason ("" for none) if `title` is a restricted item of the meeting, else None."""
+    found = store.meeting(meeting, snapshot.prefix)
+    for item, reason in restricted.restricted_items(found.items):
+        if item.title == title:
+            return reason or ""
+    return None
 
 
 def _written(action: Any) -> dict[str, Any]:

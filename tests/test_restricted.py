@@ -269,3 +269,12 @@ def test_no_canary_reaches_any_public_output(
         assert all(i in minutes for i in public)
     finally:
         shutil.rmtree(folder)
+
+
+def test_add_in_a_restricted_item_writes_the_restriction_down(board: Path, ppb) -> None:
+    restrict(board)
+    added = ppb("add", "DoC to cost the pilots", "-o", "DoC", "-m", "2014-03-13",
+                "--item", "SECRET-ITEM Mediation pilots")  # fmt: skip
+    assert added.out == "PPB 72\n"
+    shown = json.loads(ppb("show", "72", "-f", "json").out)  # not public: as the register says
+    assert (shown["restricted"], shown["reason"]) == (True, "FOI s43 commercial interests")
