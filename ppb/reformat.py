@@ -27,7 +27,7 @@ def canonical(text: str, kind: str, prefix: str | None, handles: normalise.Handl
     return yaml_edit.canonical(text, _FLOW, spell)
 
 
-_FLOW = {"owners", "see", "aliases", "members", "also_present", "apologies"}
+_FLOW = {"owners", "see", "aliases", "members", "also_present", "apologies", "languages"}
 _CANONICAL = {"id", "see", "action", "status", "owners", "who"}
 
 
