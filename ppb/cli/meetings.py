@@ -12,6 +12,7 @@ from ppb.cli.options import (
     FormatOpt,
     MeetingArg,
     MinutesFormat,
+    MinutesLang,
     app,
     complete_meetings,
     meeting_app,
@@ -111,17 +112,32 @@ def minutes(
     public: Annotated[
         bool, typer.Option("--public", help="Withhold restricted actions and items, and say so.")
     ] = False,
+    lang: Annotated[
+        MinutesLang,
+        typer.Option(
+            "--lang",
+            "-l",
+            help="en, cy (Welsh: labels, dates and the kept translations) or both (Welsh first).",
+        ),
+    ] = MinutesLang.en,
 ) -> None:
     """Render the minutes of a meeting, with both ACTION SUMMARY tables.
 
+    In Welsh, a text with no current translation is shown in English, marked,
+    and counted on stderr; `ppb translate export` sends them to a translator.
+
     Examples:  ppb minutes 2014-03-13  ·  ppb minutes 2014-03-13 --format html -o minutes.html  ·
-    ppb minutes 2014-03-13 --public
+    ppb minutes 2014-03-13 --public  ·  ppb minutes 2014-03-13 --lang cy  ·
+    ppb minutes 2014-03-13 --lang both --format html -o minutes.html
     """
     from ppb.render import minutes as document
 
-    text = document.write(open_store(ctx), meeting, fmt.value, output, public)
+    text, built = document.write(open_store(ctx), meeting, fmt.value, output, public, lang.value)
     if text is not None:
         sys.stdout.write(text)
+    shortfall = document.shortfall(built, meeting)
+    if shortfall:
+        sys.stderr.write(f"ppb minutes: {shortfall}\n")
 
 
 @app.command()

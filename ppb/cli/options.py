@@ -26,6 +26,12 @@ class MinutesFormat(str, Enum):
     html = "html"
 
 
+class MinutesLang(str, Enum):
+    en = "en"
+    cy = "cy"
+    both = "both"
+
+
 # Completion: never fails, never prints; an empty list when there is no board.
 
 

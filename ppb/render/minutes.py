@@ -10,17 +10,17 @@ kind of block; a new format is a new module with the same functions.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
-from ppb import history, normalise
+from ppb import history, normalise, translatable
 from ppb.errors import PpbError, UsageError
 from ppb.models import ActionRef, Decision, Item, Meeting
 from ppb.record import Action
+from ppb.render import labels
 from ppb.render.blocks import (
     ActionLine,
     Attendance,
+    Bilingual,
     Block,
     DecisionLine,
     Document,
@@ -31,110 +31,145 @@ from ppb.render.blocks import (
     Paragraph,
     SummaryTable,
     Title,
+    Untranslated,
 )
 from ppb.store import Store
 from ppb.store.snapshot import Snapshot
+from ppb.translatable import Translations
 
-WITHHELD = "(Restricted: not published)"
-
-
-def ordinal_date(day: dt.date) -> str:
-    """13th March 2014, as minutes write it."""
-    n = day.day
-    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix} {day:%B %Y}"
+LANGS = ("en", "cy", "both")
 
 
-def person(handle: str, people: dict[str, dict[str, Any]]) -> str:
-    """Christopher Salmon, Police and Crime Commissioner (PCC)."""
-    details = people.get(handle) or {}
-    words = ", ".join(w for w in (details.get("name"), details.get("role")) if w and w != handle)
-    return f"{words} ({handle})" if words else handle
-
-
-def build(store: Store, meeting_id: str, public: bool = False) -> Document:
-    """The minutes of meeting M.
+def build(
+    store: Store, meeting_id: str, public: bool = False, lang: str = "en"
+) -> Document | Bilingual:
+    """The minutes of meeting M, in English, in Welsh, or in both (`lang`: one of LANGS).
 
     With `public`, restricted actions and items are replaced by a placeholder
     everywhere they would appear, and the minutes say how many were withheld.
+    In Welsh, every label is Welsh and every minuted text is its kept Welsh
+    translation where there is a current one, else its English, marked.
     """
+    if lang not in LANGS:
+        raise UsageError(f"--lang: minutes come in {', '.join(LANGS)}, not {lang!r}")
     try:
         meeting_id = normalise.meeting_id(meeting_id)
     except normalise.SpellingError as exc:
         raise UsageError(str(exc)) from None
     snapshot = store.load()
     meeting = store.meeting(meeting_id, snapshot.prefix)
-    return _Minutes(snapshot, meeting, meeting_id, public).build()
+    english = _Minutes(snapshot, meeting, meeting_id, public, labels.of("en"))
+    if lang == "en":
+        return english.build()
+    welsh = _Minutes(
+        snapshot, meeting, meeting_id, public, labels.of("cy"), store.translations("cy", meeting_id)
+    ).build()
+    return welsh if lang == "cy" else Bilingual(welsh, english.build())
 
 
 class _Minutes:
-    """The minutes of one meeting, built block by block in the order they are read."""
+    """The minutes of one meeting in one language, built block by block in reading order."""
 
-    def __init__(self, snapshot: Snapshot, meeting: Meeting, meeting_id: str, public: bool) -> None:
+    def __init__(self, snapshot: Snapshot, meeting: Meeting, meeting_id: str, public: bool,
+                 words: labels.Labels, translations: Translations | None = None) -> None:  # fmt: skip
         self.snapshot, self.meeting, self.meeting_id = snapshot, meeting, meeting_id
+        self.words, self.translations = words, translations
         self.actions = {a.id: a for a in snapshot.actions()}
         self.hidden = {a.id for a in self.actions.values() if a.restricted} if public else set()
         self.public = public
         self.withheld_actions: set[str] = set()  # mentioned though in no table
         self.withheld_items = 0
         self.departures = list(meeting.departures)
-        self.name = meeting.board or snapshot.board["name"]
-        self.document = Document(f"{self.name}: minutes of {ordinal_date(meeting.date)}")
+        self.placeholder = words("(Restricted: not published)")
+        self.document = Document("", lang=words.lang)
+        register_name = snapshot.board["name"]
+        if meeting.board and meeting.board != register_name:
+            self.name = self.say(translatable.meeting_board(meeting_id), meeting.board)
+        else:
+            self.name = self.say(translatable.board_name(), register_name)
+        date = words.date(meeting.date)
+        self.document.title = words("{board}: minutes of {date}", board=self.name, date=date)
 
     def add(self, block: Block) -> None:
         self.document.blocks.append(block)
 
+    def say(self, key: str, english: str) -> str:
+        """The text as this document says it: the English, or its current translation,
+        or (where there is none) the English marked as such."""
+        if self.translations is None:
+            return english
+        state = self.translations.state(key, english)
+        self.document.texts.append((key, english, state))
+        if state == translatable.CURRENT:
+            return self.translations.kept[key].text
+        return Untranslated(english, self.words("[English]"))
+
     def build(self) -> Document:
         self.header()
         notice_at = len(self.document.blocks)  # where the public version says what it withheld
-        for entry in self.meeting.opening:
-            self.add(Paragraph(self.text(entry)))
+        for position, entry in enumerate(self.meeting.opening):
+            key = translatable.entry(self.meeting_id, "opening", position)
+            self.add(Paragraph(self.text(entry, key, unknown=getattr(entry, "action", ""))))
         earlier = [a for a in self.actions.values() if self.earlier(a)]
-        self.add(self.summary(earlier, "Progress", self.progress))
+        self.add(self.summary(earlier, self.words("Progress"), self.progress))
         self.matters_arising()
-        self.items(self.meeting.items, 2)
+        self.items(self.meeting.items, 2, ())
         for departure in self.departures:  # placed after nothing that exists: at the end
-            self.add(Paragraph(f"The {departure.who} left the meeting."))
+            self.add(Paragraph(self.left(departure.who)))
         if self.meeting.other_business:
-            self.add(Heading(2, "Any Other Business"))
-            for entry in self.meeting.other_business:
-                self.add(self.entry(entry))
+            self.add(Heading(2, self.words("Any Other Business")))
+            for position, entry in enumerate(self.meeting.other_business):
+                key = translatable.entry(self.meeting_id, "other business", position)
+                self.add(self.entry(entry, key))
         new = [a for a in self.actions.values() if a.raised == self.meeting_id]
-        self.add(self.summary(new, "To be progressed by:", self.progressed_by))
+        self.add(self.summary(new, self.words("To be progressed by:"), self.progressed_by))
         said = self.withheld({a.id for a in (*earlier, *new)} | self.withheld_actions)
         if said:
             self.document.blocks.insert(notice_at, Paragraph(said))
         return self.document
 
     def header(self) -> None:
-        info, meeting = self.snapshot.board, self.meeting
+        info, meeting, words = self.snapshot.board, self.meeting, self.words
         if info.get("notice_cy"):
             self.add(Notice(info["notice_cy"], "cy"))
         if info.get("notice"):
             self.add(Notice(info["notice"], "en"))
         lines = tuple(o for o in (info.get("organisation_cy"), info.get("organisation")) if o)
         self.add(Organisation(lines))
-        self.add(Title("Minutes of Meeting"))
+        self.add(Title(words("Minutes of Meeting")))
+        venue = meeting.venue and self.say(translatable.venue(self.meeting_id), meeting.venue)
         pairs = (
-            ("Meeting", self.name),
-            ("Venue", meeting.venue),
-            ("Date", ordinal_date(meeting.date)),
-            ("Time", meeting.time),
+            (words("Meeting"), self.name),
+            (words("Venue"), venue),
+            (words("Date"), words.date(meeting.date)),
+            (words("Time"), meeting.time),
         )
         self.add(Fields(tuple((label, value) for label, value in pairs if value)))
         groups = (
-            ("Members", meeting.attendance.members),
-            ("Also present", meeting.attendance.also_present),
-            ("Apologies", meeting.attendance.apologies),
+            (words("Members"), meeting.attendance.members),
+            (words("Also present"), meeting.attendance.also_present),
+            (words("Apologies"), meeting.attendance.apologies),
         )
-        people = self.snapshot.people
         present = tuple(
-            (label, tuple(person(h, people) for h in handles))
-            for label, handles in groups
-            if handles
+            (label, tuple(self.person(h) for h in handles)) for label, handles in groups if handles
         )
         if present:
-            self.add(Attendance(present))
+            self.add(Attendance(present, words("Attendance")))
+
+    def person(self, handle: str) -> str:
+        """Christopher Salmon, Police and Crime Commissioner (PCC)."""
+        details = self.snapshot.people.get(handle) or {}
+        role = details.get("role")
+        if role and role != handle:
+            role = self.say(translatable.role(handle), role)
+        words = [w for w in (details.get("name"), role) if w and w != handle]
+        if not words:
+            return handle
+        said = f"{', '.join(words)} ({handle})"
+        return _marked(said, role) if words[-1] is role else said
+
+    def left(self, who: str) -> str:
+        return self.words("The {who} left the meeting.", who=who)
 
     def earlier(self, action: Action) -> bool:
         """Raised before this meeting and still open as the meeting began."""
@@ -142,57 +177,66 @@ class _Minutes:
         return history.raised_before(action, self.meeting_id) and status in normalise.OPEN_STATUSES
 
     def matters_arising(self) -> None:
-        self.add(Heading(2, "Matters Arising"))
-        for entry in self.meeting.matters_arising:
+        self.add(Heading(2, self.words("Matters Arising")))
+        for position, entry in enumerate(self.meeting.matters_arising):
+            key = translatable.entry(self.meeting_id, "matters arising", position)
             if isinstance(entry, str):
-                self.add(Paragraph(entry))
+                self.add(Paragraph(self.say(key, entry)))
             elif isinstance(entry, Decision):
-                self.add(Paragraph(entry.decision))
+                self.add(Paragraph(self.say(key, entry.decision)))
             elif entry.action in self.hidden:
                 self.withheld_actions.add(entry.action)
-                self.add(Paragraph(f"{entry.action} – {WITHHELD}"))
+                self.add(Paragraph(f"{entry.action} – {self.placeholder}"))
             elif entry.text:  # an entry with nothing minuted yet is in the ACTION SUMMARY alone
-                self.add(Paragraph(f"{entry.action} – {entry.text}"))
+                said = self.say(key, entry.text)
+                self.add(Paragraph(_marked(f"{entry.action} – {said}", said)))
 
-    def items(self, items: list[Item], level: int) -> None:
-        for item in items:
+    def items(self, items: list[Item], level: int, number: tuple[int, ...]) -> None:
+        for position, item in enumerate(items):
+            here = (*number, position)
             if self.public and item.restricted:
                 self.withheld_items += 1
-                self.add(Heading(level, "Restricted item"))
-                self.add(Paragraph(WITHHELD))
+                self.add(Heading(level, self.words("Restricted item")))
+                self.add(Paragraph(self.placeholder))
                 continue
-            self.add(Heading(level, item.title))
-            for entry in item.text:
-                self.add(self.entry(entry))
+            self.add(
+                Heading(level, self.say(translatable.item_title(self.meeting_id, here), item.title))
+            )
+            for at, entry in enumerate(item.text):
+                self.add(self.entry(entry, translatable.item_text(self.meeting_id, here, at)))
                 if isinstance(entry, ActionRef):
                     self.departed(entry.action)
-            self.items(item.items, min(level + 1, 4))
+            self.items(item.items, min(level + 1, 4), here)
             self.departed(item.title)
 
     def departed(self, anchor: str) -> None:
         for departure in [d for d in self.departures if d.after == anchor]:
-            self.add(Paragraph(f"The {departure.who} left the meeting."))
+            self.add(Paragraph(self.left(departure.who)))
             self.departures.remove(departure)
 
-    def entry(self, entry: str | ActionRef | Decision) -> Block:
+    def entry(self, entry: str | ActionRef | Decision, key: str) -> Block:
         if isinstance(entry, str):
-            return Paragraph(entry)
+            return Paragraph(self.say(key, entry))
         if isinstance(entry, Decision):
-            return DecisionLine(entry.decision)
+            return DecisionLine(self.say(key, entry.decision))
+        label = self.words("Action")
         if entry.action in self.hidden:
-            return ActionLine(entry.action, WITHHELD)
-        action = self.actions.get(entry.action)
-        return ActionLine(entry.action, entry.text or (action.summary if action else ""))
+            return ActionLine(entry.action, self.placeholder, label)
+        return ActionLine(entry.action, self.text(entry, key), label)
 
-    def text(self, entry: str | ActionRef | Decision) -> str:
+    def text(self, entry: str | ActionRef | Decision, key: str, unknown: str = "") -> str:
+        """An entry's minuted text; an action's own summary where the entry gives no wording
+        (`unknown` for an action that does not exist)."""
         if isinstance(entry, str):
-            return entry
+            return self.say(key, entry)
         if isinstance(entry, Decision):
-            return entry.decision
+            return self.say(key, entry.decision)
+        if entry.text:
+            return self.say(key, entry.text)
         action = self.actions.get(entry.action)
-        if entry.text or action is None:
-            return entry.text or entry.action
-        return action.summary
+        if action is None:
+            return unknown
+        return self.say(translatable.summary(action.id), action.summary)
 
     def summary(
         self, actions: list[Action], third: str, column: Callable[[Action], str]
@@ -200,14 +244,25 @@ class _Minutes:
         """An ACTION SUMMARY table of these actions, in number order, with a third column."""
         actions = sorted(actions, key=lambda a: normalise.action_number(a.id))
         rows = tuple(
-            (a.id, WITHHELD, "") if a.id in self.hidden else (a.id, a.summary, column(a))
+            (a.id, self.placeholder, "")
+            if a.id in self.hidden
+            else (a.id, self.say(translatable.summary(a.id), a.summary), column(a))
             for a in actions
         )
-        return SummaryTable("ACTION SUMMARY", ("Action N°", "Action Summary", third), rows)
+        words = self.words
+        headers = (words("Action N°"), words("Action Summary"), third)
+        return SummaryTable(words("ACTION SUMMARY"), headers, rows, words("None."))
 
     def progress(self, action: Action) -> str:
         entry = history.latest_at(action, self.meeting_id)
-        return history.progress(entry.status, entry.note) if entry else "Open"
+        if entry is None:
+            return self.words.status("open")
+        word = self.words.status(entry.status)
+        if not entry.note:
+            return word
+        position = next(i for i, e in enumerate(action.history) if e is entry)
+        note = self.say(translatable.progress(action.id, position), entry.note)
+        return _marked(f"{word} – {note}", note)
 
     def progressed_by(self, action: Action) -> str:
         return " / ".join(self.snapshot.owners(action))
@@ -217,23 +272,28 @@ class _Minutes:
         actions = len(self.hidden & mentioned)
         if not actions and not self.withheld_items:
             return None
-        said = (
-            f"This public version of the minutes withholds {_count(actions, 'restricted action')}"
+        words = self.words
+        counted = words.ngettext("{n} restricted action", "{n} restricted actions", actions)
+        if not self.withheld_items:
+            return words("This public version of the minutes withholds {actions}.", actions=counted)
+        items = words.ngettext("{n} restricted item", "{n} restricted items", self.withheld_items)
+        return words(
+            "This public version of the minutes withholds {actions} and {items}.",
+            actions=counted,
+            items=items,
         )
-        if self.withheld_items:
-            said += f" and {_count(self.withheld_items, 'restricted item')}"
-        return said + "."
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+def _marked(text: str, part: str | None) -> str:
+    """`text`, marked untranslated if the `part` of it that was looked up is."""
+    return Untranslated(text, part.mark) if isinstance(part, Untranslated) else text
 
 
 FORMATS = ("md", "html")
 
 
-def render(document: Document, fmt: str) -> str:
-    """The document laid out in one of FORMATS."""
+def render(document: Document | Bilingual, fmt: str) -> str:
+    """The document (or the two of a bilingual one) laid out in one of FORMATS."""
     if fmt == "md":
         from ppb.render import minutes_md as layout
     elif fmt == "html":
@@ -244,16 +304,37 @@ def render(document: Document, fmt: str) -> str:
 
 
 def write(
-    store: Store, meeting_id: str, fmt: str, output: str | None, public: bool = False
-) -> str | None:
-    """Render the minutes; to a file (atomically) if `output` is given, else returned."""
-    text = render(build(store, meeting_id, public), fmt)
+    store: Store, meeting_id: str, fmt: str, output: str | None, public: bool = False,
+    lang: str = "en",
+) -> tuple[str | None, Document | Bilingual]:  # fmt: skip
+    """Render the minutes; to a file (atomically) if `output` is given, else returned,
+    with the document (to say what it could not translate)."""
+    document = build(store, meeting_id, public, lang)
+    text = render(document, fmt)
     if output is None:
-        return text
+        return text, document
     from ppb.store import files
 
     try:
         files.write_atomically(output, text.encode("utf-8"))
     except OSError as exc:
         raise PpbError(f"cannot write {output}: {exc.strerror}") from None
-    return None
+    return None, document
+
+
+def shortfall(document: Document | Bilingual, meeting_id: str) -> str | None:
+    """What a translated document shows in English for want of a translation, if anything."""
+    translated = document.first if isinstance(document, Bilingual) else document
+    states = {key: state for key, _, state in translated.texts}
+    missing = sum(1 for state in states.values() if state != translatable.CURRENT)
+    if not missing:
+        return None
+    stale = sum(1 for state in states.values() if state == translatable.STALE)
+    mark = labels.of(translated.lang)("[English]")
+    said = (
+        f"{missing} of {len(states)} texts have no Welsh translation and are shown in English, "
+        f"marked {mark}"
+    )
+    if stale:
+        said += f" ({stale} of them stale: the English changed after it was translated)"
+    return f"{said}; `ppb translate export {meeting_id} --lang cy -o cy.po` lists them"
