@@ -32,6 +32,10 @@ class MinutesLang(str, Enum):
     both = "both"
 
 
+class TranslateLang(str, Enum):
+    cy = "cy"
+
+
 # Completion: never fails, never prints; an empty list when there is no board.
 
 

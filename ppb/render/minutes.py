@@ -67,6 +67,13 @@ def build(
     return welsh if lang == "cy" else Bilingual(welsh, english.build())
 
 
+def texts(snapshot: Snapshot, meeting: Meeting, meeting_id: str) -> list[tuple[str, str]]:
+    """(key, English) of every text the Welsh minutes of a meeting say, in order, once each."""
+    document = _Minutes(snapshot, meeting, meeting_id, False, labels.of("cy"), Translations())
+    said = {key: english for key, english, _ in document.build().texts}
+    return list(said.items())
+
+
 class _Minutes:
     """The minutes of one meeting in one language, built block by block in reading order."""
 

@@ -164,6 +164,83 @@ def replace(source: Source, text: str | bytes) -> None:
         raise PpbError(f"{source.shown}: cannot write ({exc.strerror})") from None
 
 
+def replace_all(writes: list[tuple[Source | str, str]]) -> None:
+    """Write several files as one change: each (a file as read, or a new file's path) gets its
+    text, and if any cannot be written, none is.
+
+    Every new text is first written in full beside its file and fsynced; only
+    when all are on disk, and no file read has changed since, are they renamed
+    into place, one quick step each. Should a rename still fail, the files
+    renamed before it are put back as they were.
+    """
+    staged: list[tuple[str, str]] = []  # (temporary, target)
+    kept: list[tuple[str, str | None]] = []  # (target, a link to its old bytes, or None if new)
+    try:
+        for target, text in writes:
+            _stage(target, text, staged)
+        for target, _ in writes:
+            if isinstance(target, Source) and not _unchanged(target):
+                raise ConflictError(
+                    f"{target.shown} changed on disk while ppb was working; nothing was written, "
+                    "run the command again"
+                )
+        for temp, path in staged:
+            kept.append((path, _keep(path)))
+            os.replace(temp, path)
+    except OSError as exc:
+        _put_back(kept)
+        raise PpbError(f"cannot write the files ({exc.strerror}); nothing was written") from None
+    finally:
+        for leftover in [t for t, _ in staged] + [k for _, k in kept if k]:
+            with contextlib.suppress(OSError):
+                os.unlink(leftover)
+
+
+def _keep(path: str) -> str | None:
+    """A second name for a file's current bytes (None if there is no file yet)."""
+    if not os.path.exists(path):
+        return None
+    backup = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{os.getpid()}.old.tmp")
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(backup)  # left by a killed ppb of the same process id
+    os.link(path, backup)
+    return backup
+
+
+def _put_back(kept: list[tuple[str, str | None]]) -> None:
+    for path, backup in reversed(kept):
+        with contextlib.suppress(OSError):
+            if backup is None:
+                os.unlink(path)
+            else:
+                os.replace(backup, path)
+
+
+def _stage(target: Source | str, text: str, staged: list[tuple[str, str]]) -> None:
+    """A file's new text written in full beside it; (the temporary file, the real target)
+    added to `staged` as soon as the temporary file exists."""
+    import tempfile
+
+    if isinstance(target, Source):
+        path, data = target.path, target.encode(text)
+    else:
+        path, data = target, text.encode("utf-8")
+    real = os.path.realpath(path)
+    folder = os.path.dirname(real)
+    os.makedirs(folder, exist_ok=True)
+    try:
+        mode = os.stat(real).st_mode & 0o7777
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(real)}.", suffix=".tmp", dir=folder)
+    staged.append((temp, real))
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+    os.chmod(temp, mode)
+
+
 def _unchanged(source: Source) -> bool:
     """Whether the file still holds what `source` was read from (by size, then digest)."""
     try:
