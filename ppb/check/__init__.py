@@ -21,10 +21,11 @@ from ppb import normalise, record
 from ppb.errors import FileError, PpbError
 from ppb.models import Meeting
 from ppb.record import Action, Progress
-from ppb.store import MEETINGS, REGISTER, Store
+from ppb.store import MEETINGS, REGISTER, TRANSLATIONS, Store
 from ppb.store.files import MAX_MEETING, MAX_REGISTER, Source, read_source
 from ppb.store.register import Place, inspect, inspect_meeting
 from ppb.store.yaml_read import check_conflict
+from ppb.translatable import Translation
 
 
 class Severity(str, Enum):
@@ -69,6 +70,16 @@ class MeetingFile:
 
 
 @dataclass
+class KeptFile:
+    """One file of kept translations as read."""
+
+    shown: str  # relative to the board
+    lang: str
+    file: str  # what it translates: "actions" or a meeting id
+    kept: dict[str, Translation]
+
+
+@dataclass
 class Board:
     """What the rules look at: every file of the board as read, valid or not."""
 
@@ -81,6 +92,34 @@ class Board:
     ids: dict[str, list[Place]] = field(default_factory=dict)  # every id read, valid or not
     meetings: list[MeetingFile] = field(default_factory=list)
     names: list[str] = field(default_factory=list)  # every file in meetings/
+    info: dict[str, Any] = field(default_factory=dict)  # the register's board: name, languages …
+    kept: list[KeptFile] = field(default_factory=list)  # every file under translations/
+    store: Store | None = None
+    _texts: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    @property
+    def welsh(self) -> bool:
+        """Whether the board publishes in Welsh (`languages` includes cy)."""
+        return "cy" in (self.info.get("languages") or ())
+
+    def translated(self, meeting_id: str) -> bool:
+        """Whether the meeting's Welsh is wanted: the board publishes in Welsh, or the
+        meeting has translations kept."""
+        return self.welsh or any(k.file == meeting_id for k in self.kept)
+
+    def texts(self, m: MeetingFile) -> list[tuple[str, str]]:
+        """(key, English) of every text the meeting's Welsh minutes say, in order (empty if the
+        register cannot be read)."""
+        if m.id not in self._texts:
+            from ppb.render import minutes
+
+            try:
+                assert self.store is not None
+                snapshot = self.store.load()
+            except PpbError:
+                return []
+            self._texts[m.id] = minutes.texts(snapshot, m.meeting, m.id)
+        return self._texts[m.id]
 
     def add(self, shown: str, place: Any, path: tuple[Any, ...], code: str, message: str,
             severity: Severity = Severity.ERROR) -> None:  # fmt: skip
@@ -108,9 +147,10 @@ def check(store: Store) -> list[Problem]:
     """Every problem in the board's files, sorted by file, line and column."""
     from ppb.check import rules
 
-    board = Board()
+    board = Board(store=store)
     _read_register(store, board)
     _read_meetings(store, board)
+    _read_translations(store, board)
     for rule in rules.RULES:
         if rule.alone or board.prefix is not None:
             rule.check(board)
@@ -145,6 +185,7 @@ def _read_register(store: Store, board: Board) -> None:
     if reader.snapshot is None:
         return
     board.prefix = reader.prefix
+    board.info = reader.snapshot.board
     board.people = reader.snapshot.people
     board.handles = normalise.Handles(board.people)
     board.head = reader.head
@@ -217,3 +258,39 @@ def _read_meetings(store: Store, board: Board) -> None:
         board.problems += [from_error(e) for e in errors]
         if meeting is not None:
             board.meetings.append(MeetingFile(meeting_id, shown, meeting, node))
+
+
+def _read_translations(store: Store, board: Board) -> None:
+    """Every file of kept translations: translations/<lang>/actions.po and meetings/<id>.po."""
+    from ppb.store import po
+    from ppb.translatable import REGISTER as ACTIONS
+
+    try:
+        langs = sorted(os.listdir(store.translations_dir))
+    except OSError:
+        return
+    for lang in langs:
+        files = [(ACTIONS, f"{TRANSLATIONS}/{lang}/{ACTIONS}.po")]
+        try:
+            names = sorted(os.listdir(os.path.join(store.translations_dir, lang, MEETINGS)))
+        except OSError:
+            names = []
+        files += [
+            (name[: -len(".po")], f"{TRANSLATIONS}/{lang}/{MEETINGS}/{name}")
+            for name in names
+            if name.endswith(".po")
+        ]
+        for file, shown in files:
+            path = os.path.join(store.root, *shown.split("/"))
+            if not os.path.isfile(path):
+                continue
+            source = _read(path, shown, MAX_MEETING, board)
+            if source is None:
+                continue
+            try:
+                kept, problems = po.kept(po.parse(source.text, shown), shown)
+            except FileError as exc:
+                board.problems.append(from_error(exc))
+                continue
+            board.problems += [from_error(p) for p in problems]
+            board.kept.append(KeptFile(shown, lang, file, kept))
