@@ -21,7 +21,7 @@ from ppb import normalise, record
 from ppb.errors import FileError, PpbError
 from ppb.models import Meeting
 from ppb.record import Action, Progress
-from ppb.store import MEETINGS, REGISTER, TRANSLATIONS, Store
+from ppb.store import MEETINGS, REGISTER, Store
 from ppb.store.files import MAX_MEETING, MAX_REGISTER, Source, read_source
 from ppb.store.register import Place, inspect, inspect_meeting
 from ppb.store.yaml_read import check_conflict
@@ -261,36 +261,18 @@ def _read_meetings(store: Store, board: Board) -> None:
 
 
 def _read_translations(store: Store, board: Board) -> None:
-    """Every file of kept translations: translations/<lang>/actions.po and meetings/<id>.po."""
+    """Every file of kept translations (see `Store.translation_files`)."""
     from ppb.store import po
-    from ppb.translatable import REGISTER as ACTIONS
 
-    try:
-        langs = sorted(os.listdir(store.translations_dir))
-    except OSError:
-        return
-    for lang in langs:
-        files = [(ACTIONS, f"{TRANSLATIONS}/{lang}/{ACTIONS}.po")]
+    for lang, file, path in store.translation_files():
+        shown = os.path.relpath(path, store.root).replace(os.sep, "/")
+        source = _read(path, shown, MAX_MEETING, board)
+        if source is None:
+            continue
         try:
-            names = sorted(os.listdir(os.path.join(store.translations_dir, lang, MEETINGS)))
-        except OSError:
-            names = []
-        files += [
-            (name[: -len(".po")], f"{TRANSLATIONS}/{lang}/{MEETINGS}/{name}")
-            for name in names
-            if name.endswith(".po")
-        ]
-        for file, shown in files:
-            path = os.path.join(store.root, *shown.split("/"))
-            if not os.path.isfile(path):
-                continue
-            source = _read(path, shown, MAX_MEETING, board)
-            if source is None:
-                continue
-            try:
-                kept, problems = po.kept(po.parse(source.text, shown), shown)
-            except FileError as exc:
-                board.problems.append(from_error(exc))
-                continue
-            board.problems += [from_error(p) for p in problems]
-            board.kept.append(KeptFile(shown, lang, file, kept))
+            kept, problems = po.kept(po.parse(source.text, shown), shown)
+        except FileError as exc:
+            board.problems.append(from_error(exc))
+            continue
+        board.problems += [from_error(p) for p in problems]
+        board.kept.append(KeptFile(shown, lang, file, kept))

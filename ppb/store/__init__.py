@@ -131,6 +131,28 @@ class Store:
             return os.path.join(self.translations_dir, lang, f"{ACTIONS}.po")
         return os.path.join(self.translations_dir, lang, MEETINGS, f"{file}.po")
 
+    def translation_files(self) -> list[tuple[str, str, str]]:
+        """(lang, file, path) of every file of kept translations: translations/<lang>/actions.po
+        and translations/<lang>/meetings/<id>.po."""
+        from ppb.translatable import REGISTER as ACTIONS
+
+        try:
+            langs = sorted(os.listdir(self.translations_dir))
+        except OSError:
+            return []
+        found = []
+        for lang in langs:
+            path = self.translation_path(lang, ACTIONS)
+            if os.path.isfile(path):
+                found.append((lang, ACTIONS, path))
+            folder = os.path.join(self.translations_dir, lang, MEETINGS)
+            try:
+                names = sorted(n for n in os.listdir(folder) if n.endswith(".po"))
+            except OSError:
+                continue
+            found += [(lang, n[: -len(".po")], os.path.join(folder, n)) for n in names]
+        return [(lang, file, path) for lang, file, path in found if os.path.isfile(path)]
+
     def translation_source(self, lang: str, file: str) -> Source | None:
         """A kept translation file as read, or None if there is none."""
         path = self.translation_path(lang, file)

@@ -146,7 +146,7 @@ def edit(text: str, shown: str, stored: dict[str, tuple[str, str]]) -> str:
     for key, (english, translation) in sorted(stored.items(), key=lambda kv: sort_key(kv[0])):
         if key in keys:
             at = keys.index(key)
-            entry = polib.pofile(out[at] + "\n", encoding="utf-8", wrapwidth=WIDTH)[0]
+            entry = polib.pofile(_HEAD + out[at], encoding="utf-8", wrapwidth=WIDTH)[0]
             entry.msgid, entry.msgstr = english, translation
             entry.previous_msgid = None
             if entry.fuzzy:
@@ -162,13 +162,19 @@ def edit(text: str, shown: str, stored: dict[str, tuple[str, str]]) -> str:
     return "\n".join(out)
 
 
+_HEAD = 'msgid ""\nmsgstr ""\n\n'
+
+
 def _paragraphs(text: str, shown: str) -> list[tuple[str | None, str]]:
     """The file as (msgctxt, its lines) per paragraph: the header's key is None."""
     paragraphs = re.split(r"\n[ \t]*\n", text.rstrip("\n"))
     found: list[tuple[str | None, str]] = []
     line = 1
     for number, paragraph in enumerate(paragraphs):
-        entries = parse(paragraph, shown).entries if paragraph.strip() else []
+        if number == 0:
+            entries = parse(paragraph, shown).entries
+        else:  # after a header, so that a comment opening the paragraph stays the entry's
+            entries = parse(_HEAD + paragraph, shown).entries if paragraph.strip() else []
         if number == 0:
             if entries:
                 break  # no header: not a file ppb wrote
