@@ -13,7 +13,7 @@ the new English.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -157,7 +157,7 @@ def meeting_text(meeting: Meeting, where: Where) -> tuple[str | None, tuple[Any,
             return None, (key,)
         text, inner = entry_text(entries[position])
         return text, (key, position, *inner)
-    item, path = _item(meeting.items, where.number)
+    item, path = item_at(meeting.items, where.number)
     if item is None:
         return None, path
     if where.kind == "title":
@@ -177,7 +177,8 @@ def entry_text(value: Any) -> tuple[str | None, tuple[Any, ...]]:
     return getattr(value, "text", None), ("text",)
 
 
-def _item(items: list[Item], number: tuple[int, ...]) -> tuple[Item | None, tuple[Any, ...]]:
+def item_at(items: list[Item], number: tuple[int, ...]) -> tuple[Item | None, tuple[Any, ...]]:
+    """The item numbered `number` (0-based, as in `Where`), and its path in the file."""
     path: tuple[Any, ...] = ()
     found: Item | None = None
     for position in number:
@@ -206,34 +207,6 @@ def register_text(
     if 0 <= where.position < len(action.history):
         return action.history[where.position].note
     return None
-
-
-def meeting_texts(meeting_id: str, meeting: Meeting) -> Iterator[tuple[str, str]]:
-    """(key, English) of every text minuted in a meeting's file, in reading order."""
-    for kind in ("board", "venue"):
-        value = getattr(meeting, kind)
-        if value:
-            yield f"{meeting_id} {kind}", value
-    for section, key in SECTIONS.items():
-        if section == "other business":
-            yield from _items(meeting_id, meeting.items, ())
-        for position, value in enumerate(getattr(meeting, key)):
-            text, _ = entry_text(value)
-            if text:
-                yield entry(meeting_id, section, position), text
-
-
-def _items(
-    meeting_id: str, items: list[Item], number: tuple[int, ...]
-) -> Iterator[tuple[str, str]]:
-    for position, item in enumerate(items):
-        here = (*number, position)
-        yield item_title(meeting_id, here), item.title
-        for at, value in enumerate(item.text):
-            text, _ = entry_text(value)
-            if text:
-                yield item_text(meeting_id, here, at), text
-        yield from _items(meeting_id, item.items, here)
 
 
 # Translations kept

@@ -49,7 +49,7 @@ def export(store: Store, meeting_id: str, lang: str = "cy", public: bool = False
     snapshot = store.load()
     meeting = store.meeting(meeting_id, snapshot.prefix)
     kept = store.translations(lang, meeting_id).kept
-    where = _Lines(store, meeting_id)
+    where = _Lines(store, meeting)
     entries, seen, missing, stale = [], set(), 0, 0
     for key, english, state in document.texts:
         if state == translatable.CURRENT or key in seen:
@@ -61,7 +61,7 @@ def export(store: Store, meeting_id: str, lang: str = "cy", public: bool = False
         missing += previous is None
         stale += previous is not None
         entries.append(
-            po.entry_text(
+            po.entry(
                 key, english, previous.text if previous else "",
                 comment=describe(place, meeting, snapshot),
                 where=[where.of(place, snapshot)],
@@ -100,8 +100,8 @@ def _meeting_id(meeting_id: str) -> str:
 class _Lines:
     """Where each text is in the board's files, for the `#:` line of its entry."""
 
-    def __init__(self, store: Store, meeting_id: str) -> None:
-        self.store, self.meeting_id = store, meeting_id
+    def __init__(self, store: Store, meeting: Meeting) -> None:
+        self.store, self.meeting = store, meeting  # the meeting exported: every place is in it
         self._trees: dict[str, Any] = {}
 
     def tree(self, name: str, path: str) -> Any:
@@ -118,8 +118,7 @@ class _Lines:
         if place.meeting is not None:
             name = f"{MEETINGS}/{place.meeting}.yaml"
             node = self.tree(name, self.store.meeting_path(place.meeting))
-            meeting = self.store.meeting(place.meeting, snapshot.prefix)
-            _, path = translatable.meeting_text(meeting, place)
+            _, path = translatable.meeting_text(self.meeting, place)
             return name, str(yaml_read.locate(node, path)[0])
         node = self.tree(REGISTER, self.store.register_path)
         return REGISTER, str(yaml_read.locate(node, _register_path(place, snapshot))[0])
@@ -161,7 +160,7 @@ def describe(place: Where, meeting: Meeting, snapshot: Snapshot) -> str:
 
 
 def _title(meeting: Meeting, number: tuple[int, ...]) -> str:
-    item, _ = translatable._item(meeting.items, number)
+    item, _ = translatable.item_at(meeting.items, number)
     return item.title if item is not None else ""
 
 
@@ -260,6 +259,7 @@ class _Board:
         place = translatable.parse(entry.key or "")
         if entry.plural or place is None:
             what = "a plural entry" if entry.plural else f"msgctxt {entry.key!r}"
+            what = "an entry with no msgctxt" if entry.key is None else what
             message = f"{what} names no place ppb knows; nothing was stored"
             raise FileError(shown, entry.line, 1, message, "po-entry")
         english = self.english(place)
@@ -310,7 +310,7 @@ def _change(
             "msgid is the English the msgstr translated (`ppb translate import` adds to it)."
         )
         entries = [
-            po.entry_text(key, english, text)
+            po.entry(key, english, text)
             for key, (english, text) in sorted(
                 changed.items(), key=lambda kv: translatable.sort_key(kv[0])
             )

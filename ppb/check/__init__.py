@@ -96,6 +96,7 @@ class Board:
     kept: list[KeptFile] = field(default_factory=list)  # every file under translations/
     store: Store | None = None
     _texts: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    _snapshot: Any = None
 
     @property
     def welsh(self) -> bool:
@@ -113,12 +114,13 @@ class Board:
         if m.id not in self._texts:
             from ppb.render import minutes
 
-            try:
-                assert self.store is not None
-                snapshot = self.store.load()
-            except PpbError:
-                return []
-            self._texts[m.id] = minutes.texts(snapshot, m.meeting, m.id)
+            if self._snapshot is None:
+                try:
+                    assert self.store is not None
+                    self._snapshot = self.store.load()
+                except PpbError:
+                    return []
+            self._texts[m.id] = minutes.texts(self._snapshot, m.meeting, m.id)
         return self._texts[m.id]
 
     def add(self, shown: str, place: Any, path: tuple[Any, ...], code: str, message: str,

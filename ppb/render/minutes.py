@@ -172,8 +172,7 @@ class _Minutes:
         words = [w for w in (details.get("name"), role) if w and w != handle]
         if not words:
             return handle
-        said = f"{', '.join(words)} ({handle})"
-        return _marked(said, role) if words[-1] is role else said
+        return _marked(f"{', '.join(words)} ({handle})", role)
 
     def left(self, who: str) -> str:
         return self.words("The {who} left the meeting.", who=who)

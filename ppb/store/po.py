@@ -112,7 +112,7 @@ def header(lang: str, fields: dict[str, str] | None = None, comment: str = "") -
     return str(catalogue).rstrip("\n") + "\n"
 
 
-def entry_text(key: str, english: str, text: str, *, comment: str = "",
+def entry(key: str, english: str, text: str, *, comment: str = "",
                where: Iterable[tuple[str, str]] = (), previous: str | None = None) -> str:  # fmt: skip
     """One entry as ppb writes it (fuzzy, with the English it was made for, if `previous`)."""
     import polib
@@ -146,19 +146,19 @@ def edit(text: str, shown: str, stored: dict[str, tuple[str, str]]) -> str:
     for key, (english, translation) in sorted(stored.items(), key=lambda kv: sort_key(kv[0])):
         if key in keys:
             at = keys.index(key)
-            entry = polib.pofile(_HEAD + out[at], encoding="utf-8", wrapwidth=WIDTH)[0]
-            entry.msgid, entry.msgstr = english, translation
-            entry.previous_msgid = None
-            if entry.fuzzy:
-                entry.flags.remove("fuzzy")
-            out[at] = entry.__unicode__(WIDTH).rstrip("\n") + "\n"
+            kept = polib.pofile(_HEAD + out[at], encoding="utf-8", wrapwidth=WIDTH)[0]
+            kept.msgid, kept.msgstr = english, translation
+            kept.previous_msgid = None
+            if kept.fuzzy:
+                kept.flags.remove("fuzzy")
+            out[at] = kept.__unicode__(WIDTH).rstrip("\n") + "\n"
             continue
         at = next(
             (i for i, k in enumerate(keys) if k is not None and sort_key(k) > sort_key(key)),
             len(keys),
         )
         keys.insert(at, key)
-        out.insert(at, entry_text(key, english, translation))
+        out.insert(at, entry(key, english, translation))
     return "\n".join(out)
 
 
