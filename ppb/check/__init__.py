@@ -97,6 +97,16 @@ class Board:
     store: Store | None = None
     _texts: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     _snapshot: Any = None
+    _actions: dict[str, Any] = field(default_factory=dict)  # the snapshot's, by id
+    _by_id: dict[str, Checked] | None = None
+
+    def by_id(self) -> dict[str, Checked]:
+        """Each action read, by id (the first, where an id is used twice)."""
+        if self._by_id is None:
+            self._by_id = {}
+            for checked in self.actions:
+                self._by_id.setdefault(checked.action.id, checked)
+        return self._by_id
 
     @property
     def welsh(self) -> bool:
@@ -120,7 +130,8 @@ class Board:
                     self._snapshot = self.store.load()
                 except PpbError:
                     return []
-            self._texts[m.id] = minutes.texts(self._snapshot, m.meeting, m.id)
+                self._actions = {a.id: a for a in self._snapshot.actions()}
+            self._texts[m.id] = minutes.texts(self._snapshot, m.meeting, m.id, self._actions)
         return self._texts[m.id]
 
     def add(self, shown: str, place: Any, path: tuple[Any, ...], code: str, message: str,

@@ -394,7 +394,7 @@ def _english(board: Board, where: Where) -> str | None:
     if where.meeting is not None:
         m = next((m for m in board.meetings if m.id == where.meeting), None)
         return translatable.meeting_text(m.meeting, where)[0] if m else None
-    actions = {c.action.id: c.action for c in board.actions if c.action.status != "unknown"}
+    actions = {i: c.action for i, c in board.by_id().items() if c.action.status != "unknown"}
     return translatable.register_text(where, board.info, board.people, actions)
 
 
@@ -424,7 +424,7 @@ def _place_of(board: Board, where: Where, m: MeetingFile) -> tuple[str, Any, tup
         return REGISTER, board.head, ("board", "name")
     if where.kind == "role":
         return REGISTER, board.head, ("people", where.ref, "role")
-    checked = next(c for c in board.actions if c.action.id == where.ref)
+    checked = board.by_id()[where.ref]
     if where.kind == "summary":
         return REGISTER, checked.place, ("summary",)
     return REGISTER, checked.place, ("history", where.position, "note")

@@ -25,6 +25,7 @@ class Labels:
     def __init__(self, lang: str, translations: gettext.NullTranslations) -> None:
         self.lang = lang
         self._translations = translations
+        self._statuses: dict[str, str] | None = None
 
     def __call__(self, message: str, **values: Any) -> str:
         return _fill(self._translations.gettext(message), message, values)
@@ -38,13 +39,14 @@ class Labels:
 
     def status(self, status: str) -> str:
         """An action's status as the minutes write it: Open, In progress … (or in Welsh)."""
-        words = {
-            "open": self.pgettext("status", "Open"),
-            "in progress": self.pgettext("status", "In progress"),
-            "completed": self.pgettext("status", "Completed"),
-            "withdrawn": self.pgettext("status", "Withdrawn"),
-        }
-        return words.get(status) or status[:1].upper() + status[1:]
+        if self._statuses is None:
+            self._statuses = {
+                "open": self.pgettext("status", "Open"),
+                "in progress": self.pgettext("status", "In progress"),
+                "completed": self.pgettext("status", "Completed"),
+                "withdrawn": self.pgettext("status", "Withdrawn"),
+            }
+        return self._statuses.get(status) or status[:1].upper() + status[1:]
 
     def date(self, day: dt.date) -> str:
         """13th March 2014, as English minutes write it; 13 Mawrth 2014 in Welsh."""

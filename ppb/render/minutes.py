@@ -67,9 +67,14 @@ def build(
     return welsh if lang == "cy" else Bilingual(welsh, english.build())
 
 
-def texts(snapshot: Snapshot, meeting: Meeting, meeting_id: str) -> list[tuple[str, str]]:
-    """(key, English) of every text the Welsh minutes of a meeting say, in order, once each."""
-    document = _Minutes(snapshot, meeting, meeting_id, False, labels.of("cy"), Translations())
+def texts(
+    snapshot: Snapshot, meeting: Meeting, meeting_id: str, actions: dict[str, Action] | None = None
+) -> list[tuple[str, str]]:
+    """(key, English) of every text the Welsh minutes of a meeting say, in order, once each
+    (`actions`: the snapshot's by id, where the caller has them already)."""
+    document = _Minutes(
+        snapshot, meeting, meeting_id, False, labels.of("cy"), Translations(), actions
+    )
     said = {key: english for key, english, _ in document.build().texts}
     return list(said.items())
 
@@ -78,16 +83,18 @@ class _Minutes:
     """The minutes of one meeting in one language, built block by block in reading order."""
 
     def __init__(self, snapshot: Snapshot, meeting: Meeting, meeting_id: str, public: bool,
-                 words: labels.Labels, translations: Translations | None = None) -> None:  # fmt: skip
+                 words: labels.Labels, translations: Translations | None = None,
+                 actions: dict[str, Action] | None = None) -> None:  # fmt: skip
         self.snapshot, self.meeting, self.meeting_id = snapshot, meeting, meeting_id
         self.words, self.translations = words, translations
-        self.actions = {a.id: a for a in snapshot.actions()}
+        self.actions = actions if actions is not None else {a.id: a for a in snapshot.actions()}
         self.hidden = {a.id for a in self.actions.values() if a.restricted} if public else set()
         self.public = public
         self.withheld_actions: set[str] = set()  # mentioned though in no table
         self.withheld_items = 0
         self.departures = list(meeting.departures)
         self.placeholder = words("(Restricted: not published)")
+        self.mark = words("[English]")  # after English shown for want of a translation
         self.document = Document("", lang=words.lang)
         register_name = snapshot.board["name"]
         if meeting.board and meeting.board != register_name:
@@ -109,7 +116,7 @@ class _Minutes:
         self.document.texts.append((key, english, state))
         if state == translatable.CURRENT:
             return self.translations.kept[key].text
-        return Untranslated(english, self.words("[English]"))
+        return Untranslated(english, self.mark)
 
     def build(self) -> Document:
         self.header()
