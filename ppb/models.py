@@ -24,6 +24,7 @@ from pydantic import (
 from ppb import normalise
 
 Status = Literal["open", "in progress", "completed", "withdrawn"]
+Language = Literal["en", "cy"]
 
 
 def _none_if_empty(value: Any) -> Any:
@@ -72,6 +73,13 @@ def _bool(value: Any) -> Any:
     raise ValueError(f"expected true or false, not {value!r}")
 
 
+def _languages(value: Any) -> Any:
+    value = _list_if_empty(value)
+    if isinstance(value, list):
+        return [v.strip().lower() if isinstance(v, str) else v for v in value]
+    return value
+
+
 def _status(value: Any) -> Any:
     if not isinstance(value, str):
         raise ValueError("expected a status such as 'open' or 'in progress'")
@@ -116,6 +124,9 @@ class Board(Model):
     organisation_cy: OptionalText = None
     notice: OptionalText = None  # printed at the top of the minutes
     notice_cy: OptionalText = None
+    # The languages the board publishes in; with cy, a final meeting's minutes must be
+    # translated (`ppb check`).
+    languages: Annotated[list[Language], BeforeValidator(_languages)] = Field(default_factory=list)
 
     @field_validator("prefix", mode="before")
     @classmethod
@@ -296,3 +307,4 @@ class Meeting(Model):
     matters_arising: Entries = Field(default_factory=list)
     items: Annotated[list[Item], BeforeValidator(_list_if_empty)] = Field(default_factory=list)
     other_business: Entries = Field(default_factory=list)
+    final: Flag = False  # the minutes are agreed: on a Welsh board, their Welsh must be complete

@@ -1,5 +1,8 @@
 """`ppb fmt`: put files into the canonical layout in one reviewable change, comments kept.
 
+Kept translations (translations/<lang>/*.po) are laid out as ppb writes them:
+the header, then one entry a paragraph, in reading order.
+
 The canonical layout is the one ppb writes: two-space indents with list
 dashes indented under their key, mappings in block style, short lists of
 words in flow style, one line per value, ids and statuses in their canonical
@@ -27,7 +30,7 @@ def canonical(text: str, kind: str, prefix: str | None, handles: normalise.Handl
     return yaml_edit.canonical(text, _FLOW, spell)
 
 
-_FLOW = {"owners", "see", "aliases", "members", "also_present", "apologies"}
+_FLOW = {"owners", "see", "aliases", "members", "also_present", "apologies", "languages"}
 _CANONICAL = {"id", "see", "action", "status", "owners", "who"}
 
 
@@ -74,10 +77,33 @@ def reformat(store: Store, *, write: bool = True) -> list[tuple[str, str, str]]:
                         f"{source.shown}: formatting would change the data; nothing was written"
                     )
                 changes.append((source, new))
+        changes += _translations(store)
         if write:
             for source, new in changes:
                 files.replace(source, new)
     return [(source.shown, source.text, new) for source, new in changes]
+
+
+def _translations(store: Store) -> list[tuple[files.Source, str]]:
+    """Each file of kept translations not in the layout ppb edits (see `store.po.canonical`)."""
+    from ppb.store import po
+
+    changes = []
+    for _, _, path in store.translation_files():
+        source = files.read_source(path, store.shown(path), files.MAX_MEETING)
+        new = po.canonical(source.text, source.shown)
+        if new == source.text:
+            continue
+        before = po.parse(source.text, source.shown).entries
+        after = po.parse(new, source.shown).entries
+        if sorted(map(_entry, before)) != sorted(map(_entry, after)):
+            raise PpbError(f"{source.shown}: formatting would change the data; nothing was written")
+        changes.append((source, new))
+    return changes
+
+
+def _entry(entry: Any) -> tuple[Any, ...]:
+    return (entry.key or "", entry.english, entry.text, entry.fuzzy, entry.obsolete)
 
 
 def _normalised(data: Any, handles: normalise.Handles) -> Any:

@@ -321,3 +321,102 @@ def test_chromium_prints_no_header_or_footer_of_its_own_even_when_asked_to(
     assert "file:" not in text and "minutes.html" not in text
     assert "minutes of 13th March 2014" not in text  # the <title>, which Chromium would print
     assert f"Page 1 of {len(pages)}" in pages[0] and text.count("Page ") >= len(pages)
+
+
+# Welsh, and both languages
+
+
+def test_welsh_minutes_have_welsh_labels_and_dates_and_every_action(board: Path, ppb) -> None:
+    result = ppb("minutes", "2014-03-13", "--lang", "cy")
+    assert result.code == 0
+    out = result.out
+    for words in (
+        "# Cofnodion y Cyfarfod",
+        "Dyddiad: 13 Mawrth 2014",
+        "Cyfarfod: Policing Performance Board *[Saesneg]*",
+        "Lleoliad: Police Headquarters *[Saesneg]*",
+        "Amser: 10.00 – 11.55",
+        "**Aelodau:** Christopher Salmon, Police and Crime Commissioner (PCC) *[Saesneg]*",
+        "**Hefyd yn bresennol:** ",
+        "**Ymddiheuriadau:** Carl Langley",
+        "## Materion yn Codi",
+        "## Unrhyw Fater Arall",
+        "### Crynodeb o'r Camau Gweithredu",
+        "| Rhif y Cam | Crynodeb o'r Cam Gweithredu | Cynnydd |",
+        "| Rhif y Cam | Crynodeb o'r Cam Gweithredu | I'w symud ymlaen gan: |",
+        "| Yn mynd rhagddo – paper to be sent to OPCC *[Saesneg]* |",
+        "| Wedi'i gwblhau |",
+        "**Cam Gweithredu:** Recommendations from hate crime research project",
+        "Y DPCC a adawodd y cyfarfod.",
+        "Y T/ACC a adawodd y cyfarfod.",
+    ):
+        assert words in out, words
+    for number in range(50, 71):
+        assert f"PPB {number}" in out, number
+    for english in ("Minutes of Meeting", "Apologies", "13th March", "In progress", "left the"):
+        assert english not in out, english
+    assert result.err == (
+        "ppb minutes: 90 of 90 texts have no Welsh translation and are shown in English, marked "
+        "[Saesneg]; `ppb translate export 2014-03-13 --lang cy -o cy.po` lists them\n"
+    )
+
+
+def test_english_minutes_say_nothing_of_translations(board: Path, ppb) -> None:
+    plain, english = ppb("minutes", "2014-03-13"), ppb("minutes", "2014-03-13", "--lang", "en")
+    assert plain.out == english.out and plain.err == english.err == ""
+    assert "[Saesneg]" not in plain.out and "Cofnodion" not in plain.out
+
+
+def test_both_languages_in_markdown_are_welsh_then_english(board: Path, ppb) -> None:
+    out = ppb("minutes", "2014-03-13", "--lang", "both").out
+    welsh, english = out.split("\n---\n", 1)
+    assert "Ymddiheuriadau" in welsh and "Apologies" not in welsh
+    assert "Apologies" in english and "Ymddiheuriadau" not in english and "[Saesneg]" not in english
+    assert welsh.startswith("*Mae'r ddogfen hon ar gael yn Gymraeg")  # the notices once, at the top
+    assert "available in Welsh" not in english and "Comisiynydd" not in english
+    assert english.lstrip().startswith("# Minutes of Meeting")
+    alone = ppb("minutes", "2014-03-13").out
+    assert english.lstrip() == alone[alone.index("# Minutes of Meeting") :]
+
+
+def test_both_languages_in_html_stand_side_by_side(board: Path, ppb, tmp_path: Path) -> None:
+    target = tmp_path / "both.html"
+    assert ppb("minutes", "2014-03-13", "--lang", "both", "-f", "html", "-o", str(target)).code == 0
+    text = target.read_text(encoding="utf-8")
+    page = Page()
+    page.feed(text)
+    page.close()
+    assert page.stack == []
+    assert page.tags[0] == ("html", {"lang": "cy"})
+    pairs = [a for t, a in page.tags if t == "div" and a.get("class") == "pair"]
+    columns = [a.get("lang") for t, a in page.tags if t == "div" and "lang" in a]
+    assert len(columns) == 2 * len(pairs) > 60 and columns[:4] == ["cy", "en", "cy", "en"]
+    assert sum(1 for t, a in page.tags if t == "div" and a.get("class") == "shared") == 3
+    assert text.index("Ymddiheuriadau") < text.index("Apologies")
+    assert text.index("Cofnodion y Cyfarfod") < text.index("Minutes of Meeting")
+    untranslated = [a for t, a in page.tags if t == "span" and a.get("class") == "untranslated"]
+    english = [a for t, a in page.tags if t == "span" and a.get("lang") == "en"]
+    assert len(untranslated) == len(english) > 90
+    assert "<title>Policing Performance Board: cofnodion 13 Mawrth 2014 / Policing" in text
+    assert "@page bilingual { size: A4 landscape; }" in text
+
+
+def test_welsh_html_is_tagged_welsh_with_english_marked(board: Path, ppb) -> None:
+    text = ppb("minutes", "2014-03-13", "--lang", "cy", "-f", "html").out
+    assert '<html lang="cy">' in text and 'class="pair"' not in text
+    assert (
+        '<h3><span lang="en">Hate Crime</span> <span class="untranslated">[Saesneg]</span></h3>'
+        in text
+    )
+    assert '<table class="attendance"><caption hidden>Presenoldeb</caption>' in text
+
+
+def test_an_empty_table_and_a_bad_language(tmp_path: Path, ppb, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    ppb("init", ".", "--board", "Audit Committee", "--prefix", "AC")
+    ppb("meeting", "new", "2026-12-01")
+    welsh = ppb("minutes", "2026-12-01", "--lang", "cy")
+    assert welsh.out.count("| — | Dim. | |") == 2 and "Dyddiad: 1 Rhagfyr 2026" in welsh.out
+    assert ppb("minutes", "2026-12-01").out.count("| — | None. | |") == 2
+    bad = ppb("minutes", "2026-12-01", "--lang", "fr")
+    assert bad.code == 2 and "'fr' is not one of 'en', 'cy', 'both'" in bad.err

@@ -78,7 +78,9 @@ def test_dir_options_are_understood(board: Path) -> None:
     )
 
 
-def test_a_cached_read_imports_neither_the_framework_nor_yaml_nor_rich(board: Path) -> None:
+def test_a_cached_read_imports_neither_the_framework_nor_yaml_nor_rich_nor_translation(
+    board: Path,
+) -> None:
     probe = (
         "import sys, io, contextlib\n"
         "from ppb import quick\n"
@@ -86,7 +88,7 @@ def test_a_cached_read_imports_neither_the_framework_nor_yaml_nor_rich(board: Pa
         "with contextlib.redirect_stdout(out):\n"
         "    assert quick.run(['open', '--owner', 'T/ACC', '--format', 'json']) == 0\n"
         "print(len(__import__('json').loads(out.getvalue())))\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'typer', 'click', 'pydantic', 'yaml', 'ruamel', 'rich', 'docx', 'lxml'}))\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'typer', 'click', 'pydantic', 'yaml', 'ruamel', 'rich', 'docx', 'lxml', 'babel', 'polib'}))\n"
     )
     subprocess.run(
         [sys.executable, "-c", probe], cwd=board, check=True, capture_output=True
@@ -98,8 +100,8 @@ def test_a_cached_read_imports_neither_the_framework_nor_yaml_nor_rich(board: Pa
     assert count == "6" and json.loads(imported.replace("'", '"')) == []
 
 
-def test_importing_the_cli_pulls_in_neither_yaml_nor_rich_nor_word() -> None:
-    probe = "import sys, ppb.cli; print(sorted({m.split('.')[0] for m in sys.modules} & {'yaml', 'ruamel', 'rich', 'docx', 'lxml'}))"
+def test_importing_the_cli_pulls_in_neither_yaml_nor_rich_nor_word_nor_translation() -> None:
+    probe = "import sys, ppb.cli; print(sorted({m.split('.')[0] for m in sys.modules} & {'yaml', 'ruamel', 'rich', 'docx', 'lxml', 'babel', 'polib'}))"
     done = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)
     assert done.stdout.strip() == "[]"
 

@@ -377,3 +377,36 @@ def test_the_cache_is_keyed_by_every_module_of_the_package(tmp_path: Path) -> No
     (copy / "history.py").write_text((copy / "history.py").read_text() + "\n")
     seen.add(cache.digest_of(str(copy)))
     assert len(seen) == 4
+
+
+def test_a_summary_is_found_without_parsing_where_it_is_plain(board: Path) -> None:
+    text = (board / "actions.yaml").read_text()
+    text = text.replace(
+        "    summary: T/DCC to develop publishing format for PSD data\n",
+        "    summary: >-\n      T/DCC to develop publishing format for PSD data\n",
+    )  # folded: found by parsing
+    source = files.Source(str(board / "actions.yaml"), "actions.yaml", None, text, False, False)
+    items = reader.inspect(source).items
+    whole, _ = reader.yaml_read.tree(text, "actions.yaml")
+    assert len(items) == 21
+    for position, item in enumerate(items):
+        wanted = reader.yaml_read.locate(whole, ("actions", position, "summary"))
+        assert item.place.at("summary") == wanted, item.raw["id"]
+    assert items[0].place.node is not None  # the folded one was parsed
+    assert items[1].place.node is None  # a plain one was not
+
+
+def test_replace_all_writes_every_file_or_none(tmp_path: Path, monkeypatch) -> None:
+    old = tmp_path / "old.txt"
+    old.write_text("before\n")
+    source = files.read_source(str(old), "old.txt")
+    new = tmp_path / "sub" / "new.txt"
+    store = Store(tmp_path)
+    store.write_all([(source, "after\n"), (str(new), "fresh\n")])
+    assert (old.read_text(), new.read_text()) == ("after\n", "fresh\n")
+    source = files.read_source(str(old), "old.txt")
+    old.write_text("changed by someone\n")
+    with pytest.raises(ConflictError):
+        store.write_all([(str(tmp_path / "third.txt"), "x"), (source, "mine\n")])
+    assert old.read_text() == "changed by someone\n" and not (tmp_path / "third.txt").exists()
+    assert [p.name for p in tmp_path.rglob(".*.tmp")] == []

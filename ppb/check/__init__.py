@@ -25,6 +25,7 @@ from ppb.store import MEETINGS, REGISTER, Store
 from ppb.store.files import MAX_MEETING, MAX_REGISTER, Source, read_source
 from ppb.store.register import Place, inspect, inspect_meeting
 from ppb.store.yaml_read import check_conflict
+from ppb.translatable import Translation
 
 
 class Severity(str, Enum):
@@ -69,6 +70,16 @@ class MeetingFile:
 
 
 @dataclass
+class KeptFile:
+    """One file of kept translations as read."""
+
+    shown: str  # relative to the board
+    lang: str
+    file: str  # what it translates: "actions" or a meeting id
+    kept: dict[str, Translation]
+
+
+@dataclass
 class Board:
     """What the rules look at: every file of the board as read, valid or not."""
 
@@ -82,6 +93,47 @@ class Board:
     meetings: list[MeetingFile] = field(default_factory=list)  # the valid ones
     held: set[str] = field(default_factory=set)  # every meeting with a file, valid or not
     names: list[str] = field(default_factory=list)  # every file in meetings/
+    info: dict[str, Any] = field(default_factory=dict)  # the register's board: name, languages …
+    kept: list[KeptFile] = field(default_factory=list)  # every file under translations/
+    store: Store | None = None
+    _texts: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    _snapshot: Any = None
+    _actions: dict[str, Any] = field(default_factory=dict)  # the snapshot's, by id
+    _by_id: dict[str, Checked] | None = None
+
+    def by_id(self) -> dict[str, Checked]:
+        """Each action read, by id (the first, where an id is used twice)."""
+        if self._by_id is None:
+            self._by_id = {}
+            for checked in self.actions:
+                self._by_id.setdefault(checked.action.id, checked)
+        return self._by_id
+
+    @property
+    def welsh(self) -> bool:
+        """Whether the board publishes in Welsh (`languages` includes cy)."""
+        return "cy" in (self.info.get("languages") or ())
+
+    def translated(self, meeting_id: str) -> bool:
+        """Whether the meeting's Welsh is wanted: the board publishes in Welsh, or the
+        meeting has translations kept."""
+        return self.welsh or any(k.file == meeting_id for k in self.kept)
+
+    def texts(self, m: MeetingFile) -> list[tuple[str, str]]:
+        """(key, English) of every text the meeting's Welsh minutes say, in order (empty if the
+        register cannot be read)."""
+        if m.id not in self._texts:
+            from ppb.render import minutes
+
+            if self._snapshot is None:
+                try:
+                    assert self.store is not None
+                    self._snapshot = self.store.load()
+                except PpbError:
+                    return []
+                self._actions = {a.id: a for a in self._snapshot.actions()}
+            self._texts[m.id] = minutes.texts(self._snapshot, m.meeting, m.id, self._actions)
+        return self._texts[m.id]
 
     def add(self, shown: str, place: Any, path: tuple[Any, ...], code: str, message: str,
             severity: Severity = Severity.ERROR) -> None:  # fmt: skip
@@ -109,9 +161,10 @@ def check(store: Store) -> list[Problem]:
     """Every problem in the board's files, sorted by file, line and column."""
     from ppb.check import rules
 
-    board = Board()
+    board = Board(store=store)
     _read_register(store, board)
     _read_meetings(store, board)
+    _read_translations(store, board)
     for rule in rules.RULES:
         if rule.alone or board.prefix is not None:
             rule.check(board)
@@ -155,6 +208,7 @@ def _read_register(store: Store, board: Board) -> None:
     if reader.snapshot is None:
         return
     board.prefix = reader.prefix
+    board.info = reader.snapshot.board
     board.people = reader.snapshot.people
     board.handles = normalise.Handles(board.people)
     board.head = reader.head
@@ -228,3 +282,21 @@ def _read_meetings(store: Store, board: Board) -> None:
         board.problems += [from_error(e) for e in errors]
         if meeting is not None:
             board.meetings.append(MeetingFile(meeting_id, shown, meeting, node))
+
+
+def _read_translations(store: Store, board: Board) -> None:
+    """Every file of kept translations (see `Store.translation_files`)."""
+    from ppb.store import po
+
+    for lang, file, path in store.translation_files():
+        shown = os.path.relpath(path, store.root).replace(os.sep, "/")
+        source = _read(path, shown, MAX_MEETING, board)
+        if source is None:
+            continue
+        try:
+            kept, problems = po.kept(po.parse(source.text, shown), shown)
+        except FileError as exc:
+            board.problems.append(from_error(exc))
+            continue
+        board.problems += [from_error(p) for p in problems]
+        board.kept.append(KeptFile(shown, lang, file, kept))

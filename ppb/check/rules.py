@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ppb import history, normalise
-from ppb.check import Board, MeetingFile, Severity
+from ppb import history, normalise, translatable
+from ppb.check import Board, KeptFile, MeetingFile, Severity
 from ppb.store import REGISTER
+from ppb.translatable import Translations, Where
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
@@ -42,6 +43,8 @@ READING = {
     "bad-status": "an unknown status",
     "bad-date": "not a date or meeting id",
     "bad-id": "not an action id of this board",
+    "po-syntax": "a file of kept translations that is not a valid PO file",
+    "po-entry": "a kept translation ppb cannot place (no msgctxt, a plural form, given twice)",
 }
 
 
@@ -323,3 +326,134 @@ def not_carried(board: Board) -> None:
                 f"(`ppb carry-forward {latest.id}`)"
             )
             board.add(REGISTER, checked.place, ("id",), "not-carried", message, WARNING)
+
+
+# Translations
+
+
+@rule("translation-missing", "a text of a meeting's Welsh minutes with no Welsh yet", WARNING)
+def translation_missing(board: Board) -> None:
+    """Reported for the meetings whose Welsh is wanted (see `Board.translated`), as errors for
+    a final meeting of a board that publishes in Welsh; a register text once, where it is."""
+    kept = Translations({k: t for f in board.kept if f.lang == "cy" for k, t in f.kept.items()})
+    found: dict[str, tuple[Severity, MeetingFile]] = {}
+    for m in sorted(board.meetings, key=lambda m: history.meeting_key(m.id)):
+        if not board.translated(m.id):
+            continue
+        severity = ERROR if board.welsh and m.meeting.final else WARNING
+        for key, english in board.texts(m):
+            if kept.state(key, english) != translatable.MISSING:
+                continue
+            if key not in found or severity is ERROR:
+                found[key] = severity, m
+    for key, (severity, m) in found.items():
+        where = translatable.parse(key)
+        assert where is not None
+        message = (
+            f"{key!r} has no Welsh translation; `ppb translate export {m.id} --lang cy` lists it"
+        )
+        shown, place, path = _place_of(board, where, m)
+        board.add(shown, place, path, "translation-missing", message, severity)
+
+
+@rule("translation-stale", "a kept translation made for English that has changed since", WARNING)
+def translation_stale(board: Board) -> None:
+    for kept in board.kept:
+        for key, translation in kept.kept.items():
+            where = translatable.parse(key)
+            if where is None or where.file != kept.file or not translation.text:
+                continue
+            english = _english(board, where)
+            if english is None or english == translation.english:
+                continue
+            message = (
+                f"the Welsh of {key!r} was made for the English {_short(translation.english)!r}, "
+                f"which now reads {_short(english)!r}; it is not shown until translated again "
+                f"(`ppb translate export {_meeting_of(board, where)} --lang cy`)"
+            )
+            severity = ERROR if _in_final_minutes(board, key, where) else WARNING
+            board.add_at(kept.shown, translation.line, 1, "translation-stale", message, severity)
+
+
+@rule("translation-orphan", "a kept translation of something the board no longer has", WARNING)
+def translation_orphan(board: Board) -> None:
+    held = {m.id for m in board.meetings}
+    for kept in board.kept:
+        if kept.lang != "cy":
+            message = (
+                f"ppb keeps translations into cy only, not {kept.lang!r}; this file is not read"
+            )
+            board.add_at(kept.shown, 1, 1, "translation-orphan", message, WARNING)
+            continue
+        if kept.file != translatable.REGISTER and kept.file not in held:
+            message = f"there is no meeting {kept.file} (no meetings/{kept.file}.yaml)"
+            board.add_at(kept.shown, 1, 1, "translation-orphan", message, WARNING)
+            continue
+        for key, translation in kept.kept.items():
+            orphaned = _orphaned(board, kept, key)
+            if orphaned:
+                board.add_at(
+                    kept.shown, translation.line, 1, "translation-orphan", orphaned, WARNING
+                )
+
+
+def _orphaned(board: Board, kept: KeptFile, key: str) -> str | None:
+    where = translatable.parse(key)
+    if where is None:
+        return f"msgctxt {key!r} names no place ppb knows"
+    if where.file != kept.file:
+        return f"{key!r} belongs in the translations of {where.file}, not in this file"
+    if _english(board, where) is None and _readable(board, where):
+        return f"{key!r} names nothing on the board now (removed, or moved?)"
+    return None
+
+
+def _readable(board: Board, where: Where) -> bool:
+    """Whether the file the place is in was read well enough to tell."""
+    if where.meeting is not None:
+        return any(m.id == where.meeting for m in board.meetings)
+    return all(c.action.status != "unknown" for c in board.actions)
+
+
+def _english(board: Board, where: Where) -> str | None:
+    if where.meeting is not None:
+        m = next((m for m in board.meetings if m.id == where.meeting), None)
+        return translatable.meeting_text(m.meeting, where)[0] if m else None
+    actions = {i: c.action for i, c in board.by_id().items() if c.action.status != "unknown"}
+    return translatable.register_text(where, board.info, board.people, actions)
+
+
+def _in_final_minutes(board: Board, key: str, where: Where) -> bool:
+    """Whether the text is said by the Welsh minutes of a final meeting of a Welsh board."""
+    if not board.welsh:
+        return False
+    finals = [m for m in board.meetings if m.meeting.final]
+    if where.meeting is not None:
+        return any(m.id == where.meeting for m in finals)
+    return any(key in dict(board.texts(m)) for m in finals)
+
+
+def _meeting_of(board: Board, where: Where) -> str:
+    """The meeting whose export would send the text: its own, or the latest meeting's."""
+    if where.meeting is not None:
+        return where.meeting
+    latest = max((m.id for m in board.meetings), key=history.meeting_key, default=None)
+    return latest or "MEETING"
+
+
+def _place_of(board: Board, where: Where, m: MeetingFile) -> tuple[str, Any, tuple[Any, ...]]:
+    """(file, place, path) of a text's English, for `board.add`."""
+    if where.meeting is not None:
+        return m.shown, m.node, translatable.meeting_text(m.meeting, where)[1]
+    if where.kind == "board":
+        return REGISTER, board.head, ("board", "name")
+    if where.kind == "role":
+        return REGISTER, board.head, ("people", where.ref, "role")
+    checked = board.by_id()[where.ref]
+    if where.kind == "summary":
+        return REGISTER, checked.place, ("summary",)
+    return REGISTER, checked.place, ("history", where.position, "note")
+
+
+def _short(text: str, most: int = 50) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"

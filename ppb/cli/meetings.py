@@ -12,6 +12,7 @@ from ppb.cli.options import (
     FormatOpt,
     MeetingArg,
     MinutesFormat,
+    MinutesLang,
     PublicOpt,
     app,
     complete_meetings,
@@ -136,6 +137,14 @@ def minutes(
             help="With --public: write a CSV log of what was withheld (what, id or title, reason).",
         ),
     ] = None,
+    lang: Annotated[
+        MinutesLang,
+        typer.Option(
+            "--lang",
+            "-l",
+            help="en, cy (Welsh: labels, dates and the kept translations) or both (Welsh first).",
+        ),
+    ] = MinutesLang.en,
     template: Annotated[
         str | None,
         typer.Option(
@@ -150,17 +159,25 @@ def minutes(
 
     Word minutes use named styles (Title, Heading 1-3, "PPB Action", "PPB Action
     Summary" …), so restyling one document and passing it as --template restyles
-    every later one.
+    every later one. In Welsh, a text with no current translation is shown in
+    English, marked, and counted on stderr; `ppb translate export` sends them to
+    a translator.
 
     Examples:  ppb minutes 2014-03-13  ·  ppb minutes 2014-03-13 --format html -o minutes.html  ·
     ppb minutes 2014-03-13 --format docx -o minutes.docx  ·  ppb minutes 2014-03-13 --public  ·
-    ppb minutes 2014-03-13 --public --redactions withheld.csv -o public.md
+    ppb minutes 2014-03-13 --public --redactions withheld.csv -o public.md  ·
+    ppb minutes 2014-03-13 --lang cy  ·  ppb minutes 2014-03-13 --lang both --format html -o minutes.html
     """
     from ppb.render import minutes as document
 
-    text = document.write(open_store(ctx), meeting, fmt.value, output, public, template, redactions)
+    text, built = document.write(
+        open_store(ctx), meeting, fmt.value, output, public, lang.value, template, redactions
+    )
     if text is not None:
         sys.stdout.write(text)
+    shortfall = document.shortfall(built, meeting)
+    if shortfall:
+        sys.stderr.write(f"ppb minutes: {shortfall}\n")
 
 
 @app.command()

@@ -27,6 +27,16 @@ class MinutesFormat(str, Enum):
     docx = "docx"
 
 
+class MinutesLang(str, Enum):
+    en = "en"
+    cy = "cy"
+    both = "both"
+
+
+class TranslateLang(str, Enum):
+    cy = "cy"
+
+
 # Completion: never fails, never prints; an empty list when there is no board.
 
 

@@ -1,13 +1,30 @@
 """The minutes as a document of typed blocks: what each layout (md, html, docx) lays out.
 
 Each block is one thing the minutes say, in reading order; `Document` is the
-title and the blocks. `minutes.build` makes one; `minutes_md` and
-`minutes_html` lay one out, with one function per kind of block.
+title, the language and the blocks, every word already in that language (the
+labels too), so a layout has no words of its own. Text shown in English in a
+document of another language, for want of a translation, is `Untranslated`:
+a layout marks it (with its `mark`) and tags it as English. `Bilingual` is one
+document in two languages, block for block, the first (Welsh) first.
+`minutes.build` makes them; `minutes_md` and `minutes_html` lay them out, with
+one function per kind of block.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+
+class Untranslated(str):
+    """English shown where the document's language has no (current) translation of it."""
+
+    mark: str  # what the layout shows after it: "[Saesneg]"
+    lang = "en"
+
+    def __new__(cls, text: str, mark: str) -> Untranslated:
+        value = super().__new__(cls, text)
+        value.mark = mark
+        return value
 
 
 @dataclass(frozen=True)
@@ -34,6 +51,7 @@ class Fields:
 @dataclass(frozen=True)
 class Attendance:
     groups: tuple[tuple[str, tuple[str, ...]], ...]  # (Members, (names …)) …
+    caption: str = "Attendance"  # for a screen reader
 
 
 @dataclass(frozen=True)
@@ -56,6 +74,7 @@ class DecisionLine:
 class ActionLine:
     id: str
     text: str
+    label: str = "Action"
 
 
 @dataclass(frozen=True)
@@ -63,6 +82,7 @@ class SummaryTable:
     caption: str
     headers: tuple[str, str, str]
     rows: tuple[tuple[str, str, str], ...]
+    empty: str = "None."  # said when there are no rows
 
 
 Block = (
@@ -83,3 +103,18 @@ Block = (
 class Document:
     title: str
     blocks: list[Block] = field(default_factory=list)
+    lang: str = "en"
+    # (key, English, state) of every translatable text the document says, in order:
+    # what a translator is sent, and what the command counts (see `translatable`).
+    texts: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Bilingual:
+    """One document in two languages, block for block (built by the same code): first first."""
+
+    first: Document
+    second: Document
+
+    def pairs(self) -> list[tuple[Block, Block]]:
+        return list(zip(self.first.blocks, self.second.blocks, strict=True))

@@ -44,16 +44,23 @@ _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 _LANGUAGES = {"cy": "cy-GB", "en": "en-GB"}
 
 
-def render(document: m.Document, template: str | None = None) -> bytes:
-    """The minutes as the bytes of a .docx file, on `template`'s styles if given."""
+def render(document: m.Document | m.Bilingual, template: str | None = None) -> bytes:
+    """The minutes as the bytes of a .docx file, on `template`'s styles if given; a bilingual
+    document side by side, Welsh on the left, row by row."""
     word = _open(template)
     _ensure_styles(word, template)
     if template is None:
         _house_page(word)
     layout = _Layout(word)
-    for block in document.blocks:
-        _LAYOUT[type(block)](layout, block)
-    _properties(word, document.title)
+    if isinstance(document, m.Bilingual):
+        _side_by_side(layout, document)
+        title = f"{document.first.title} / {document.second.title}"
+    else:
+        layout.lang = document.lang
+        for block in document.blocks:
+            _LAYOUT[type(block)](layout, block)
+        title = document.title
+    _properties(word, title)
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
@@ -377,9 +384,12 @@ class _Layout:
 
     def __init__(self, word: Word) -> None:
         self.word = word
+        self.body: Any = word  # where blocks go: the document, or a cell of a bilingual row
+        self.share = 1.0  # of the width between the margins that `body` has
+        self.lang: str | None = None  # the language of the document being laid out
 
     def paragraph(self, style: str, text: str = "", lang: str | None = None) -> Any:
-        paragraph = self.word.add_paragraph(style=self.word.styles[style])
+        paragraph = self.body.add_paragraph(style=self.word.styles[style])
         if text:
             self.run(paragraph, text, lang=lang)
         return paragraph
@@ -388,6 +398,10 @@ class _Layout:
         self, paragraph: Any, text: str, style: str | None = None, lang: str | None = None
     ) -> Any:
         run = paragraph.add_run(printable(text), style=self.word.styles[style] if style else None)
+        lang = lang or getattr(text, "lang", None) or self.lang  # English shown untranslated
+        mark = getattr(text, "mark", None)
+        if mark:
+            paragraph.add_run(f" {mark}").italic = True
         if lang in _LANGUAGES:
             from docx.oxml import parse_xml
 
@@ -400,12 +414,34 @@ class _Layout:
 
         sections = self.word.sections
         if not len(sections):
-            return int(Cm(16))
+            return int(Cm(16) * self.share)
         section = sections[-1]
         page, left, right = section.page_width, section.left_margin, section.right_margin
         if page is None or left is None or right is None or page <= left + right:
-            return int(Cm(16))
-        return int(page - left - right)
+            return int(Cm(16) * self.share)
+        return int((page - left - right) * self.share)
+
+
+def _side_by_side(layout: _Layout, document: m.Bilingual) -> None:
+    """One two-column table: each row a block in Welsh and the same block in English; the
+    notice and letterhead, the same in both, once across the page."""
+    table = None
+    for first, second in document.pairs():
+        if first == second and isinstance(first, (m.Notice, m.Organisation)):
+            _LAYOUT[type(first)](layout, first)
+            continue
+        if table is None:
+            table = layout.word.add_table(rows=0, cols=2)
+        cells = table.add_row().cells
+        for cell, block, lang in zip(
+            cells, (first, second), (document.first.lang, document.second.lang), strict=True
+        ):
+            layout.body, layout.share, layout.lang = cell, 0.48, lang
+            _LAYOUT[type(block)](layout, block)
+            empty = cell.paragraphs[0]
+            if not empty.text and len(cell.paragraphs) > 1:  # a new cell starts with one
+                empty._element.getparent().remove(empty._element)
+    layout.body, layout.share, layout.lang = layout.word, 1.0, None
 
 
 def _notice_block(layout: _Layout, block: m.Notice) -> None:
@@ -450,12 +486,15 @@ def _decision_block(layout: _Layout, block: m.DecisionLine) -> None:
 
 
 def _action_block(layout: _Layout, block: m.ActionLine) -> None:
-    layout.paragraph(ACTION, f"Action: {block.text} ({block.id})")
+    paragraph = layout.paragraph(ACTION)
+    layout.run(paragraph, f"{block.label}: ")
+    layout.run(paragraph, block.text)
+    layout.run(paragraph, f" ({block.id})")
 
 
 def _table_block(layout: _Layout, block: m.SummaryTable) -> None:
     layout.paragraph(CAPTION, block.caption)
-    table = layout.word.add_table(rows=1, cols=len(block.headers))
+    table = layout.body.add_table(rows=1, cols=len(block.headers))
     table.style = layout.word.styles[TABLE]
     _header_row(layout, table, block.headers)
     for row in block.rows:

@@ -1,4 +1,11 @@
-"""The minutes as one self-contained, printable, accessible HTML page: one function per block."""
+"""The minutes as one self-contained, printable, accessible HTML page: one function per block.
+
+A bilingual document is laid out side by side, Welsh on the left: one row per
+pair of blocks, so each paragraph stands beside its translation, and the
+blocks both share (the bilingual notice and letterhead) across both columns.
+Every part is tagged with its language, English shown for want of a Welsh
+translation too, so a screen reader speaks each in its own voice.
+"""
 
 from __future__ import annotations
 
@@ -44,6 +51,12 @@ table.summary td:first-child, table.summary th:first-child { white-space: nowrap
   @top-center { content: ""; }
   @bottom-center { content: "Page " counter(page) " of " counter(pages); font: 8.5pt Arial, sans-serif; color: #444; }
 }
+main.bilingual { max-width: 80rem; }
+.pair { display: grid; grid-template-columns: 1fr 1fr; gap: 0 2.5rem; }
+.pair > div > :first-child { margin-top: 0.6rem; }
+.pair h2 { margin-top: 1.4rem; }
+.bilingual .shared { text-align: center; }
+.untranslated { color: #6b4e00; font-size: 0.85em; font-style: italic; white-space: nowrap; }
 @media print {
   body { font-size: 10pt; }
   main { max-width: none; margin: 0; padding: 0; }
@@ -52,31 +65,63 @@ table.summary td:first-child, table.summary th:first-child { white-space: nowrap
   table.summary tr, p { break-inside: avoid; }
   table.summary thead th { background: none; border-bottom-width: 2px; }
   a { color: inherit; text-decoration: none; }
+  .pair { break-inside: avoid; }
 }
+@page bilingual { size: A4 landscape; }
+main.bilingual { page: bilingual; }
 """
 
 
-def render(document: m.Document) -> str:
+def render(document: m.Document | m.Bilingual) -> str:
+    if isinstance(document, m.Bilingual):
+        first, second = document.first, document.second
+        title, lang, body = f"{first.title} / {second.title}", first.lang, _side_by_side(document)
+    else:
+        title, lang = document.title, document.lang
+        body = [line for block in document.blocks for line in _LAYOUT[type(block)](block)]
     out = [
         "<!DOCTYPE html>",
-        '<html lang="en">',
+        f'<html lang="{_e(lang)}">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(document.title)}</title>",
+        f"<title>{_e(title)}</title>",
         f"<style>{_CSS}</style>",
         "</head>",
         "<body>",
-        "<main>",
+        '<main class="bilingual">' if isinstance(document, m.Bilingual) else "<main>",
+        *body,
+        "</main>",
+        "</body>",
+        "</html>",
     ]
-    for block in document.blocks:
-        out += _LAYOUT[type(block)](block)
-    out += ["</main>", "</body>", "</html>"]
     return "\n".join(out) + "\n"
+
+
+def _side_by_side(document: m.Bilingual) -> list[str]:
+    out = []
+    langs = (document.first.lang, document.second.lang)
+    for first, second in document.pairs():
+        if type(first) in (m.Notice, m.Organisation) and first == second:
+            out += ['<div class="shared">', *_LAYOUT[type(first)](first), "</div>"]
+            continue
+        out.append('<div class="pair">')
+        for block, lang in zip((first, second), langs, strict=True):
+            out += [f'<div lang="{_e(lang)}">', *_LAYOUT[type(block)](block), "</div>"]
+        out.append("</div>")
+    return out
 
 
 def _e(text: str) -> str:
     return escape(printable(text))
+
+
+def _t(text: str) -> str:
+    """Text escaped; English shown for want of a translation tagged as English, and marked."""
+    if isinstance(text, m.Untranslated):
+        mark = f'<span class="untranslated">{_e(text.mark)}</span>'
+        return f'<span lang="{text.lang}">{_e(text)}</span> {mark}'
+    return _e(text)
 
 
 def _notice(block: m.Notice) -> list[str]:
@@ -96,35 +141,34 @@ def _title(block: m.Title) -> list[str]:
 
 
 def _fields(block: m.Fields) -> list[str]:
-    pairs = [f"<dt>{_e(label)}:</dt><dd>{_e(value)}</dd>" for label, value in block.pairs]
+    pairs = [f"<dt>{_e(label)}:</dt><dd>{_t(value)}</dd>" for label, value in block.pairs]
     return ['<dl class="fields">', *pairs, "</dl>"]
 
 
 def _attendance(block: m.Attendance) -> list[str]:
     rows = [
-        f'<tr><th scope="row">{_e(label)}:</th><td>{"<br>".join(_e(n) for n in names)}</td></tr>'
+        f'<tr><th scope="row">{_e(label)}:</th><td>{"<br>".join(_t(n) for n in names)}</td></tr>'
         for label, names in block.groups
     ]
-    return ['<table class="attendance"><caption hidden>Attendance</caption><tbody>', *rows,
-            "</tbody></table>"]  # fmt: skip
+    caption = f"<caption hidden>{_e(block.caption)}</caption>"
+    return [f'<table class="attendance">{caption}<tbody>', *rows, "</tbody></table>"]
 
 
 def _heading(block: m.Heading) -> list[str]:
-    return [f"<h{block.level}>{_e(block.text)}</h{block.level}>"]
+    return [f"<h{block.level}>{_t(block.text)}</h{block.level}>"]
 
 
 def _paragraph(block: m.Paragraph) -> list[str]:
-    return [f"<p>{_e(block.text)}</p>"]
+    return [f"<p>{_t(block.text)}</p>"]
 
 
 def _decision(block: m.DecisionLine) -> list[str]:
-    return [f'<p class="decision">{_e(block.text)}</p>']
+    return [f'<p class="decision">{_t(block.text)}</p>']
 
 
 def _action(block: m.ActionLine) -> list[str]:
-    return [
-        f'<p class="action">Action: {_e(block.text)} <span class="id">({_e(block.id)})</span></p>'
-    ]
+    said = f"{_e(block.label)}: {_t(block.text)}"
+    return [f'<p class="action">{said} <span class="id">({_e(block.id)})</span></p>']
 
 
 def _table(block: m.SummaryTable) -> list[str]:
@@ -132,10 +176,10 @@ def _table(block: m.SummaryTable) -> list[str]:
     out = ['<table class="summary">', f"<caption>{_e(block.caption)}</caption>",
            f"<thead><tr>{headers}</tr></thead>", "<tbody>"]  # fmt: skip
     for row in block.rows:
-        cells = f'<th scope="row">{_e(row[0])}</th>' + "".join(f"<td>{_e(c)}</td>" for c in row[1:])
+        cells = f'<th scope="row">{_e(row[0])}</th>' + "".join(f"<td>{_t(c)}</td>" for c in row[1:])
         out.append(f"<tr>{cells}</tr>")
     if not block.rows:
-        out.append(f'<tr><td colspan="{len(block.headers)}">None.</td></tr>')
+        out.append(f'<tr><td colspan="{len(block.headers)}">{_e(block.empty)}</td></tr>')
     out.append("</tbody></table>")
     return out
 

@@ -1,4 +1,8 @@
-"""The minutes as Markdown: one function per kind of block."""
+"""The minutes as Markdown: one function per kind of block.
+
+A bilingual document is its two documents in turn, Welsh first, after the
+blocks they share (the bilingual notice and letterhead), with a rule between.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,26 @@ from ppb.render import blocks as m
 from ppb.text import printable
 
 
-def render(document: m.Document) -> str:
-    parts = [_LAYOUT[type(block)](block) for block in document.blocks]
+def render(document: m.Document | m.Bilingual) -> str:
+    if isinstance(document, m.Bilingual):
+        shared = _shared(document)
+        first, second = document.first.blocks[shared:], document.second.blocks[shared:]
+        return _blocks([*document.first.blocks[:shared], *first]) + "\n---\n\n" + _blocks(second)
+    return _blocks(document.blocks)
+
+
+def _shared(document: m.Bilingual) -> int:
+    """How many of the first blocks are the same in both languages (the notice, the letterhead)."""
+    count = 0
+    for first, second in document.pairs():
+        if type(first) not in (m.Notice, m.Organisation) or first != second:
+            break
+        count += 1
+    return count
+
+
+def _blocks(blocks: list[m.Block]) -> str:
+    parts = [_LAYOUT[type(block)](block) for block in blocks]
     return "\n\n".join(part for part in parts if part) + "\n"
 
 
@@ -22,6 +44,16 @@ def _md(text: str) -> str:
     if (text and text[:1] in "#+-=>|") or (text.split(".", 1)[0].isdigit() and ". " in text[:12]):
         text = "\\" + text
     return text
+
+
+def _text(text: str) -> str:
+    """Text that Markdown shows as written, marked where it is English for want of a translation."""
+    if isinstance(
+        text, m.Untranslated
+    ):  # brackets alone make no link: "[Saesneg]" reads as written
+        mark = _md(text.mark).replace("\\[", "[").replace("\\]", "]")
+        return f"{_md(text)} *{mark}*"
+    return _md(text)
 
 
 def _notice(block: m.Notice) -> str:
@@ -37,37 +69,39 @@ def _title(block: m.Title) -> str:
 
 
 def _fields(block: m.Fields) -> str:
-    return "  \n".join(f"{label}: {_md(value)}" for label, value in block.pairs)
+    return "  \n".join(f"{label}: {_text(value)}" for label, value in block.pairs)
 
 
 def _attendance(block: m.Attendance) -> str:
-    return "  \n".join(f"**{label}:** {_md('; '.join(names))}" for label, names in block.groups)
+    return "  \n".join(
+        f"**{_md(label)}:** {'; '.join(_text(n) for n in names)}" for label, names in block.groups
+    )
 
 
 def _heading(block: m.Heading) -> str:
-    return f"{'#' * block.level} {_md(block.text)}"
+    return f"{'#' * block.level} {_text(block.text)}"
 
 
 def _paragraph(block: m.Paragraph | m.DecisionLine) -> str:
-    return _md(block.text)
+    return _text(block.text)
 
 
 def _action(block: m.ActionLine) -> str:
-    return f"**Action:** {_md(block.text)} ({block.id})"
+    return f"**{_md(block.label)}:** {_text(block.text)} ({_md(block.id)})"
 
 
 def _table(block: m.SummaryTable) -> str:
     lines = [
-        f"### {block.caption}",
+        f"### {_md(block.caption)}",
         "",
         "| " + " | ".join(h.replace("|", "\\|") for h in block.headers) + " |",
         "|" + "---|" * len(block.headers),
     ]
     lines += [
-        "| " + " | ".join(_md(c).replace("|", "\\|") for c in row) + " |" for row in block.rows
+        "| " + " | ".join(_text(c).replace("|", "\\|") for c in row) + " |" for row in block.rows
     ]
     if not block.rows:
-        lines.append("| — | none | |")
+        lines.append(f"| — | {_md(block.empty)} | |")
     return "\n".join(lines)
 
 

@@ -28,9 +28,11 @@ from ppb.store.snapshot import Snapshot
 
 if TYPE_CHECKING:
     from ppb.models import Meeting, Register
+    from ppb.translatable import Translations
 
 REGISTER = "actions.yaml"
 MEETINGS = "meetings"
+TRANSLATIONS = "translations"
 STATE = ".ppb"
 ENV = "PPB_DIR"
 
@@ -44,6 +46,7 @@ class Store:
         self.register_path = os.path.join(self.root, REGISTER)
         self.meetings_dir = os.path.join(self.root, MEETINGS)
         self.state_dir = os.path.join(self.root, STATE)
+        self.translations_dir = os.path.join(self.root, TRANSLATIONS)
 
     def shown(self, path: str) -> str:
         """A path as errors print it: relative to the current folder where that is shorter."""
@@ -121,6 +124,64 @@ class Store:
 
         return parse_meeting(text, self.shown(self.meeting_path(meeting_id)), prefix)
 
+    # translations
+
+    def translation_path(self, lang: str, file: str) -> str:
+        """Where the translations of `file` ("actions" or a meeting id) into `lang` are kept."""
+        from ppb.translatable import REGISTER as ACTIONS
+
+        if file == ACTIONS:
+            return os.path.join(self.translations_dir, lang, f"{ACTIONS}.po")
+        return os.path.join(self.translations_dir, lang, MEETINGS, f"{file}.po")
+
+    def translation_files(self) -> list[tuple[str, str, str]]:
+        """(lang, file, path) of every file of kept translations: translations/<lang>/actions.po
+        and translations/<lang>/meetings/<id>.po."""
+        from ppb.translatable import REGISTER as ACTIONS
+
+        try:
+            langs = sorted(os.listdir(self.translations_dir))
+        except OSError:
+            return []
+        found = []
+        for lang in langs:
+            path = self.translation_path(lang, ACTIONS)
+            if os.path.isfile(path):
+                found.append((lang, ACTIONS, path))
+            folder = os.path.join(self.translations_dir, lang, MEETINGS)
+            try:
+                names = sorted(n for n in os.listdir(folder) if n.endswith(".po"))
+            except OSError:
+                continue
+            found += [(lang, n[: -len(".po")], os.path.join(folder, n)) for n in names]
+        return [(lang, file, path) for lang, file, path in found if os.path.isfile(path)]
+
+    def translation_source(self, lang: str, file: str) -> Source | None:
+        """A kept translation file as read, or None if there is none."""
+        path = self.translation_path(lang, file)
+        if not os.path.isfile(path):
+            return None
+        return read_source(path, self.shown(path), files.MAX_MEETING)
+
+    def translations(self, lang: str, meeting_id: str) -> Translations:
+        """The translations kept of the register and of one meeting (FileError if unreadable)."""
+        from ppb.store import po
+        from ppb.translatable import REGISTER as ACTIONS
+        from ppb.translatable import Translation, Translations, parse
+
+        kept: dict[str, Translation] = {}
+        for file in (ACTIONS, meeting_id):
+            source = self.translation_source(lang, file)
+            if source is None:
+                continue
+            found, problems = po.kept(po.parse(source.text, source.shown), source.shown)
+            if problems:
+                raise problems[0]
+            kept.update(
+                (key, t) for key, t in found.items() if (w := parse(key)) and w.file == file
+            )
+        return Translations(kept)
+
     # writing
 
     @contextmanager
@@ -151,6 +212,14 @@ class Store:
         files.replace(before.source, encoded if encoded is not None else text)
         cache.write(self.state_dir, after.entry())
         return after
+
+    def write_all(self, writes: list[tuple[Source | str, str]]) -> None:
+        """Write several files as one change (a path: a new UTF-8 file): all land, or none."""
+        changes = [
+            (t, t.encode(text) if isinstance(t, Source) else text.encode("utf-8"))
+            for t, text in writes
+        ]
+        journal.replace_all(self.root, self.state_dir, changes)
 
     def commit_all(
         self, before: Snapshot, text: str, intended: Snapshot, others: list[tuple[Source, str]]

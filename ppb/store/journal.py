@@ -24,10 +24,11 @@ from ppb.store.files import Source, fsync_folder, temp_beside, unchanged
 NAME = "journal"
 
 
-def replace_all(root: str, state_dir: str, changes: Sequence[tuple[Source, bytes]]) -> None:
-    """Replace each file with its new bytes, all or none, if none changed since it was read."""
+def replace_all(root: str, state_dir: str, changes: Sequence[tuple[Source | str, bytes]]) -> None:
+    """Replace each file with its new bytes, all or none, if none changed since it was read;
+    a path rather than a file as read is a new file (its folder made if need be)."""
     for source, _ in changes:
-        if not unchanged(source):
+        if isinstance(source, Source) and not unchanged(source):
             raise ConflictError(
                 f"{source.shown} changed on disk while ppb was working; nothing was written, "
                 "run the command again"
@@ -35,7 +36,8 @@ def replace_all(root: str, state_dir: str, changes: Sequence[tuple[Source, bytes
     written: list[tuple[str, str]] = []  # (temporary file, target)
     try:
         for source, data in changes:
-            target = os.path.realpath(source.path)
+            target = os.path.realpath(source.path if isinstance(source, Source) else source)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
             written.append((temp_beside(target, data), target))
         _write_journal(root, state_dir, written)
     except OSError as exc:
@@ -43,7 +45,13 @@ def replace_all(root: str, state_dir: str, changes: Sequence[tuple[Source, bytes
             with contextlib.suppress(OSError):
                 os.unlink(temp)
         raise PpbError(f"cannot write the change ({exc.strerror}); nothing was changed") from None
-    _finish(root, state_dir)
+    try:
+        _finish(root, state_dir)
+    except OSError as exc:  # after the journal: the change stands, and will be finished
+        raise PpbError(
+            f"the change was made but not every file is in place yet ({exc.strerror}); "
+            "the next ppb command finishes it"
+        ) from None
 
 
 def recover(root: str, state_dir: str) -> None:

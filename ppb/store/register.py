@@ -78,6 +78,12 @@ class Place:
             match = _ID_LINE.match(self.text, self.start, self.end)
             if match:
                 return self.line + 1, match.end(1) - self.start + 1
+        if self.node is None and path == ("summary",):  # found without parsing too, if plain
+            match = _SUMMARY_LINE.search(self.text, self.start, self.end)
+            if match:
+                start = self.text.rfind("\n", 0, match.start(2)) + 1
+                line = self.line + self.text.count("\n", self.start, start)
+                return line + 1, match.start(2) - start + 1
         if self.node is None:
             tree = yaml_read.compose(
                 "\n" * self.line + self.text[self.start : self.end], self.shown
@@ -87,6 +93,8 @@ class Place:
 
 
 _ID_LINE = re.compile(r"( *- id:[ \t]+)[^\s#]")  # to the value, as locate() gives it
+# A summary on one line, plain, at the indent of the action's other keys (after its `- `).
+_SUMMARY_LINE = re.compile(r"^( *(?:- )?)summary:[ \t]+([^\s#'\"|>&*!%@`{\[][^\n]*)$", re.M)
 
 
 class Item(NamedTuple):
