@@ -23,9 +23,10 @@ EARLIER = [f"PPB {n}" for n in range(50, 60)]
 NEW = [f"PPB {n}" for n in range(60, 71)]
 
 
-def word_minutes(ppb, target: Path, *options: str) -> Any:
+def word_minutes(ppb, target: Path, *options: str, err: str = "") -> Any:
     result = ppb("minutes", "2014-03-13", "--format", "docx", "-o", str(target), *options)
-    assert (result.code, result.out, result.err) == (0, "", "")
+    assert (result.code, result.out) == (0, "") and result.err.startswith(err)
+    assert bool(result.err) == bool(err)
     return docx.Document(str(target))
 
 
@@ -405,3 +406,27 @@ def test_public_word_minutes_withhold_restricted_actions_anywhere_in_the_file(
         "",
     ]
     assert "This public version of the minutes withholds 1 restricted action." in as_lines(public)
+
+
+def test_welsh_word_minutes_have_welsh_labels_dates_and_every_action(
+    board: Path, ppb, tmp_path: Path
+) -> None:
+    welsh = word_minutes(ppb, tmp_path / "cy.docx", "--lang", "cy", err="ppb minutes: 90 of 90")
+    text = as_lines(welsh)
+    for words in ("Cofnodion y Cyfarfod", "Ymddiheuriadau", "13 Mawrth 2014", "Materion yn Codi",
+                  "[Saesneg]"):  # fmt: skip
+        assert words in text, words
+    assert all(f"PPB {n}" in text for n in range(50, 71))
+    assert "Apologies" not in text and "13th March" not in text
+
+
+def test_bilingual_word_minutes_are_side_by_side_welsh_first(
+    board: Path, ppb, tmp_path: Path
+) -> None:
+    both = word_minutes(ppb, tmp_path / "both.docx", "--lang", "both", err="ppb minutes: 90 of 90")
+    side = next(t for t in both.tables if len(t.columns) == 2)
+    first = side.rows[0].cells
+    assert first[0].text.startswith("Cofnodion y Cyfarfod")
+    assert first[1].text.startswith("Minutes of Meeting")
+    text = as_lines(both)
+    assert "Apologies" in text and "Ymddiheuriadau" in text

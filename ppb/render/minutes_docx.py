@@ -426,13 +426,19 @@ def _side_by_side(layout: _Layout, document: m.Bilingual) -> None:
     """One two-column table: each row a block in Welsh and the same block in English; the
     notice and letterhead, the same in both, once across the page."""
     table = None
+    half = layout.width() // 2
     for first, second in document.pairs():
         if first == second and isinstance(first, (m.Notice, m.Organisation)):
             _LAYOUT[type(first)](layout, first)
             continue
         if table is None:
             table = layout.word.add_table(rows=0, cols=2)
+            table.autofit = False
+            for column in table.columns:  # each language half the page, whatever would fit
+                column.width = half
         cells = table.add_row().cells
+        for cell in cells:
+            cell.width = half
         for cell, block, lang in zip(
             cells, (first, second), (document.first.lang, document.second.lang), strict=True
         ):
