@@ -99,10 +99,14 @@ def _next_suffix(store: Store, meeting_id: str) -> str:
 def listing(store: Store) -> list[dict[str, Any]]:
     """One record per meeting: id, date, time, venue and what it holds."""
     snapshot = store.load()
+    by_meeting: dict[str, list[str]] = {}  # once, not once per meeting
+    for row in snapshot.rows:
+        if row[RAISED] is not None:
+            by_meeting.setdefault(row[RAISED], []).append(row[ID])
     out = []
     for meeting_id in store.meeting_ids():
         meeting = store.meeting(meeting_id, snapshot.prefix)
-        raised = [r[ID] for r in snapshot.rows if r[RAISED] == meeting_id]
+        raised = by_meeting.get(meeting_id, [])
         out.append(
             {
                 "id": meeting_id,
@@ -248,10 +252,11 @@ def _check_only_added(before: Any, after: Any, added: list[str]) -> None:
     old = before.model_dump()
     new_ = after.model_dump()
     old_ma, new_ma = old.pop("matters_arising"), new_.pop("matters_arising")
+    new_ids = set(added)  # a set: carrying 75,000 actions forward stays linear
     kept = [
         e
         for e in new_ma
-        if not (isinstance(e, dict) and e.get("action") in added and e.get("text") is None)
+        if not (isinstance(e, dict) and e.get("action") in new_ids and e.get("text") is None)
     ]
     if old != new_ or kept != old_ma or len(new_ma) != len(old_ma) + len(added):
         raise PpbError("carry-forward would change more than the new entries; nothing was written")
