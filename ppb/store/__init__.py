@@ -196,6 +196,14 @@ class Store:
 
     def commit(self, before: Snapshot, text: str, intended: Snapshot) -> Snapshot:
         """Write `text` as the register if it reads back as exactly `intended`."""
+        after = self._read_back(before, text, intended)
+        encoded = after.source.raw  # encoded once (by with_text), like the file was
+        files.replace(before.source, encoded if encoded is not None else text)
+        cache.write(self.state_dir, after.entry())
+        return after
+
+    def _read_back(self, before: Snapshot, text: str, intended: Snapshot) -> Snapshot:
+        """The register `text` would be; refused unless it is exactly `intended`."""
         from ppb.store.register import read
 
         after = read(before.source.with_text(text), before.entry())
@@ -208,9 +216,6 @@ class Store:
                 f"{before.source.shown}: the edit would change more than intended; nothing was "
                 "written (please report this, with the file)"
             )
-        encoded = after.source.raw  # encoded once (by with_text), like the file was
-        files.replace(before.source, encoded if encoded is not None else text)
-        cache.write(self.state_dir, after.entry())
         return after
 
     def write_all(self, writes: list[tuple[Source | str, str]]) -> None:
@@ -225,18 +230,7 @@ class Store:
         self, before: Snapshot, text: str, intended: Snapshot, others: list[tuple[Source, str]]
     ) -> Snapshot:
         """Write the register and other files as one change: all of them land, or none."""
-        from ppb.store.register import read
-
-        after = read(before.source.with_text(text), before.entry())
-        if (after.board, after.people, after.rows) != (
-            intended.board,
-            intended.people,
-            intended.rows,
-        ):
-            raise PpbError(
-                f"{before.source.shown}: the edit would change more than intended; nothing was "
-                "written (please report this, with the file)"
-            )
+        after = self._read_back(before, text, intended)
         register = after.source.raw if after.source.raw is not None else before.source.encode(text)
         changes = [(before.source, register)] + [(s, s.encode(t)) for s, t in others]
         journal.replace_all(self.root, self.state_dir, changes)
