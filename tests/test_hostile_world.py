@@ -1,0 +1,261 @@
+"""Hostile worlds: a board among links, devices, odd line ends, forged caches and huge numbers.
+
+`test_hostile` holds the first round's hostile files; here each case is a
+world: a board in a temporary folder with an `outside` folder beside it that
+nothing may touch, set up by one function, and the commands that apply to it
+with what each must do. Every command is run the way `ppb` runs it (the quick
+path first), and must answer in under a second, grow the process's memory by a
+bounded amount, say one clear line on stderr when it fails (never a traceback
+or an internal error), leave the board byte for byte as it was when it is
+refused, and create or change nothing outside the board.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from ppb import cli, quick
+from tests.conftest import ROOT, Result, snapshot
+
+MAX_SECONDS = 1.0
+MAX_GROWTH_KIB = 64 * 1024  # peak memory a command may add to the process
+
+
+@dataclass(frozen=True)
+class Run:
+    """A command and what it must do: exit `code`, with `err` in its one stderr line
+    and `out` in its stdout; only one that `writes` may change the board."""
+
+    args: tuple[str, ...]
+    code: int
+    err: str = ""
+    out: str = ""
+    writes: bool = False
+
+
+def run(*args: str, code: int = 1, err: str = "", out: str = "", writes: bool = False) -> Run:
+    return Run(args, code, err, out, writes)
+
+
+def outside_state(top: Path, board: Path) -> dict[str, object]:
+    """Every entry under `top` but the board: its kind, and a regular file's bytes."""
+    state: dict[str, object] = {}
+    for folder, dirs, names in os.walk(top):
+        if Path(folder) == board:
+            dirs.clear()
+            continue
+        for name in dirs + names:
+            path = os.path.join(folder, name)
+            info = os.lstat(path)
+            if stat.S_ISLNK(info.st_mode):
+                state[path] = ("link", os.readlink(path))
+            elif stat.S_ISREG(info.st_mode):
+                with open(path, "rb") as handle:
+                    state[path] = ("file", handle.read(), stat.S_IMODE(info.st_mode))
+            else:
+                state[path] = (stat.S_IFMT(info.st_mode),)
+    return state
+
+
+def _status_kib(field: str) -> int:
+    with open("/proc/self/status") as handle:
+        match = re.search(rf"{field}:\s+(\d+)", handle.read())
+    assert match
+    return int(match.group(1))
+
+
+def measured(function: Callable[[], int]) -> tuple[int, float, int]:
+    """(exit code, seconds, KiB the peak resident memory grew by while it ran)."""
+    before = _status_kib("VmRSS")
+    with open("/proc/self/clear_refs", "w") as handle:
+        handle.write("5")  # the peak (VmHWM) starts again from what is resident now
+    started = time.perf_counter()
+    code = function()
+    elapsed = time.perf_counter() - started
+    return code, elapsed, _status_kib("VmHWM") - before
+
+
+def ppb_main(args: tuple[str, ...]) -> int:
+    """What `ppb ARGS` does: the quick path if it answers, else the full command line."""
+    code = quick.run(list(args))
+    return cli.run(list(args)) if code is None else code
+
+
+def check_runs(
+    board: Path, capsys: pytest.CaptureFixture[str], runs: list[Run]
+) -> list[tuple[Run, Result]]:
+    """Run each command in turn and hold it to the rules of every hostile world."""
+    top = board.parent
+    done = []
+    for step in runs:
+        before, around = snapshot(board), outside_state(top, board)
+        capsys.readouterr()
+        code, elapsed, growth = measured(lambda step=step: ppb_main(step.args))
+        captured = capsys.readouterr()
+        result = Result(code, captured.out, captured.err)
+        where = (step.args, result)
+        assert code == step.code, where
+        assert "Traceback" not in result.err and "internal error" not in result.err, where
+        if code != 0 and step.args[0] != "check":
+            assert result.err.count("\n") == 1 and result.err.startswith("ppb"), where
+        assert step.err in result.err, where
+        assert step.out in result.out, where
+        if not step.writes:
+            assert snapshot(board) == before, where
+        assert outside_state(top, board) == around, where
+        assert elapsed < MAX_SECONDS, (step.args, elapsed)
+        assert growth < MAX_GROWTH_KIB, (step.args, growth)
+        done.append((step, result))
+    return done
+
+
+@pytest.fixture
+def world(board: Path) -> Path:
+    """The embedded board, with a folder beside it holding one file nothing may touch."""
+    outside = board.parent / "outside"
+    outside.mkdir()
+    (outside / ".bash_profile").write_text("export PATH=/usr/bin\n")
+    return board
+
+
+def _reg(board: Path) -> Path:
+    return board / "actions.yaml"
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+ROOT_REGISTER = (ROOT / "actions.yaml").read_text(encoding="utf-8")
+
+WORLDS: dict[str, tuple[Callable[[Path], None], list[Run]]] = {}
+
+
+def hostile(name: str, *runs: Run) -> Callable[[Callable[[Path], None]], Callable[[Path], None]]:
+    """Register a world: its set-up function, and the commands run against it in order."""
+
+    def register(setup: Callable[[Path], None]) -> Callable[[Path], None]:
+        WORLDS[name] = (setup, list(runs))
+        return setup
+
+    return register
+
+
+def refused_everywhere(err: str, code: str) -> list[Run]:
+    """Every reading and writing command refuses the register, and check names `code`."""
+    return [
+        run("open", err=err),
+        run("list", "-f", "json", err=err),
+        run("show", "60", err=err),
+        run("add", "x", "-o", "CC", err=err),
+        run("update", "60", "-n", "x", err=err),
+        run("close", "61", err=err),
+        run("people", err=err),
+        run("people", "add", "DCC", err=err),
+        run("meeting", "list", err=err),
+        run("meeting", "show", "2014-03-13", err=err),
+        run("meeting", "new", "2014-04-10", err=err),
+        run("carry-forward", "2014-04-10", err=err),
+        run("minutes", "2014-03-13", err=err),
+        run("minutes", "2014-03-13", "--public", "-f", "html", err=err),
+        run("decisions", err=err),
+        run("fmt", "--check", err=err),
+        run("renumber", "70", err=err),
+        run("check", out=f"[{code}]"),
+    ]
+
+
+# 7. Numbers past Python's int limit, non-ASCII digits, odd entries in meetings/
+
+HUGE = "7" * 5000
+
+
+@hostile("a 5,000-digit action number", *refused_everywhere("actions.yaml:", "bad-id"))
+def _huge_id(board: Path) -> None:
+    _replace(_reg(board), "id: PPB 70", f"id: PPB {HUGE}")
+
+
+@hostile("a 5,000-digit see", *refused_everywhere("actions.yaml:169:10: see:", "bad-id"))
+def _huge_see(board: Path) -> None:
+    _replace(_reg(board), "id: PPB 60\n", f"id: PPB 60\n    see: [{HUGE}]\n")
+
+
+@hostile("a 5,000-digit Matters Arising entry",
+         run("open", code=0), run("show", "50", code=0),
+         run("meeting", "show", "2014-03-13", err="meetings/2014-03-13.yaml:"),
+         run("minutes", "2014-03-13", err="meetings/2014-03-13.yaml:"),
+         run("carry-forward", "2014-03-13", err="meetings/2014-03-13.yaml:"),
+         run("meeting", "new", "2014-04-10", err="meetings/2014-03-13.yaml:"),
+         run("check", out="[bad-id]"))  # fmt: skip
+def _huge_entry(board: Path) -> None:
+    _replace(board / "meetings" / "2014-03-13.yaml", "- action: PPB 50", f"- action: PPB {HUGE}")
+
+
+@hostile("5,000-digit numbers on the command line",
+         run("show", HUGE, err="not an action id"),
+         run("update", f"PPB{HUGE}", "-n", "x", err="not an action id"),
+         run("close", HUGE, err="not an action id"),
+         run("renumber", "70", HUGE, code=2, err="not an action id"),
+         run("add", "x", "-o", "CC", "--see", HUGE, err="not an action id"),
+         run("meeting", "new", f"2014-04-10-{HUGE}", code=2, err="not a meeting id"),
+         run("carry-forward", f"2014-04-10-{HUGE}", code=2, err="not a meeting id"),
+         run("minutes", f"2014-03-13-{HUGE}", code=2, err="not a meeting id"),
+         run("meeting", "show", f"2014-03-13-{HUGE}", code=2, err="not a meeting id"),
+         run("list", "--raised", f"2014-03-13-{HUGE}", code=2, err="not a meeting id"),
+         run("add", "x", "-o", "CC", "--due", f"2014-03-13-{HUGE}", code=2, err="not a date"),
+         run("add", "x", "-o", "CC", "-m", f"2014-03-13-{HUGE}", code=2, err="not a meeting id"),
+         run("update", "60", "-n", "x", "-m", f"2014-03-13-{HUGE}", code=2, err="not a meeting id"),
+         run("decisions", "-m", f"2014-03-13-{HUGE}", code=2, err="not a meeting id"))  # fmt: skip
+def _huge_arguments(board: Path) -> None:
+    pass
+
+
+FULLWIDTH = "２０１４-０４-１０"  # 2014-04-10 in fullwidth digits
+
+
+@hostile("fullwidth digits on the command line",
+         run("meeting", "new", FULLWIDTH, code=2, err="not a meeting id"),
+         run("carry-forward", FULLWIDTH, code=2, err="not a meeting id"),
+         run("add", "x", "-o", "CC", "-m", "２０１４-０３-１３", code=2, err="not a meeting id"),
+         run("update", "60", "-n", "x", "-m", "２０１４-０３-１３", code=2, err="not a meeting id"),
+         run("add", "x", "-o", "CC", "--due", FULLWIDTH, code=2, err="not a date"),
+         run("update", "60", "-n", "x", "--date", FULLWIDTH, code=2, err="not a date"),
+         run("list", "--raised", "２０１４-０３-１３", code=2, err="not a meeting id"),
+         run("show", "６０", err="not an action id"),
+         run("minutes", "２０１４-０３-１３", code=2, err="not a meeting id"),
+         run("check", code=0))  # fmt: skip
+def _fullwidth_arguments(board: Path) -> None:
+    pass
+
+
+@hostile("fullwidth digits in the files",
+         *refused_everywhere("actions.yaml:", "bad-date")[:3],
+         run("check", out="[bad-date]"))  # fmt: skip
+def _fullwidth_in_files(board: Path) -> None:
+    _replace(_reg(board), "raised: 2014-03-13", "raised: ２０１４-０３-１３")
+
+
+@hostile("a meeting file named in fullwidth digits",
+         run("meeting", "list", code=0), run("carry-forward", "2014-05-08", code=0, writes=True),
+         run("check", code=0, out="[meeting-name]"))  # fmt: skip
+def _fullwidth_file_name(board: Path) -> None:
+    meetings = board / "meetings"
+    text = (meetings / "2014-03-13.yaml").read_text(encoding="utf-8")
+    (meetings / f"{FULLWIDTH}.yaml").write_text(text.replace("2014-03-13", "2014-04-10"))
+
+
+@pytest.mark.parametrize("name", list(WORLDS))
+def test_a_hostile_world(world: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
+    setup, runs = WORLDS[name]
+    setup(world)
+    check_runs(world, capsys, runs)
