@@ -25,6 +25,12 @@ import pytest
 from ppb import cli, quick
 from tests.conftest import ROOT, Result, snapshot
 
+# What a terminal would act on: C0 controls but tab and line feed, DEL, C1 controls
+# (U+009B is CSI), the bidi controls that reorder what is shown (U+202E), and the
+# Unicode line and paragraph separators.
+UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 MAX_SECONDS = 1.0
 MAX_GROWTH_KIB = 64 * 1024  # peak memory a command may add to the process
 
@@ -104,10 +110,11 @@ def check_runs(
         where = (step.args, result)
         assert code == step.code, where
         assert "Traceback" not in result.err and "internal error" not in result.err, where
-        if code != 0 and step.args[0] != "check":
+        if code != 0 and step.args[0] not in ("check", "fmt"):  # they report, one line each
             assert result.err.count("\n") == 1 and result.err.startswith("ppb"), where
         assert step.err in result.err, where
         assert step.out in result.out, where
+        assert not UNSAFE.search(result.out + result.err), where  # in every format
         if not step.writes:
             assert snapshot(board) == before, where
         assert outside_state(top, board) == around, where
@@ -252,6 +259,54 @@ def _fullwidth_file_name(board: Path) -> None:
     meetings = board / "meetings"
     text = (meetings / "2014-03-13.yaml").read_text(encoding="utf-8")
     (meetings / f"{FULLWIDTH}.yaml").write_text(text.replace("2014-03-13", "2014-04-10"))
+
+
+# 11. Terminal safety in every format
+
+
+def _escapes(kind: str) -> list[Run]:
+    """What each format shows of the summary ESC[31m, CSI (U+009B) and RLO (U+202E)."""
+    shows = {"table": "\\x1b[31m", "csv": "\\x9b31m", "md": "\\u202e", "json": "\\u009b31m"}
+    return [run(*args, code=0, out=shows[fmt]) for args, fmt in [
+        (("open", "-o", "LA"), "table"), (("list", "-f", "csv"), "csv"),
+        (("list", "-f", "json"), "json"), (("open", "-f", "md"), "md"),
+        (("show", "70"), "table"), (("show", "70", "-f", "csv"), "csv"),
+        (("show", "70", "-f", "json"), "json"), (("show", "70", "-f", "md"), "md"),
+        (("list", "--search", kind, "-f", "json"), "json"),
+    ]]  # fmt: skip
+
+
+@hostile("escape sequences, C1 controls and bidi overrides in the files",
+         *_escapes("red"),
+         run("people", code=0, out="\\u202eevil"), run("people", "-f", "csv", code=0, out="\\u202e"),
+         run("people", "-f", "json", code=0, out="\\u202e"),
+         run("open", "-o", "lee \u202eEVIL", code=0, out="\\u202eevil"),
+         run("meeting", "show", "2014-03-13", code=0, out="\\x9b"),
+         run("meeting", "show", "2014-03-13", "-f", "csv", code=0, out="\\x9b"),
+         run("meeting", "show", "2014-03-13", "-f", "json", code=0, out="\\u009b"),
+         run("minutes", "2014-03-13", code=0, out="\\u202e"),
+         run("minutes", "2014-03-13", "-f", "html", code=0, out="\\u202e"),
+         run("decisions", code=0), run("decisions", "-f", "json", code=0),
+         run("carry-forward", "2014-04-10", "--dry-run", code=0, out="\\u202e"),
+         run("fmt", "--check", "--diff", code=1, out="\\u202e"),
+         run("check", "-f", "json", code=0, out="\\u202e"),
+         run("check", code=0, out="\\u202e"),
+         run("update", "60", "-n", "\x1b[2J\u202ecleared", code=0, out="\\x1b[2J", writes=True),
+         run("people", "add", "\u202eX", code=0, out="\\u202eX", writes=True),
+         run("show", "\x9b2J", err="\\x9b2J"))  # fmt: skip
+def _terminal_escapes(board: Path) -> None:
+    _replace(
+        _reg(board),
+        "summary: LA to forward integrity questions to CC in advance of discussion at Policing Board meeting",
+        'summary: "LA to \\e[31mred\\e[0m \\x9b31m \u202eevil"',
+    )
+    _replace(_reg(board), "  LA: {}", '  LA: {name: "Lee \u202eevil"}')
+    _replace(_reg(board), "item: Any Other Business", "item: Any \u202eOther #1")  # check quotes it
+    meeting = board / "meetings" / "2014-03-13.yaml"
+    _replace(meeting, "text: it was confirmed that", 'text: "\\x9b31m \u202e it was confirmed that')
+    _replace(meeting, "communication report.\n", 'communication report."\n')
+    decision = "It was agreed that protecting vulnerable people should be the focus of partnership discussions."
+    _replace(meeting, f"- decision: {decision}", f'- decision: "\\e[2J\u202e{decision}"')
 
 
 @pytest.mark.parametrize("name", list(WORLDS))

@@ -224,9 +224,11 @@ def close(
 
 def _say_progress(record: dict[str, Any]) -> None:
     from ppb import history
+    from ppb.text import printable
 
     latest = record["history"][-1] if record["history"] else record
-    typer.echo(f"{record['id']}: {history.progress(latest['status'], latest.get('note'))}")
+    said = f"{record['id']}: {history.progress(latest['status'], latest.get('note'))}"
+    typer.echo(printable(said, one_line=True))
 
 
 def _date(text: str | None) -> dt.date | None:

@@ -86,7 +86,9 @@ def carry_forward(
 
     added, refreshed, diff = meetings.carry_forward(open_store(ctx), meeting, dry_run=dry_run)
     if dry_run:
-        typer.echo(diff, nl=False)
+        from ppb.text import printable
+
+        typer.echo(printable(diff), nl=False)
         return
     if added:
         plural = "" if len(added) == 1 else "s"

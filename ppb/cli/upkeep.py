@@ -49,9 +49,10 @@ def people_add(
     Examples:  ppb people add DCC --name "Jo Bloggs" --role "Deputy Chief Constable" --alias JB
     """
     from ppb import people as people_ops
+    from ppb.text import printable
 
     people_ops.add(open_store(ctx), handle, name=name, role=role, aliases=alias or ())
-    typer.echo(handle)
+    typer.echo(printable(handle, one_line=True))
 
 
 @app.command()
@@ -67,9 +68,12 @@ def init(
     Examples:  ppb init  ·  ppb init boards/ppb --board "Policing Performance Board" --prefix PPB
     """
     from ppb.store import init as start
+    from ppb.text import printable
 
     store = start(directory, board_name, prefix)
-    typer.echo(f"Started {board_name} in {store.shown(store.root) or '.'}")
+    typer.echo(
+        printable(f"Started {board_name} in {store.shown(store.root) or '.'}", one_line=True)
+    )
 
 
 @app.command()
@@ -93,9 +97,10 @@ def check(
     if fmt is CheckFormat.json:
         import json
 
-        sys.stdout.write(
-            json.dumps([p.record() for p in problems], ensure_ascii=False, indent=2) + "\n"
-        )
+        from ppb.text import json_safe
+
+        records = [p.record() for p in problems]
+        sys.stdout.write(json_safe(json.dumps(records, ensure_ascii=False, indent=2)) + "\n")
     else:
         from ppb.text import printable
 
@@ -134,7 +139,9 @@ def fmt_(
 
     changes = reformat.reformat(open_store(ctx), write=not check_only)
     if show_diff:
-        sys.stdout.write(reformat.diff(changes))
+        from ppb.text import printable
+
+        sys.stdout.write(printable(reformat.diff(changes)))
     for shown, _, _ in changes:
         sys.stderr.write(f"{'would reformat' if check_only else 'reformatted'} {shown}\n")
     return 1 if check_only and changes else 0

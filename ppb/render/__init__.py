@@ -17,7 +17,7 @@ from typing import Any
 
 from ppb.history import status_word
 from ppb.record import FIELDS
-from ppb.text import printable
+from ppb.text import json_safe, printable
 
 FORMATS = ("table", "json", "csv", "md")
 
@@ -229,11 +229,12 @@ def _json(value: Any) -> str:
     import json
 
     if sys.stdout.isatty():
-        return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
-    return json.dumps(value, ensure_ascii=False) + "\n"  # the C encoder: fast for big lists
+        return json_safe(json.dumps(value, ensure_ascii=False, indent=2)) + "\n"
+    return json_safe(json.dumps(value, ensure_ascii=False)) + "\n"  # the C encoder: fast
 
 
 def _flat(record: Record) -> dict[str, str]:
+    """A record as CSV cells: lists joined, history as JSON."""
     import json
 
     out = {}
@@ -241,7 +242,7 @@ def _flat(record: Record) -> dict[str, str]:
         if value is None:
             out[key] = ""
         elif key == "history":
-            out[key] = json.dumps(value, ensure_ascii=False)
+            out[key] = json_safe(json.dumps(value, ensure_ascii=False))
         elif isinstance(value, list):
             out[key] = "; ".join(value)
         elif isinstance(value, bool):
@@ -258,7 +259,7 @@ def _csv(fields: Iterable[str], rows: Iterable[dict[str, str]]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(fields), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: printable(cell) for key, cell in row.items()} for row in rows)
     return buffer.getvalue()
 
 

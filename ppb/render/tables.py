@@ -27,7 +27,8 @@ def _table(*headers: str, title: str | None = None) -> Any:
     from rich import box
     from rich.table import Table
 
-    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", expand=False)
+    shown = printable(title, one_line=True) if title is not None else None
+    table = Table(title=shown, box=box.SIMPLE_HEAD, title_justify="left", expand=False)
     for header in headers:
         table.add_column(header, overflow="fold")
     return table
