@@ -261,6 +261,39 @@ def _fullwidth_file_name(board: Path) -> None:
     (meetings / f"{FULLWIDTH}.yaml").write_text(text.replace("2014-03-13", "2014-04-10"))
 
 
+# 9. Text long enough to make Rich's wrapping take seconds
+
+LONG = ("report review develop present business case, " * 50_000)[:2_000_000]
+
+
+@hostile("a summary of two million characters, and a note of one million",
+         run("open", code=0, out="characters more"), run("list", "-s", "open", code=0),
+         run("list", "--search", "REVIEW DEVELOP", code=0, out="PPB 70"),
+         run("show", "70", code=0, out=LONG[-100:]), run("show", "60", code=0, out=LONG[-90:]),
+         run("show", "70", "-f", "md", code=0, out=LONG[-100:]),
+         run("show", "70", "-f", "json", code=0, out=LONG[-100:]),
+         run("list", "-f", "csv", code=0, out=LONG[-100:]),
+         run("meeting", "show", "2014-03-13", code=0, out="characters more"),
+         run("decisions", code=0, out="characters more"), run("people", code=0),
+         run("minutes", "2014-03-13", code=0, out=LONG[-100:]))  # fmt: skip
+def _long_text(board: Path) -> None:
+    _replace(
+        _reg(board),
+        "summary: LA to forward integrity questions to CC in advance of discussion at Policing Board meeting",
+        f"summary: {LONG}",
+    )
+    entry = f"\n    history:\n      - date: 2014-03-13\n        status: open\n        note: {LONG[:1_000_000]}"
+    _replace(
+        _reg(board),
+        "    item: Hate Crime\n    status: open",
+        f"    item: Hate Crime\n    status: open{entry}",
+    )
+    meeting = board / "meetings" / "2014-03-13.yaml"
+    _replace(meeting, "text: it was confirmed that", f"text: {LONG} it was confirmed that")
+    decision = "It was agreed that protecting vulnerable people should be the focus of partnership discussions."
+    _replace(meeting, f"- decision: {decision}", f"- decision: {decision} {LONG}")
+
+
 # 11. Terminal safety in every format
 
 

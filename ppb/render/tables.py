@@ -1,7 +1,11 @@
 """Tables for people at a terminal, with Rich (the only module that imports it).
 
 Every cell is a `Text`, so nothing from a file is read as Rich markup, and
-control characters are made visible first.
+control characters are made visible first. A cell shows at most `CELL`
+characters: Rich's wrapping takes time that grows with the square of a text's
+length (seconds for a summary of a megabyte), and nobody reads a page in a cell.
+`show` prints what its cells cut short in full below them, as plain text; JSON,
+CSV and Markdown always have all of it.
 """
 
 from __future__ import annotations
@@ -15,6 +19,14 @@ from ppb.render import latest
 from ppb.text import printable
 
 Record = dict[str, Any]
+CELL = 500  # characters a table cell shows
+
+
+def cut(text: str, most: int = CELL) -> str:
+    """The text, or its first `most` characters and how many more there are."""
+    if len(text) <= most:
+        return text
+    return f"{text[:most]} … ({len(text) - most:,} characters more)"
 
 
 def _console() -> Any:
@@ -37,7 +49,7 @@ def _table(*headers: str, title: str | None = None) -> Any:
 def _cells(*values: str) -> list[Any]:
     from rich.text import Text
 
-    return [Text(printable(v)) for v in values]
+    return [Text(printable(cut(v))) for v in values]
 
 
 def _grid(lines: Sequence[tuple[str, str]]) -> Any:
@@ -49,7 +61,7 @@ def _grid(lines: Sequence[tuple[str, str]]) -> Any:
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
     for label, value in lines:
-        grid.add_row(Text(label), Text(printable(value)))
+        grid.add_row(Text(label), Text(printable(cut(value))))
     return grid
 
 
@@ -79,19 +91,25 @@ def actions(records: Sequence[Record], title: str | None) -> None:
 
 
 def action(record: Record, details: Sequence[tuple[str, str]]) -> None:
+    from rich.text import Text
+
     console = _console()
     console.print(_grid([(record["id"], record["summary"]), *details]))
     if not record["history"]:
-        from rich.text import Text
-
         console.print(Text("No progress recorded yet."))
-        return
-    history = _table("Date", "Meeting", "Status", "Note", title="History")
-    for e in record["history"]:
-        history.add_row(
-            *_cells(e["date"], e["meeting"] or "", status_word(e["status"]), e["note"] or "")
-        )
-    console.print(history)
+    else:
+        history = _table("Date", "Meeting", "Status", "Note", title="History")
+        for e in record["history"]:
+            history.add_row(
+                *_cells(e["date"], e["meeting"] or "", status_word(e["status"]), e["note"] or "")
+            )
+        console.print(history)
+    long = [(record["id"], record["summary"])]
+    long += [(f"The note of {e['date']}", e["note"] or "") for e in record["history"]]
+    long += [(label, value) for label, value in details]
+    for label, text in long:
+        if len(text) > CELL:  # in full, as plain text: no wrapping to pay for
+            sys.stdout.write(f"\n{printable(label)} in full:\n{printable(text)}\n")
 
 
 def meeting(
