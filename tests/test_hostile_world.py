@@ -294,6 +294,26 @@ def _long_text(board: Path) -> None:
     _replace(meeting, f"- decision: {decision}", f"- decision: {decision} {LONG}")
 
 
+# 10. A valid file the per-action split cut wrongly
+
+
+@hostile("a quoted summary continued at column 0",
+         run("open", code=0, out="PPB 70"), run("show", "70", code=0, out="advance: of discussion"),
+         run("list", "-f", "json", code=0, out="questions to CC in advance: of"),
+         run("minutes", "2014-03-13", code=0), run("meeting", "show", "2014-03-13", code=0),
+         run("check", code=0), run("people", code=0),
+         run("add", "x", "-o", "CC", err="ppb fmt"), run("update", "60", "-n", "x", err="ppb fmt"),
+         run("carry-forward", "2014-04-10", code=0, writes=True),
+         run("fmt", code=0, writes=True), run("add", "x", "-o", "CC", code=0, out="PPB 71", writes=True),
+         run("show", "70", code=0, out="advance: of discussion"))  # fmt: skip
+def _column_zero(board: Path) -> None:
+    _replace(
+        _reg(board),
+        "summary: LA to forward integrity questions to CC in advance of discussion at Policing Board meeting",
+        'summary: "LA to forward integrity questions to\nCC in advance: of discussion at Policing Board meeting"',
+    )
+
+
 # 11. Terminal safety in every format
 
 

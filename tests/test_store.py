@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from ppb import actions, store
-from ppb.errors import ConflictError, FileError, LayoutError
+from ppb.errors import ConflictError, FileError, LayoutError, PpbError
 from ppb.store import Store, cache, files
 from ppb.store import register as reader
 from tests.conftest import snapshot
@@ -376,3 +376,29 @@ def test_the_cache_is_keyed_by_every_module_of_the_package(tmp_path: Path) -> No
     (copy / "history.py").write_text((copy / "history.py").read_text() + "\n")
     seen.add(cache.digest_of(str(copy)))
     assert len(seen) == 4
+
+
+def test_an_edit_that_does_not_read_back_names_the_new_text_not_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    folder = write(tmp_path, MINIMAL)
+    before = (tmp_path / "actions.yaml").read_bytes()
+    broken = MINIMAL + "\n" * 300 + "people: {}\n"  # as a wrong edit might make it
+    monkeypatch.setattr(actions.splice, "append_action", lambda snapshot, data: broken)
+    with pytest.raises(PpbError) as raised:
+        actions.add(folder, "Second", ["CC"])
+    assert not isinstance(raised.value, FileError)  # no actions.yaml:311:1 the file lacks
+    assert str(raised.value) == (
+        "actions.yaml: the edit would not read back (line 311 of the new text: duplicate key "
+        "'people' (first at line 4)); nothing was written (please report this, with the file)"
+    )
+    assert (tmp_path / "actions.yaml").read_bytes() == before
+
+
+def test_a_new_meeting_that_does_not_read_back_names_the_new_text(board: Path) -> None:
+    with pytest.raises(PpbError) as raised:
+        Store(board).meeting_from_text("2014-04-10", "date: 2014-04-10\ndate: 2014-04-10\n")
+    assert str(raised.value).startswith(
+        "meetings/2014-04-10.yaml: the edit would not read back (line 2 of the new text: "
+    )

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from ppb import normalise
-from ppb.errors import NotFoundError, PpbError, UsageError
+from ppb.errors import FileError, NotFoundError, PpbError, UsageError
 from ppb.store import cache, files
 from ppb.store.files import Source, read_source
 from ppb.store.snapshot import Snapshot
@@ -116,7 +116,9 @@ class Store:
         """The meeting that `text` would be as meeting_id's file (to check before writing)."""
         from ppb.store.register import parse_meeting
 
-        return parse_meeting(text, self.shown(self.meeting_path(meeting_id)), prefix)
+        shown = self.shown(self.meeting_path(meeting_id))
+        with _new_text(shown):
+            return parse_meeting(text, shown, prefix)
 
     # writing
 
@@ -130,7 +132,8 @@ class Store:
         """Write `text` as the register if it reads back as exactly `intended`."""
         from ppb.store.register import read
 
-        after = read(before.source.with_text(text), before.entry())
+        with _new_text(before.source.shown):
+            after = read(before.source.with_text(text), before.entry())
         if (after.board, after.people, after.rows) != (
             intended.board,
             intended.people,
@@ -144,6 +147,19 @@ class Store:
         files.replace(before.source, encoded if encoded is not None else text)
         cache.write(self.state_dir, after.entry())
         return after
+
+
+@contextmanager
+def _new_text(shown: str) -> Iterator[None]:
+    """A problem in text ppb made is ppb's, at a line of that text: never file:line:col,
+    which would send the user to a line of their file that may not exist."""
+    try:
+        yield
+    except FileError as exc:
+        raise PpbError(
+            f"{shown}: the edit would not read back (line {exc.line} of the new text: "
+            f"{exc.detail}); nothing was written (please report this, with the file)"
+        ) from None
 
 
 def find(directory: str | None = None) -> Store:

@@ -128,8 +128,9 @@ class Reader:
         if not found.problems and found.blocks:
             try:
                 return self._in_runs(found)
-            except _ReadWhole:
-                self.problems, self.items = [], []
+            except _ReadWhole:  # the split was wrong: the whole file says what is what
+                self.problems, self.items, self.head = [], [], None
+                return self._whole(editable=False)
         return self._whole(editable=not found.problems)
 
     def _in_runs(self, found: sections.Sections) -> Snapshot | None:
@@ -140,13 +141,19 @@ class Reader:
         if previous is not None and previous.get("outside") == outside:
             board, people = previous["board"], previous["people"]
         else:
+            # Text the split took for the outside of the actions may be the inside of one
+            # (a quoted summary continued at column 0): then the skeleton does not read,
+            # or reads as something else, and the whole file is read instead.
             skeleton = found.skeleton()
-            parsed = self._tree(skeleton)
-            head = parsed and self._head(*parsed, skeleton)
-            if parsed is None or head is None:
-                return None
-            if parsed[1].get("actions"):
+            try:
+                parsed = yaml_read.tree(skeleton, self.source.shown)
+            except FileError:
+                raise _ReadWhole from None
+            if not isinstance(parsed[1], dict) or parsed[1].get("actions"):
                 raise _ReadWhole  # something at the actions' indent that is not an action
+            head = self._head(*parsed, skeleton)
+            if head is None:
+                raise _ReadWhole
             board, people = head
         prefix = self.prefix = board["prefix"]
         known: dict[bytes, Row] = {}

@@ -24,7 +24,8 @@ def _editable(snapshot: Snapshot) -> sections.Sections:
         )
         raise LayoutError(
             f"{snapshot.source.shown}: cannot find each action's own lines ({detail}); "
-            "keep one `- id: …` item per action, all at the same indent"
+            "keep one `- id: …` item per action, all at the same indent (`ppb fmt` lays the "
+            "file out so)"
         )
     return found
 
