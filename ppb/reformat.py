@@ -50,11 +50,11 @@ def reformat(store: Store, *, write: bool = True) -> list[tuple[str, str, str]]:
     with store.locked():
         snapshot = store.load()
         handles = snapshot.handles
-        register = files.read_source(store.register_path, store.shown(store.register_path))
+        register = store.register_source()
         new = canonical(register.text, "register", snapshot.prefix, handles)
-        if new != register.text:
+        if new != register.text or register.mixed:  # mixed line ends become one kind
             before = parse_register(register)
-            after = parse_register(register.with_text(new))
+            after = parse_register(register.uniform().with_text(new))
             if _normalised(before.model_dump(), handles) != _normalised(
                 after.model_dump(), handles
             ):
@@ -65,7 +65,7 @@ def reformat(store: Store, *, write: bool = True) -> list[tuple[str, str, str]]:
         for meeting_id in store.meeting_ids():
             source, meeting = store.meeting_source(meeting_id, snapshot.prefix)
             new = canonical(source.text, "meeting", snapshot.prefix, handles)
-            if new != source.text:
+            if new != source.text or source.mixed:
                 formatted = store.meeting_from_text(meeting_id, new, snapshot.prefix)
                 if _normalised(meeting.model_dump(), handles) != _normalised(
                     formatted.model_dump(), handles
@@ -76,7 +76,7 @@ def reformat(store: Store, *, write: bool = True) -> list[tuple[str, str, str]]:
                 changes.append((source, new))
         if write:
             for source, new in changes:
-                files.replace(source, new)
+                files.replace(source.uniform(), new)
     return [(source.shown, source.text, new) for source, new in changes]
 
 

@@ -45,10 +45,16 @@ class Run:
     err: str = ""
     out: str = ""
     writes: bool = False
+    probe: Callable[[Path], object] | None = None  # instead of a command: look at the board
 
 
 def run(*args: str, code: int = 1, err: str = "", out: str = "", writes: bool = False) -> Run:
     return Run(args, code, err, out, writes)
+
+
+def then(probe: Callable[[Path], object]) -> Run:
+    """A step that asserts something of the board as the commands before it left it."""
+    return Run((), 0, probe=probe)
 
 
 def outside_state(top: Path, board: Path) -> dict[str, object]:
@@ -102,6 +108,9 @@ def check_runs(
     top = board.parent
     done = []
     for step in runs:
+        if step.probe is not None:
+            step.probe(board)
+            continue
         before, around = snapshot(board), outside_state(top, board)
         capsys.readouterr()
         code, elapsed, growth = measured(lambda step=step: ppb_main(step.args))
@@ -259,6 +268,73 @@ def _fullwidth_file_name(board: Path) -> None:
     meetings = board / "meetings"
     text = (meetings / "2014-03-13.yaml").read_text(encoding="utf-8")
     (meetings / f"{FULLWIDTH}.yaml").write_text(text.replace("2014-03-13", "2014-04-10"))
+
+
+# 3. Mixed and old line ends
+
+
+def _only(path: Path, end: bytes) -> None:
+    """Every line of the file ends with `end`."""
+    data = path.read_bytes()
+    assert data.endswith(end) and data.count(end) == len(data.splitlines()), (path, end)
+    assert all(data.count(e) == 0 for e in (b"\r\n", b"\r", b"\n") if e not in end)
+
+
+@hostile("one CRLF line in actions.yaml",
+         run("open", code=0), run("show", "70", code=0),
+         run("add", "x", "-o", "CC", err="actions.yaml: mixed line ends (CRLF on 1 line, LF on 242; the first CRLF at line 238); ppb writes a file with one kind of line end: `ppb fmt` makes them all LF"),
+         run("update", "60", "-n", "x", err="`ppb fmt`"), run("close", "61", err="`ppb fmt`"),
+         run("people", "add", "DCC", err="mixed line ends"), run("renumber", "70", err="mixed"),
+         run("carry-forward", "2014-04-10", code=0, writes=True),
+         run("check", code=0, out="actions.yaml:238:15: warning: mixed line ends (CRLF on 1 line, LF on 242); `ppb fmt` makes them all LF [mixed-line-ends]"),
+         run("fmt", code=0, writes=True),
+         then(lambda board: _only(_reg(board), b"\n")),
+         run("add", "x", "-o", "CC", code=0, out="PPB 71", writes=True), run("check", code=0))  # fmt: skip
+def _one_crlf_line(board: Path) -> None:
+    _replace(_reg(board), "  - id: PPB 70\n", "  - id: PPB 70\r\n")
+
+
+MEETING = "meetings/2014-03-13.yaml"
+
+
+@hostile("one CRLF line in a meeting file",
+         run("meeting", "show", "2014-03-13", code=0), run("minutes", "2014-03-13", code=0),
+         run("carry-forward", "2014-03-13", err=f"{MEETING}: mixed line ends (CRLF on 1 line, LF on 98; the first CRLF at line 3)"),
+         run("check", code=0, out=f"{MEETING}:3:71: warning: mixed line ends"),
+         run("fmt", code=0, writes=True), then(lambda board: _only(board / MEETING, b"\n")),
+         run("carry-forward", "2014-03-13", code=0, out="PPB 52", writes=True))  # fmt: skip
+def _one_crlf_meeting_line(board: Path) -> None:
+    _replace(board / MEETING, "venue: ", "venue: ")
+    text = (board / MEETING).read_bytes().replace(b"\n", b"\r\n", 3).replace(b"\r\n", b"\n", 2)
+    (board / MEETING).write_bytes(text.replace(b"  - action: PPB 52\n", b""))
+
+
+def _cr_only(path: Path) -> None:
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r"))
+
+
+@hostile("CR line ends only (classic Mac OS)",
+         run("open", code=0, out="PPB 70"), run("check", code=0), run("meeting", "list", code=0),
+         run("add", "x", "-o", "CC", code=0, out="PPB 71", writes=True),
+         run("people", "add", "DCC", code=0, writes=True),
+         run("update", "60", "-n", "x", code=0, writes=True),
+         run("carry-forward", "2014-03-13", code=0, out="PPB 52", writes=True),
+         then(lambda board: _only(_reg(board), b"\r")),
+         then(lambda board: _only(board / MEETING, b"\r")),
+         run("check", code=0, out=""), run("show", "71", code=0, out="x"))  # fmt: skip
+def _cr_only_files(board: Path) -> None:
+    _cr_only(_reg(board))
+    meeting = board / MEETING
+    meeting.write_bytes(meeting.read_bytes().replace(b"  - action: PPB 52\n", b""))
+    _cr_only(meeting)
+
+
+@hostile(
+    "a Unicode line separator in a summary",
+    *refused_everywhere("actions.yaml:169:29: a Unicode line break (U+2028)", "encoding"),
+)
+def _line_separator(board: Path) -> None:
+    _replace(_reg(board), "Recommendations from hate", "Recommendations\u2028from hate")
 
 
 # 9. Text long enough to make Rich's wrapping take seconds

@@ -81,6 +81,7 @@ class Board:
     ids: dict[str, list[Place]] = field(default_factory=dict)  # every id read, valid or not
     meetings: list[MeetingFile] = field(default_factory=list)
     names: list[str] = field(default_factory=list)  # every file in meetings/
+    files: list[Source] = field(default_factory=list)  # every file read
 
     def add(self, shown: str, place: Any, path: tuple[Any, ...], code: str, message: str,
             severity: Severity = Severity.ERROR) -> None:  # fmt: skip
@@ -131,6 +132,7 @@ def _read(path: str, shown: str, limit: int, board: Board) -> Source | None:
         message = exc.message.removeprefix(f"{shown}: ")
         board.problems.append(Problem(shown, 1, 1, "unreadable", message))
         return None
+    board.files.append(source)
     return source
 
 

@@ -298,3 +298,15 @@ def not_carried(board: Board) -> None:
                 f"(`ppb carry-forward {latest.id}`)"
             )
             board.add(REGISTER, checked.place, ("id",), "not-carried", message, WARNING)
+
+
+# Every file
+
+
+@rule("mixed-line-ends", "a file with more than one kind of line end", WARNING, alone=True)
+def mixed_line_ends(board: Board) -> None:
+    for source in board.files:
+        mixed = source.mixed
+        if mixed is not None:
+            message = f"mixed line ends ({mixed.counts}); {mixed.fix()}"
+            board.add_at(source.shown, mixed.line, mixed.col, "mixed-line-ends", message, WARNING)

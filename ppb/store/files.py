@@ -1,7 +1,11 @@
 """Files as bytes on disk: reading text faithfully, writing atomically, locking a board.
 
 A file is read once as bytes; its text is kept with LF line ends, and written
-back with the BOM and CRLF line ends it came with. Writes go to a temporary
+back with the BOM and the line ends it came with: LF, CRLF or CR (as YAML,
+ppb reads a lone CR as a line end). A file that mixes them reads the same, but
+is not written: which line had which end is not kept, and `ppb fmt` makes them
+one kind. Unicode's own line breaks (NEL, U+2028, U+2029), which PyYAML counts
+as lines and nothing else does, are refused where they stand. Writes go to a temporary
 file in the same folder, are fsynced and renamed over the real target of a
 symlink, keeping its mode. The lock is an flock, which the kernel releases
 however its holder exits, so a killed ppb never leaves it stale.
@@ -12,12 +16,16 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import time
 from collections.abc import Iterator
+from typing import NamedTuple
 
-from ppb.errors import ConflictError, FileError, NotFoundError, PpbError
+from ppb.errors import ConflictError, FileError, LayoutError, NotFoundError, PpbError
 
 BOM = "\ufeff"
+MIXED = "mixed"  # the line ends of a file that has more than one kind
+_ENDS = {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}
 LOCK_TIMEOUT = 10.0
 MAX_REGISTER = 256 * 1024 * 1024  # bytes: about 800,000 actions
 MAX_MEETING = 16 * 1024 * 1024
@@ -31,28 +39,49 @@ class Source:
     its bytes, encoded once.
     """
 
-    __slots__ = ("path", "shown", "raw", "text", "bom", "crlf", "digest", "size")
+    __slots__ = ("path", "shown", "raw", "text", "bom", "ends", "mixed", "digest", "size")
+    mixed: Mixed | None
 
     def __init__(
         self, path: str, shown: str, raw: bytes | None, text: str, bom: bool, crlf: bool,
-        *, file_digest: str | None = None, size: int | None = None,
+        *, file_digest: str | None = None, size: int | None = None, ends: str | None = None,
+        mixed: Mixed | None = None,
     ) -> None:  # fmt: skip
         self.path = path
         self.shown = shown  # the path as errors name it
         self.raw = raw
         self.text = text
         self.bom = bom
-        self.crlf = crlf
+        self.ends = ends or ("\r\n" if crlf else "\n")  # "\n", "\r\n", "\r" or MIXED
+        self.mixed = mixed  # what is mixed, and where, when the ends are MIXED
         self.digest = file_digest if file_digest is not None else digest(raw or b"")
         self.size = size if size is not None else len(raw or b"")
 
+    @property
+    def crlf(self) -> bool:
+        return self.ends == "\r\n"
+
     def with_text(self, text: str) -> Source:
         """The same file with new text, encoded the way this one was."""
-        return Source(self.path, self.shown, self.encode(text), text, self.bom, self.crlf)
+        return Source(self.path, self.shown, self.encode(text), text, self.bom, self.crlf,
+                      ends=self.ends, mixed=self.mixed)  # fmt: skip
+
+    def uniform(self) -> Source:
+        """The same file as read, to be written with one kind of line end: its main kind."""
+        if self.mixed is None:
+            return self
+        return Source(self.path, self.shown, self.raw, self.text, self.bom, False,
+                      file_digest=self.digest, size=self.size, ends=self.mixed.end)  # fmt: skip
 
     def encode(self, text: str) -> bytes:
-        if self.crlf:
-            text = text.replace("\n", "\r\n")
+        if self.mixed is not None:
+            raise LayoutError(
+                f"{self.shown}: mixed line ends ({self.mixed.counts}; the first "
+                f"{self.mixed.first} at line {self.mixed.line}); ppb writes a file with one "
+                f"kind of line end: {self.mixed.fix()}"
+            )
+        if self.ends != "\n":
+            text = text.replace("\n", self.ends)
         return ((BOM if self.bom else "") + text).encode("utf-8")
 
 
@@ -86,9 +115,8 @@ def read_source(path: str, shown: str, limit: int = MAX_REGISTER) -> Source:
     bom = text.startswith(BOM)
     if bom:
         text = text[1:]
-    crlf = "\r\n" in text
-    if crlf:
-        text = text.replace("\r\n", "\n")
+    text, ends, mixed = _line_ends(text)
+    _refuse_unicode_breaks(text, shown)
     if "\x00" in text:
         offset = text.index("\x00")
         line = text.count("\n", 0, offset) + 1
@@ -99,7 +127,66 @@ def read_source(path: str, shown: str, limit: int = MAX_REGISTER) -> Source:
             "NUL byte: not a text file",
             "encoding",
         )
-    return Source(path, shown, None, text, bom, crlf, file_digest=digest(raw), size=len(raw))
+    return Source(path, shown, None, text, bom, False, file_digest=digest(raw), size=len(raw),
+                  ends=ends, mixed=mixed)  # fmt: skip
+
+
+def _line_ends(text: str) -> tuple[str, str, Mixed | None]:
+    """The text with LF line ends; the ends it had (MIXED if several); what is mixed."""
+    crlf = text.count("\r\n")
+    cr = text.count("\r") - crlf
+    lf = text.count("\n") - crlf
+    counts = {end: n for end, n in (("\n", lf), ("\r\n", crlf), ("\r", cr)) if n}
+    mixed = _mixed(text, counts) if len(counts) > 1 else None
+    if crlf:
+        text = text.replace("\r\n", "\n")
+    if cr:
+        text = text.replace("\r", "\n")
+    if mixed is not None:
+        return text, MIXED, mixed
+    return text, next(iter(counts), "\n"), None
+
+
+class Mixed(NamedTuple):
+    """What a file's mixed line ends are, and where the first that is not of its main kind is."""
+
+    line: int
+    col: int
+    counts: str  # CRLF on 1 line, LF on 243
+    first: str  # CRLF
+    main: str  # LF
+    end: str  # the main kind: "\n"
+
+    def fix(self) -> str:
+        return f"`ppb fmt` makes them all {self.main}"
+
+
+_FIRST = {"\n": r"(?<!\r)\n", "\r\n": r"\r\n", "\r": r"\r(?!\n)"}
+
+
+def _mixed(text: str, counts: dict[str, int]) -> Mixed:
+    main = max(counts, key=lambda end: counts[end])
+    others = sorted((e for e in counts if e != main), key=lambda e: -counts[e])
+    said = [f"{_ENDS[e]} on {counts[e]:,} line{'s' * (counts[e] != 1)}" for e in others]
+    said.append(f"{_ENDS[main]} on {counts[main]:,}")
+    at, end = min((m.start(), e) for e in others if (m := re.search(_FIRST[e], text)))
+    before = text[:at]
+    crlf = before.count("\r\n")
+    line = crlf + (before.count("\r") - crlf) + (before.count("\n") - crlf) + 1
+    col = at - max(before.rfind("\n"), before.rfind("\r"))
+    return Mixed(line, col, ", ".join(said), _ENDS[end], _ENDS[main], main)
+
+
+def _refuse_unicode_breaks(text: str, shown: str) -> None:
+    """FileError at the first NEL, U+2028 or U+2029: PyYAML starts a new line there."""
+    found = [at for at in (text.find(c) for c in "\x85\u2028\u2029") if at >= 0]
+    if not found:
+        return
+    at = min(found)
+    line, col = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+    message = (f"a Unicode line break (U+{ord(text[at]):04X}), which YAML reads as a new line; "
+               "write a line break or a space instead")  # fmt: skip
+    raise FileError(shown, line, col, message, "encoding")
 
 
 def digest(data: bytes) -> str:
