@@ -7,7 +7,6 @@ stays as it was.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -41,11 +40,7 @@ def new(store: Store, meeting_id: str, *, venue: str | None = None, time: str | 
     with store.locked():
         text = new_text(store, meeting_id, venue=venue, time=time)
         path = store.meeting_path(meeting_id)
-        try:
-            os.makedirs(store.meetings_dir, exist_ok=True)
-            files.write_atomically(path, text.encode("utf-8"))
-        except OSError as exc:
-            raise PpbError(f"cannot write {store.shown(path)}: {exc.strerror}") from None
+        store.create(path, text.encode("utf-8"))
     return path
 
 
@@ -181,8 +176,7 @@ def carry_forward(
             if original:
                 files.replace(source, text)
             else:
-                os.makedirs(store.meetings_dir, exist_ok=True)
-                files.write_atomically(source.path, text.encode("utf-8"))
+                store.create(source.path, text.encode("utf-8"))
         return [i for i, _ in entries], refreshed, diff
 
 

@@ -12,6 +12,7 @@ refused, and create or change nothing outside the board.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -337,6 +338,142 @@ def _line_separator(board: Path) -> None:
     _replace(_reg(board), "Recommendations from hate", "Recommendations\u2028from hate")
 
 
+# 1. Links that leave the board
+
+
+@hostile("a committed link from a meeting to a file outside the board",
+         run("meeting", "new", "2014-04-10", err="meetings/2014-04-10.yaml already exists"),
+         run("carry-forward", "2014-04-10", err="meetings/2014-04-10.yaml already exists"),
+         run("meeting", "show", "2014-04-10", err="meetings/2014-04-10.yaml:1:1: a link that leads outside the board"),
+         run("minutes", "2014-04-10", err="leads outside the board"),
+         run("meeting", "show", "2014-05-08", err="leads outside the board"),
+         run("carry-forward", "2014-05-08", err="meetings/2014-05-08.yaml already exists"),
+         run("minutes", "2014-05-08", "--public", err="leads outside the board"),
+         run("update", "60", "-n", "x", "-m", "2014-05-08", err="no meeting 2014-05-08"),
+         run("meeting", "list", code=0), run("fmt", "--check", code=0), run("decisions", code=0),
+         run("carry-forward", "2014-06-12", code=0, writes=True),
+         run("check", out="meetings/2014-04-10.yaml:1:1: a link that leads outside the board; ppb reads and writes only the board's own files [outside-link]"))  # fmt: skip
+def _meeting_links_out(board: Path) -> None:
+    (board / "meetings" / "2014-04-10.yaml").symlink_to("../../outside/.profile")
+    (board / "meetings" / "2014-05-08.yaml").symlink_to("../../outside/.bash_profile")
+
+
+@hostile(
+    "actions.yaml a link to a register outside the board",
+    *refused_everywhere("actions.yaml:1:1: a link that leads outside the board", "outside-link"),
+)
+def _register_links_out(board: Path) -> None:
+    (board.parent / "outside" / "actions.yaml").write_bytes(_reg(board).read_bytes())
+    _reg(board).unlink()
+    _reg(board).symlink_to("../outside/actions.yaml")
+
+
+@hostile("the meetings folder a link to a folder outside the board",
+         run("open", code=0), run("meeting", "list", code=0, out="No meetings yet"),
+         run("meeting", "new", "2014-04-10", err="meetings: a link that leads outside the board"),
+         run("carry-forward", "2014-04-10", err="leads outside the board"),
+         run("minutes", "2014-03-13", err="leads outside the board"),
+         run("add", "x", "-o", "CC", "-m", "2014-03-13", err="no meeting 2014-03-13"),
+         run("check", out="[outside-link]"))  # fmt: skip
+def _meetings_link_out(board: Path) -> None:
+    (board / "meetings").rename(board.parent / "outside" / "meetings")
+    (board / "meetings").symlink_to("../outside/meetings")
+
+
+@hostile(".ppb a link to a folder outside the board",
+         run("open", code=0), run("show", "60", code=0),
+         run("add", "x", "-o", "CC", err=".ppb is a link; ppb keeps its lock and cache in a folder of its own"),
+         run("carry-forward", "2014-04-10", err=".ppb is a link"),
+         run("check", out=".ppb:1:1: a link; ppb keeps its lock and cache in a folder of its own [state-folder]"))  # fmt: skip
+def _state_links_out(board: Path) -> None:
+    (board.parent / "outside" / "state").mkdir()
+    (board / ".ppb").symlink_to("../outside/state")
+
+
+@hostile("the lock and the cache links to files outside the board",
+         run("open", code=0), run("add", "x", "-o", "CC", err=".ppb/lock is a link"),
+         then(lambda board: (board / ".ppb" / "lock").unlink()),
+         run("add", "x", "-o", "CC", code=0, writes=True), run("open", code=0))  # fmt: skip
+def _state_files_link_out(board: Path) -> None:
+    (board / ".ppb").mkdir()
+    (board / ".ppb" / "lock").symlink_to("../../outside/.bash_profile")
+    (board / ".ppb" / "register.cache").symlink_to("../../outside/.bash_profile")
+
+
+@hostile("a link within the board is followed",
+         run("add", "x", "-o", "CC", code=0, writes=True),
+         then(lambda board: "PPB 71" in (board / "data" / "actions.yaml").read_text()),
+         then(lambda board: _reg(board).is_symlink()), run("check", code=0))  # fmt: skip
+def _link_within(board: Path) -> None:
+    (board / "data").mkdir()
+    _reg(board).rename(board / "data" / "actions.yaml")
+    _reg(board).symlink_to("data/actions.yaml")
+
+
+# 4. What a killed write leaves, and read-only files
+
+TEMPS = ["meetings/.2014-03-13.yaml.k1ll3d_x.tmp", ".actions.yaml.4bcd_fgh.tmp"]
+
+
+def _no_temps(board: Path) -> None:
+    assert not any((board / temp).exists() for temp in TEMPS)
+    assert (board / "meetings" / ".notes.tmp").read_text() == "mine\n"  # not ppb's: kept
+
+
+@hostile("temporary files a killed write left",
+         run("open", code=0), run("check", code=0),
+         run("carry-forward", "2014-04-10", code=0, writes=True), then(_no_temps))  # fmt: skip
+def _killed_writes(board: Path) -> None:
+    for temp in TEMPS:
+        (board / temp).write_text("half a fi")
+    (board / "meetings" / ".notes.tmp").write_text("mine\n")
+
+
+def _mode(path: Path, mode: int) -> None:
+    assert stat.S_IMODE(path.stat().st_mode) == mode
+
+
+@hostile("a read-only actions.yaml",
+         run("add", "x", "-o", "CC", err="actions.yaml is read-only; nothing was written (`chmod u+w actions.yaml` lets ppb change it)"),
+         run("update", "60", "-n", "x", err="read-only"), run("close", "61", err="read-only"),
+         run("people", "add", "DCC", err="read-only"), run("renumber", "70", err="read-only"),
+         run("open", code=0), run("carry-forward", "2014-04-10", code=0, writes=True),
+         then(lambda board: _mode(_reg(board), 0o444)))  # fmt: skip
+def _read_only_register(board: Path) -> None:
+    _reg(board).chmod(0o444)
+
+
+@hostile("a read-only meeting file",
+         run("carry-forward", "2014-03-13", err=f"{MEETING} is read-only"),
+         run("meeting", "show", "2014-03-13", code=0))  # fmt: skip
+def _read_only_meeting(board: Path) -> None:
+    meeting = board / MEETING
+    meeting.write_bytes(meeting.read_bytes().replace(b"  - action: PPB 52\n", b""))
+    meeting.chmod(0o444)
+
+
+# 7. Odd entries in meetings/
+
+
+@hostile("a FIFO, a folder and a link to /dev/zero named as meetings",
+         run("meeting", "list", code=0, out="2014-03-13"),
+         run("meeting", "show", "2014-04-10", err="meetings/2014-04-10.yaml"),
+         run("minutes", "2014-05-08", err="meetings/2014-05-08.yaml"),
+         run("meeting", "show", "2014-06-12", err="meetings/2014-06-12.yaml"),
+         run("carry-forward", "2014-04-10", err="meetings/2014-04-10.yaml"),
+         run("meeting", "new", "2014-05-08", err="meetings/2014-05-08.yaml"),
+         run("carry-forward", "2014-06-12", err="meetings/2014-06-12.yaml"),
+         run("update", "60", "-n", "x", "-m", "2014-04-10", err="no meeting 2014-04-10"),
+         run("decisions", code=0), run("fmt", "--check", code=0), run("open", code=0),
+         run("carry-forward", "2014-07-10", code=0, writes=True),
+         run("check", out="meetings/2014-04-10.yaml:1:1: a FIFO, not a file [not-a-file]"))  # fmt: skip
+def _odd_meeting_entries(board: Path) -> None:
+    meetings = board / "meetings"
+    os.mkfifo(meetings / "2014-04-10.yaml")
+    (meetings / "2014-05-08.yaml").mkdir()
+    (meetings / "2014-06-12.yaml").symlink_to("/dev/zero")
+
+
 # 9. Text long enough to make Rich's wrapping take seconds
 
 LONG = ("report review develop present business case, " * 50_000)[:2_000_000]
@@ -443,3 +580,20 @@ def test_a_hostile_world(world: Path, capsys: pytest.CaptureFixture[str], name: 
     setup, runs = WORLDS[name]
     setup(world)
     check_runs(world, capsys, runs)
+
+
+@pytest.mark.parametrize("number", [errno.EACCES, errno.ENOSPC, errno.ENAMETOOLONG, errno.EROFS])
+@pytest.mark.parametrize("command", ["carry-forward", "meeting new"])
+def test_a_meeting_that_cannot_be_created_is_a_clear_error(
+    world: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    number: int, command: str,
+) -> None:  # fmt: skip
+    import tempfile
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise OSError(number, os.strerror(number))
+
+    monkeypatch.setattr(tempfile, "mkstemp", fail)
+    wanted = f"ppb: cannot write meetings/2014-04-10.yaml: {os.strerror(number)}\n"
+    [(_, result)] = check_runs(world, capsys, [run(*command.split(), "2014-04-10")])
+    assert result.err == wanted

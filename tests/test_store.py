@@ -110,20 +110,34 @@ def test_crlf_and_bom_files_are_written_back_the_same_way(tmp_path: Path) -> Non
     )
 
 
-def test_a_write_goes_through_a_symlink_and_keeps_the_mode(tmp_path: Path) -> None:
-    real = tmp_path / "real"
+def test_a_write_goes_through_a_symlink_within_the_board_and_keeps_the_mode(
+    tmp_path: Path,
+) -> None:
+    real = tmp_path / "data"
     real.mkdir()
     target = real / "actions.yaml"
     target.write_text(MINIMAL)
     target.chmod(0o640)
-    folder = tmp_path / "board"
-    folder.mkdir()
-    (folder / "actions.yaml").symlink_to(target)
-    actions.add(Store(folder), "Second", ["CC"])
-    assert (folder / "actions.yaml").is_symlink()
+    (tmp_path / "actions.yaml").symlink_to("data/actions.yaml")
+    actions.add(Store(tmp_path), "Second", ["CC"])
+    assert (tmp_path / "actions.yaml").is_symlink()
     assert "TB 2" in target.read_text()
     assert target.stat().st_mode & 0o777 == 0o640
     assert [p.name for p in real.iterdir()] == ["actions.yaml"]  # no temp file left
+
+
+def test_a_symlink_that_leaves_the_board_is_neither_read_nor_written(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "actions.yaml").write_text(MINIMAL)
+    folder = tmp_path / "board"
+    folder.mkdir()
+    (folder / "actions.yaml").symlink_to(outside / "actions.yaml")
+    with pytest.raises(FileError, match="a link that leads outside the board") as raised:
+        actions.add(Store(folder), "Second", ["CC"])
+    assert raised.value.code == "outside-link"
+    assert (outside / "actions.yaml").read_text() == MINIMAL
+    assert sorted(p.name for p in outside.iterdir()) == ["actions.yaml"]
 
 
 def test_a_file_changed_on_disk_since_it_was_read_is_not_overwritten(tmp_path: Path) -> None:

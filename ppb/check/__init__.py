@@ -21,7 +21,7 @@ from ppb import normalise, record
 from ppb.errors import FileError, PpbError
 from ppb.models import Meeting
 from ppb.record import Action, Progress
-from ppb.store import MEETINGS, REGISTER, Store
+from ppb.store import MEETINGS, REGISTER, STATE, Store
 from ppb.store.files import MAX_MEETING, MAX_REGISTER, Source, read_source
 from ppb.store.register import Place, inspect, inspect_meeting
 from ppb.store.yaml_read import check_conflict
@@ -112,6 +112,7 @@ def check(store: Store) -> list[Problem]:
     board = Board()
     _read_register(store, board)
     _read_meetings(store, board)
+    _read_state(store, board)
     for rule in rules.RULES:
         if rule.alone or board.prefix is not None:
             rule.check(board)
@@ -120,10 +121,10 @@ def check(store: Store) -> list[Problem]:
     )
 
 
-def _read(path: str, shown: str, limit: int, board: Board) -> Source | None:
+def _read(path: str, shown: str, limit: int, board: Board, root: str) -> Source | None:
     """A file as read, or None after recording why it cannot be read."""
     try:
-        source = read_source(path, shown, limit)
+        source = read_source(path, shown, limit, root=root)
         check_conflict(source.text, shown)
     except FileError as exc:
         board.problems.append(from_error(exc))
@@ -139,7 +140,7 @@ def _read(path: str, shown: str, limit: int, board: Board) -> Source | None:
 def _read_register(store: Store, board: Board) -> None:
     from ppb.check import rules
 
-    source = _read(store.register_path, REGISTER, MAX_REGISTER, board)
+    source = _read(store.register_path, REGISTER, MAX_REGISTER, board, store.root)
     if source is None:
         return
     reader = inspect(source, on_tree=partial(rules.on_tree, board, REGISTER))
@@ -205,13 +206,13 @@ def _read_meetings(store: Store, board: Board) -> None:
     for name in board.names:
         path = os.path.join(store.meetings_dir, name)
         shown = f"{MEETINGS}/{name}"
-        if not name.endswith((".yaml", ".yml")) or not os.path.isfile(path):
+        if not name.endswith((".yaml", ".yml")):
             continue
         try:
             meeting_id = normalise.meeting_id(name.rsplit(".", 1)[0])
         except normalise.SpellingError:
             continue  # a rule names it
-        source = _read(path, shown, MAX_MEETING, board)
+        source = _read(path, shown, MAX_MEETING, board, store.root)  # FIFOs, links out: named
         if source is None:
             continue
         on_tree = partial(rules.on_tree, board, shown)
@@ -219,3 +220,10 @@ def _read_meetings(store: Store, board: Board) -> None:
         board.problems += [from_error(e) for e in errors]
         if meeting is not None:
             board.meetings.append(MeetingFile(meeting_id, shown, meeting, node))
+
+
+def _read_state(store: Store, board: Board) -> None:
+    problem = store.state_problem()
+    if problem is not None:
+        message = f"{problem}; ppb keeps its lock and cache in a folder of its own"
+        board.problems.append(Problem(STATE, 1, 1, "state-folder", message))

@@ -22,7 +22,10 @@ ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
 # Problems found while reading a file, before any rule runs.
 READING = {
-    "unreadable": "the file cannot be read (missing, a folder, no permission)",
+    "unreadable": "the file cannot be read (missing, no permission)",
+    "not-a-file": "a FIFO, a folder, a device or a dangling link where a file should be",
+    "outside-link": "a link that leads outside the board (ppb does not follow it)",
+    "state-folder": ".ppb is not a folder of its own (a link, a file)",
     "encoding": "not UTF-8 text, or a NUL byte",
     "too-large": "larger than ppb reads",
     "yaml-syntax": "not valid YAML",

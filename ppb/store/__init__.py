@@ -16,13 +16,14 @@ YAML nor Pydantic.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from ppb import normalise
 from ppb.errors import FileError, NotFoundError, PpbError, UsageError
-from ppb.store import cache, files
+from ppb.store import cache, files, paths
 from ppb.store.files import Source, read_source
 from ppb.store.snapshot import Snapshot
 
@@ -59,15 +60,29 @@ class Store:
         from ppb.store.register import read
 
         source = self.register_source()
-        entry = cache.read(self.state_dir)
+        usable = self.state_problem() is None  # never a cache through a link, say
+        entry = cache.read(self.state_dir) if usable else None
         if entry is not None and entry.get("digest") == source.digest:
             return Snapshot.from_entry(source, entry)
         snapshot = read(source, entry)
-        cache.write(self.state_dir, snapshot.entry())
+        if usable:
+            cache.write(self.state_dir, snapshot.entry())
         return snapshot
 
     def register_source(self) -> Source:
-        return read_source(self.register_path, self.shown(self.register_path))
+        return read_source(self.register_path, self.shown(self.register_path), root=self.root)
+
+    def state_problem(self) -> str | None:
+        """Why .ppb/ cannot hold the lock and the cache (a link, a file), or None."""
+        try:
+            info = os.lstat(self.state_dir)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            return f"cannot be read ({exc.strerror})"
+        if stat.S_ISDIR(info.st_mode):
+            return None
+        return paths.kind(info.st_mode)
 
     def register(self) -> Register:
         """The whole register as validated models (slower than `load`; for reformatting)."""
@@ -85,18 +100,24 @@ class Store:
             names = os.listdir(self.meetings_dir)
         except OSError:
             return []
+        if not paths.inside(self.root, self.meetings_dir):
+            return []  # check names the link
         ids = []
         for name in names:
             if not name.endswith(".yaml"):
                 continue
             try:
-                ids.append(normalise.meeting_id(name[: -len(".yaml")]))
+                meeting_id = normalise.meeting_id(name[: -len(".yaml")])
             except normalise.SpellingError:
                 continue
+            if paths.entry(self.meeting_path(meeting_id), self.root) is None:
+                ids.append(meeting_id)  # not a FIFO, a folder, a link out: check names them
         return sorted(ids)
 
     def has_meeting(self, meeting_id: str) -> bool:
-        return os.path.isfile(self.meeting_path(meeting_id))
+        """Whether the meeting's file is a regular file in the board."""
+        path = self.meeting_path(meeting_id)
+        return paths.entry(path, self.root) is None and paths.inside(self.root, path)
 
     def meeting(self, meeting_id: str, prefix: str | None = None) -> Meeting:
         return self.meeting_source(meeting_id, prefix)[1]
@@ -107,9 +128,9 @@ class Store:
 
         path = self.meeting_path(meeting_id)
         shown = self.shown(path)
-        if not os.path.isfile(path):
+        if not os.path.lexists(path):
             raise NotFoundError(f"no meeting {meeting_id} (no file {shown})")
-        source = read_source(path, shown, files.MAX_MEETING)
+        source = read_source(path, shown, files.MAX_MEETING, root=self.root)
         return source, parse_meeting(source.text, shown, prefix)
 
     def meeting_from_text(self, meeting_id: str, text: str, prefix: str | None = None) -> Meeting:
@@ -122,10 +143,32 @@ class Store:
 
     # writing
 
+    def create(self, path: str, data: bytes) -> None:
+        """Write a new file of the board (a meeting's), refused if anything is at `path`."""
+        folder = os.path.dirname(path)
+        shown = self.shown(path)
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError as exc:
+            raise PpbError(f"cannot write {shown}: {exc.strerror}") from None
+        if not paths.inside(self.root, folder):
+            raise PpbError(f"{self.shown(folder)}: {paths.OUTSIDE}; nothing was written")
+        files.create(path, data, shown)
+
     @contextmanager
     def locked(self) -> Iterator[None]:
-        with files.locked(self.state_dir, self.shown(self.state_dir)):
-            files.remove_stale_temps(self.root, REGISTER)
+        shown = self.shown(self.state_dir)
+        problem = self.state_problem()
+        if problem is not None:
+            raise PpbError(
+                f"cannot lock the board: {shown} is {problem}; ppb keeps its lock and cache "
+                "in a folder of its own there (remove it, and ppb makes one)"
+            )
+        with files.locked(self.state_dir, shown):
+            # What killed writers left: none is in progress while we hold the lock.
+            files.remove_stale_temps(self.root, r"actions\.yaml|\.gitignore")
+            files.remove_stale_temps(self.meetings_dir, r".+\.yaml")
+            files.remove_stale_temps(self.state_dir, r"register\.cache")
             yield
 
     def commit(self, before: Snapshot, text: str, intended: Snapshot) -> Snapshot:
@@ -167,7 +210,7 @@ def find(directory: str | None = None) -> Store:
     named = directory or os.environ.get(ENV) or None
     if named:
         root = os.path.expanduser(named)
-        if not os.path.isfile(os.path.join(root, REGISTER)):
+        if not _holds_register(root):
             source = "--dir" if directory else ENV
             raise NotFoundError(
                 f"no board in {named} ({source}): it has no {REGISTER}; start one with `ppb init {named}`"
@@ -175,7 +218,7 @@ def find(directory: str | None = None) -> Store:
         return Store(root)
     folder = os.getcwd()
     while True:
-        if os.path.isfile(os.path.join(folder, REGISTER)):
+        if _holds_register(folder):
             return Store(folder)
         parent = os.path.dirname(folder)
         if parent == folder:
@@ -185,6 +228,13 @@ def find(directory: str | None = None) -> Store:
         f"no board here: no {REGISTER} in this folder or any above it; "
         "pass --dir, set PPB_DIR, or start one with `ppb init`"
     )
+
+
+def _holds_register(folder: str) -> bool:
+    """Whether there is an actions.yaml here (a FIFO or a dangling link named so counts: this
+    is the board, and reading it says what is wrong, rather than a board further up)."""
+    path = os.path.join(folder, REGISTER)
+    return os.path.lexists(path) and not os.path.isdir(path)
 
 
 TEMPLATE = """\
@@ -218,20 +268,22 @@ def init(directory: str, name: str, prefix: str) -> Store:
     text = TEMPLATE.format(name=yaml_edit.scalar(name), prefix=prefix)
     try:
         os.makedirs(store.meetings_dir, exist_ok=True)
-        files.write_atomically(store.register_path, text.encode())
-        _ignore_state(os.path.join(store.root, ".gitignore"))
+        files.create(store.register_path, text.encode(), store.shown(store.register_path))
+        _ignore_state(store)
     except OSError as exc:
         raise PpbError(f"cannot create the board in {directory}: {exc.strerror}") from None
     return store
 
 
-def _ignore_state(gitignore: str) -> None:
+def _ignore_state(store: Store) -> None:
+    gitignore = os.path.join(store.root, ".gitignore")
     line = f"{STATE}/"
-    existing = ""
-    if os.path.exists(gitignore):
-        with open(gitignore, encoding="utf-8") as handle:
-            existing = handle.read()
+    if not os.path.lexists(gitignore):
+        files.create(gitignore, (line + "\n").encode("utf-8"), store.shown(gitignore))
+        return
+    source = read_source(gitignore, store.shown(gitignore), files.MAX_MEETING, root=store.root)
+    existing = source.text
     if line in existing.splitlines():
         return
     gap = "" if not existing or existing.endswith("\n") else "\n"
-    files.write_atomically(gitignore, (existing + gap + line + "\n").encode("utf-8"))
+    files.replace(source, existing + gap + line + "\n")

@@ -17,11 +17,13 @@ import contextlib
 import errno
 import os
 import re
+import stat
 import time
 from collections.abc import Iterator
 from typing import NamedTuple
 
 from ppb.errors import ConflictError, FileError, LayoutError, NotFoundError, PpbError
+from ppb.store import paths
 
 BOM = "\ufeff"
 MIXED = "mixed"  # the line ends of a file that has more than one kind
@@ -39,7 +41,7 @@ class Source:
     its bytes, encoded once.
     """
 
-    __slots__ = ("path", "shown", "raw", "text", "bom", "ends", "mixed", "digest", "size")
+    __slots__ = ("path", "shown", "raw", "text", "bom", "ends", "mixed", "digest", "size", "root")
     mixed: Mixed | None
 
     def __init__(
@@ -56,6 +58,7 @@ class Source:
         self.mixed = mixed  # what is mixed, and where, when the ends are MIXED
         self.digest = file_digest if file_digest is not None else digest(raw or b"")
         self.size = size if size is not None else len(raw or b"")
+        self.root: str | None = None  # the board it was read from, when read from one
 
     @property
     def crlf(self) -> bool:
@@ -63,15 +66,19 @@ class Source:
 
     def with_text(self, text: str) -> Source:
         """The same file with new text, encoded the way this one was."""
-        return Source(self.path, self.shown, self.encode(text), text, self.bom, self.crlf,
-                      ends=self.ends, mixed=self.mixed)  # fmt: skip
+        new = Source(self.path, self.shown, self.encode(text), text, self.bom, self.crlf,
+                     ends=self.ends, mixed=self.mixed)  # fmt: skip
+        new.root = self.root
+        return new
 
     def uniform(self) -> Source:
         """The same file as read, to be written with one kind of line end: its main kind."""
         if self.mixed is None:
             return self
-        return Source(self.path, self.shown, self.raw, self.text, self.bom, False,
-                      file_digest=self.digest, size=self.size, ends=self.mixed.end)  # fmt: skip
+        new = Source(self.path, self.shown, self.raw, self.text, self.bom, False,
+                     file_digest=self.digest, size=self.size, ends=self.mixed.end)  # fmt: skip
+        new.root = self.root
+        return new
 
     def encode(self, text: str) -> bytes:
         if self.mixed is not None:
@@ -85,23 +92,30 @@ class Source:
         return ((BOM if self.bom else "") + text).encode("utf-8")
 
 
-def _read_bytes(path: str) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read()
+def read_source(
+    path: str, shown: str, limit: int = MAX_REGISTER, root: str | None = None
+) -> Source:
+    """Read a text file, or FileError naming where it is not UTF-8 text (or is too large).
 
-
-def read_source(path: str, shown: str, limit: int = MAX_REGISTER) -> Source:
-    """Read a text file, or FileError naming where it is not UTF-8 text (or is too large)."""
+    With `root` (the board), a path that leads outside it is refused, and the
+    source remembers the board, so that writing it back is held to the same rule."""
+    if root is not None and not paths.inside(root, path):
+        raise FileError(shown, 1, 1, paths.OUTSIDE, "outside-link")
     try:
-        size = os.path.getsize(path)
-        if size > limit:
-            message = f"{size:,} bytes, more than ppb reads ({limit:,}); is this the right file?"
-            raise FileError(shown, 1, 1, message, "too-large")
-        raw = _read_bytes(path)
+        fd, info = paths.open_regular(path, shown)
+        try:
+            if info.st_size > limit:
+                message = f"{info.st_size:,} bytes, more than ppb reads ({limit:,}); is this the right file?"
+                raise FileError(shown, 1, 1, message, "too-large")
+            raw = paths.read_at_most(fd, info.st_size)
+        finally:
+            os.close(fd)
     except FileNotFoundError:
+        if os.path.islink(path):
+            raise FileError(
+                shown, 1, 1, "a link to a file that does not exist", "not-a-file"
+            ) from None
         raise NotFoundError(f"{shown}: no such file") from None
-    except IsADirectoryError:
-        raise PpbError(f"{shown}: is a folder, not a file") from None
     except OSError as exc:
         raise PpbError(f"{shown}: cannot read ({exc.strerror})") from None
     try:
@@ -127,8 +141,10 @@ def read_source(path: str, shown: str, limit: int = MAX_REGISTER) -> Source:
             "NUL byte: not a text file",
             "encoding",
         )
-    return Source(path, shown, None, text, bom, False, file_digest=digest(raw), size=len(raw),
-                  ends=ends, mixed=mixed)  # fmt: skip
+    source = Source(path, shown, None, text, bom, False, file_digest=digest(raw), size=len(raw),
+                    ends=ends, mixed=mixed)  # fmt: skip
+    source.root = root
+    return source
 
 
 def _line_ends(text: str) -> tuple[str, str, Mixed | None]:
@@ -222,12 +238,7 @@ def write_atomically(path: str, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+    _sync_folder(folder)
 
 
 def _umask() -> int:
@@ -238,11 +249,18 @@ def _umask() -> int:
 
 def replace(source: Source, text: str | bytes) -> None:
     """Write `text` (or bytes already encoded like `source`) over the file `source` was read
-    from, if the file is unchanged since."""
+    from, if the file is unchanged since, still inside its board, and not read-only."""
+    if source.root is not None and not paths.inside(source.root, source.path):
+        raise FileError(source.shown, 1, 1, paths.OUTSIDE, "outside-link")
     if not _unchanged(source):
         raise ConflictError(
             f"{source.shown} changed on disk while ppb was working; nothing was written, "
             "run the command again"
+        )
+    if _read_only(source.path):  # as git and editors would, rather than write over it
+        raise PpbError(
+            f"{source.shown} is read-only; nothing was written "
+            f"(`chmod u+w {source.shown}` lets ppb change it)"
         )
     data = text if isinstance(text, bytes) else source.encode(text)
     try:
@@ -251,34 +269,109 @@ def replace(source: Source, text: str | bytes) -> None:
         raise PpbError(f"{source.shown}: cannot write ({exc.strerror})") from None
 
 
+def _read_only(path: str) -> bool:
+    """No write permission: by its mode (which root's own access() ignores), or for us."""
+    try:
+        return not os.stat(path).st_mode & 0o222 or not os.access(path, os.W_OK)
+    except OSError:
+        return False  # gone: the write says why
+
+
+def create(path: str, data: bytes, shown: str) -> None:
+    """Write a new file in one step, or refuse if anything at all is at `path`.
+
+    The text goes to a temporary file that is then hard-linked to its name: link()
+    never replaces what is there, not even a dangling symlink, and never follows
+    one, so a committed `meetings/2014-04-10.yaml -> ~/.bash_profile` stays as it is.
+    """
+    import tempfile
+
+    folder = os.path.dirname(path) or "."
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise PpbError(f"cannot write {shown}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, 0o666 & ~_umask())
+        _link(temp, path, shown)
+    except OSError as exc:
+        raise PpbError(f"cannot write {shown}: {exc.strerror}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+    _sync_folder(folder)
+
+
+def _link(temp: str, path: str, shown: str) -> None:
+    try:
+        os.link(temp, path, follow_symlinks=False)
+        return
+    except FileExistsError:
+        what = paths.entry(path) or "a file"
+        raise PpbError(
+            f"{shown} already exists, as {what}; ppb writes a new file only where there is "
+            "nothing (move it away, and run the command again)"
+        ) from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK):
+            raise
+    # A file system without hard links: claim the name exclusively, then rename over it.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    try:
+        os.close(os.open(path, flags, 0o600))
+    except FileExistsError:
+        raise PpbError(f"{shown} already exists; nothing was written") from None
+    os.replace(temp, path)
+
+
+def _sync_folder(folder: str) -> None:
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
 def _unchanged(source: Source) -> bool:
     """Whether the file still holds what `source` was read from (by size, then digest)."""
     try:
-        if os.path.getsize(source.path) != source.size:
+        fd, info = paths.open_regular(source.path, source.shown)
+    except (OSError, FileError):
+        return False
+    try:
+        if info.st_size != source.size:
             return False
         hasher = blake2b(digest_size=20)
-        with open(source.path, "rb") as handle:
-            while block := handle.read(1 << 20):
-                hasher.update(block)
+        while block := os.read(fd, 1 << 20):
+            hasher.update(block)
         return hasher.hexdigest() == source.digest
-    except OSError:
-        return False
+    finally:
+        os.close(fd)
 
 
-def remove_stale_temps(folder: str, name: str) -> None:
-    """Remove temporary files a killed writer of `name` left behind.
+_TEMP = r"\.(.+)\.[a-z0-9_]{8}\.tmp"  # how tempfile names the temporary files of writes
 
-    Only called with the board's lock held: no other ppb is writing, so any
-    `.name.*.tmp` in the folder is a leftover, never a write in progress.
+
+def remove_stale_temps(folder: str, names: str) -> None:
+    """Remove the temporary files that killed writers of `names` (a pattern) left behind.
+
+    Only called with the board's lock held: no other ppb is writing, so such a
+    file is a leftover, never a write in progress. Only regular files go.
     """
-    prefix = f".{name}."
     try:
-        leftovers = [f for f in os.listdir(folder) if f.startswith(prefix) and f.endswith(".tmp")]
+        entries = list(os.scandir(folder))
     except OSError:
         return
-    for leftover in leftovers:
-        with contextlib.suppress(OSError):
-            os.unlink(os.path.join(folder, leftover))
+    pattern = re.compile(_TEMP.replace("(.+)", f"(?:{names})"))
+    for found in entries:
+        if pattern.fullmatch(found.name) and found.is_file(follow_symlinks=False):
+            with contextlib.suppress(OSError):
+                os.unlink(found.path)
 
 
 @contextlib.contextmanager
@@ -286,17 +379,26 @@ def locked(state_dir: str, shown: str) -> Iterator[None]:
     """Hold the board's write lock (.ppb/lock); another ppb waits, then gives up clearly."""
     import fcntl
 
+    lock = os.path.join(state_dir, "lock")
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
         os.makedirs(state_dir, exist_ok=True)
-        handle = open(os.path.join(state_dir, "lock"), "a+b")
+        fd = os.open(lock, flags, 0o666)
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise PpbError(f"cannot lock the board: {shown}/lock is a link; remove it") from None
         raise PpbError(f"cannot lock the board in {shown}: {exc.strerror}") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        what = paths.kind(info.st_mode)
+        raise PpbError(f"cannot lock the board: {shown}/lock is {what}; remove it")
     timeout = float(os.environ.get("PPB_LOCK_TIMEOUT", LOCK_TIMEOUT))
     deadline = time.monotonic() + timeout
     try:
         while True:
             try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except OSError as exc:
                 if exc.errno not in (errno.EAGAIN, errno.EACCES):
@@ -309,4 +411,4 @@ def locked(state_dir: str, shown: str) -> Iterator[None]:
                 time.sleep(0.02)
         yield
     finally:
-        handle.close()
+        os.close(fd)
