@@ -421,7 +421,7 @@ def _no_temps(board: Path) -> None:
 
 
 @hostile("temporary files a killed write left",
-         run("open", code=0), run("check", code=0),
+         run("open", code=0), run("check", code=0), run("add", "x", "-o", "NOBODY"),
          run("carry-forward", "2014-04-10", code=0, writes=True), then(_no_temps))  # fmt: skip
 def _killed_writes(board: Path) -> None:
     for temp in TEMPS:

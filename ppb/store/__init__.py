@@ -165,11 +165,12 @@ class Store:
                 "in a folder of its own there (remove it, and ppb makes one)"
             )
         with files.locked(self.state_dir, shown):
-            # What killed writers left: none is in progress while we hold the lock.
+            yield
+            # What killed writers left (none is in progress while we hold the lock), cleared
+            # after a command that worked: one refused leaves every byte as it was.
             files.remove_stale_temps(self.root, r"actions\.yaml|\.gitignore")
             files.remove_stale_temps(self.meetings_dir, r".+\.yaml")
             files.remove_stale_temps(self.state_dir, r"register\.cache")
-            yield
 
     def commit(self, before: Snapshot, text: str, intended: Snapshot) -> Snapshot:
         """Write `text` as the register if it reads back as exactly `intended`."""
