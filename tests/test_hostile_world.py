@@ -271,6 +271,78 @@ def _fullwidth_file_name(board: Path) -> None:
     (meetings / f"{FULLWIDTH}.yaml").write_text(text.replace("2014-03-13", "2014-04-10"))
 
 
+# 2. Where -o writes
+
+
+def _fifo_reader(path: Path) -> list[bytes]:
+    """A FIFO at `path` with a reader waiting on it; what it reads arrives in the list."""
+    import threading
+
+    os.mkfifo(path)
+    got: list[bytes] = []
+
+    def read() -> None:
+        with open(path, "rb") as handle:
+            got.append(handle.read())
+
+    threading.Thread(target=read, daemon=True).start()
+    return got
+
+
+FIFO_READ: list[list[bytes]] = []
+
+
+def _fifo_got(board: Path) -> None:
+    for _ in range(100):
+        if FIFO_READ[-1]:
+            break
+        time.sleep(0.01)
+    assert FIFO_READ[-1] and b"ACTION SUMMARY" in FIFO_READ[-1][0]
+    assert stat.S_ISFIFO((board.parent / "outside" / "fifo").stat().st_mode)
+
+
+def _minutes_file(board: Path) -> None:
+    path = board / "minutes.md"
+    assert path.read_text().startswith("<!DOCTYPE html>")  # replaced, its mode kept
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert [p.name for p in board.iterdir() if p.name.startswith(".minutes")] == []
+
+
+@hostile("-o onto the board's own files, a FIFO, a device, a folder, stdout",
+         run("minutes", "2014-03-13", "-o", "actions.yaml", err="ppb: actions.yaml is one of the board's own files; nothing was written (write the minutes elsewhere)"),
+         run("minutes", "2014-03-13", "-o", "meetings/2014-03-13.yaml", err="one of the board's own files"),
+         run("minutes", "2014-03-13", "-o", "meetings/../actions.yaml", err="one of the board's own files"),
+         run("minutes", "2014-03-13", "-o", "meetings/notes.md", err="one of the board's own files"),
+         run("minutes", "2014-03-13", "-o", ".ppb/minutes.md", err="one of the board's own files"),
+         run("minutes", "2014-03-13", "-o", "../outside/link", err="one of the board's own files"),
+         run("minutes", "2014-03-13", "-o", "hard.yaml", err="one of the board's own files"),
+         run("minutes", "2014-03-13", "-o", "../outside", err="ppb: ../outside is a folder; name a file to write"),
+         run("minutes", "2014-03-13", "-o", "../outside/no/such.md", err="cannot write ../outside/no/such.md"),
+         run("minutes", "2014-03-13", "-o", "-", code=0, out="ACTION SUMMARY"),
+         run("minutes", "2014-03-13", "-o", "/dev/null", code=0),
+         then(lambda board: stat.S_ISCHR(os.stat("/dev/null").st_mode) or pytest.fail("/dev/null")),
+         run("minutes", "2014-03-13", "-o", "../outside/fifo", code=0), then(_fifo_got),
+         run("minutes", "2014-03-13", "-o", "minutes.md", code=0, writes=True),
+         then(lambda board: (board / "minutes.md").chmod(0o640)),
+         run("minutes", "2014-03-13", "-f", "html", "-o", "minutes.md", code=0, writes=True),
+         then(_minutes_file))  # fmt: skip
+def _outputs(board: Path) -> None:
+    (board.parent / "outside" / "link").symlink_to("../board/actions.yaml")
+    os.link(_reg(board), board / "hard.yaml")
+    FIFO_READ.append(_fifo_reader(board.parent / "outside" / "fifo"))
+
+
+def test_minutes_to_dev_stdout_is_written_as_a_stream(board: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "ppb", "minutes", "2014-03-13", "-o", "/dev/stdout"],
+        cwd=board, capture_output=True, text=True, timeout=30, check=False,
+    )  # fmt: skip
+    assert (done.returncode, done.stderr) == (0, "") and "ACTION SUMMARY" in done.stdout
+
+
 # 3. Mixed and old line ends
 
 

@@ -108,7 +108,13 @@ def minutes(
         typer.Option("--format", "-f", help="md (Markdown) or html (one printable page)."),
     ] = MinutesFormat.md,
     output: Annotated[
-        str | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file (replaced atomically) instead of stdout; a device or "
+            "FIFO is written as a stream, - is stdout. Never one of the board's own files.",
+        ),
     ] = None,
     public: Annotated[
         bool, typer.Option("--public", help="Withhold restricted actions and items, and say so.")

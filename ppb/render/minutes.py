@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ppb import history, normalise
-from ppb.errors import PpbError, UsageError
+from ppb.errors import UsageError
 from ppb.models import ActionRef, Decision, Item, Meeting
 from ppb.record import Action
 from ppb.render.blocks import (
@@ -246,14 +246,10 @@ def render(document: Document, fmt: str) -> str:
 def write(
     store: Store, meeting_id: str, fmt: str, output: str | None, public: bool = False
 ) -> str | None:
-    """Render the minutes; to a file (atomically) if `output` is given, else returned."""
+    """Render the minutes; to `output` if given (see `Store.write_output`), else returned
+    (`-` is standard output too)."""
     text = render(build(store, meeting_id, public), fmt)
-    if output is None:
+    if output is None or output == "-":
         return text
-    from ppb.store import files
-
-    try:
-        files.write_atomically(output, text.encode("utf-8"))
-    except OSError as exc:
-        raise PpbError(f"cannot write {output}: {exc.strerror}") from None
+    store.write_output(output, text.encode("utf-8"))
     return None

@@ -15,6 +15,7 @@ YAML nor Pydantic.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from collections.abc import Iterator
@@ -154,6 +155,34 @@ class Store:
         if not paths.inside(self.root, folder):
             raise PpbError(f"{self.shown(folder)}: {paths.OUTSIDE}; nothing was written")
         files.create(path, data, shown)
+
+    def write_output(self, path: str, data: bytes) -> None:
+        """Write a document the user asked for (-o PATH), never over the board's own files:
+        the register, anything in meetings/ or .ppb/, or a hard link to one of them."""
+        if self.is_own(path):
+            raise PpbError(
+                f"{path} is one of the board's own files; nothing was written "
+                "(write the minutes elsewhere)"
+            )
+        files.write_output(path, data, path)
+
+    def is_own(self, path: str) -> bool:
+        real = os.path.realpath(path)
+        if real == os.path.realpath(self.register_path):
+            return True
+        if any(paths.inside(folder, real) for folder in (self.meetings_dir, self.state_dir)):
+            return True
+        try:
+            target = os.stat(path)
+        except OSError:
+            return False
+        own = [self.register_path] + [self.meeting_path(m) for m in self.meeting_ids()]
+        for other in own:
+            with contextlib.suppress(OSError):
+                info = os.stat(other)
+                if (info.st_dev, info.st_ino) == (target.st_dev, target.st_ino):
+                    return True
+        return False
 
     @contextmanager
     def locked(self) -> Iterator[None]:

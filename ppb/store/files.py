@@ -241,6 +241,34 @@ def write_atomically(path: str, data: bytes) -> None:
     _sync_folder(folder)
 
 
+def write_output(path: str, data: bytes, shown: str) -> None:
+    """Write a document where the user asked (-o PATH): over a regular file (or a new one)
+    atomically, its mode kept; to a device or FIFO (/dev/stdout, a pipe) as a stream,
+    leaving it what it is; never into a folder."""
+    try:
+        info: os.stat_result | None = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise PpbError(f"cannot write {shown}: {exc.strerror}") from None
+    try:
+        if info is None or stat.S_ISREG(info.st_mode):
+            write_atomically(path, data)
+        elif stat.S_ISDIR(info.st_mode):
+            raise PpbError(f"{shown} is a folder; name a file to write")
+        else:
+            flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+            fd = os.open(path, flags)  # no O_CREAT, no O_TRUNC: it stays what it is
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
+            finally:
+                os.close(fd)
+    except OSError as exc:
+        raise PpbError(f"cannot write {shown}: {exc.strerror}") from None
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
