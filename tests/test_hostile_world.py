@@ -524,6 +524,120 @@ def _read_only_meeting(board: Path) -> None:
     meeting.chmod(0o444)
 
 
+# 5. and 6. A forged or hostile cache
+
+
+def _warm(board: Path) -> None:
+    """A cache as ppb writes it, to forge from."""
+    assert ppb_main(("open", "-f", "json")) == 0
+
+
+def _forged(board: Path, change: Callable[[list[object]], None]) -> None:
+    """Rewrite the cache's entry for the register as it is, with one row changed."""
+    from ppb.store import Store, cache
+
+    state = str(board / ".ppb")
+    _warm(board)
+    entry = cache.read(state)
+    assert entry is not None
+    rows = [list(row) for row in entry["rows"]]
+    change(rows[-1])  # PPB 70
+    entry["rows"] = [tuple(row) for row in rows]
+    cache.write(state, entry)  # with ppb's own key: what a forger without it cannot do …
+    (board / ".ppb" / cache.KEY).unlink()  # … so it is a cache keyed by anyone
+    (board / ".ppb" / cache.KEY).write_bytes(b"k" * 32)
+    assert Store(board).load().rows[-1][0] == "PPB 70"
+
+
+def _unrestricted(row: list[object]) -> None:
+    row[8] = False
+
+
+def _restricted(board: Path) -> None:
+    _replace(
+        _reg(board),
+        "item: Any Other Business\n    status: open",
+        "item: Any Other Business\n    restricted: true\n    status: open",
+    )
+    _forged(board, _unrestricted)
+
+
+@hostile("a forged cache that unrestricts an action",
+         run("minutes", "2014-03-13", "--public", code=0, out="(Restricted: not published)"),
+         run("minutes", "2014-03-13", "--public", "-f", "html", code=0, out="(Restricted: not published)"),
+         run("show", "70", "-f", "json", code=0, out='"restricted": true'),
+         run("check", code=0))  # fmt: skip
+def _forged_unrestricted(board: Path) -> None:
+    _restricted(board)
+
+
+def _odd_values(row: list[object]) -> None:
+    row[1] = "FORGED summary"
+    row[2] = (12, None)
+
+
+@hostile("a forged cache with a false summary and owners that are not text",
+         run("show", "70", code=0, out="LA to forward integrity questions"),
+         run("open", "-f", "json", code=0, out='"owners": ["LA"]'),
+         then(lambda board: "FORGED" not in (board / ".ppb" / "register.cache").read_bytes().decode("latin-1")))  # fmt: skip
+def _forged_values(board: Path) -> None:
+    _forged(board, _odd_values)
+
+
+@hostile("a copied cache and key (what a repository could ship)",
+         run("show", "70", code=0, out="LA to forward integrity questions"))  # fmt: skip
+def _shipped_cache(board: Path) -> None:
+    import shutil
+
+    from ppb.store import cache
+
+    _forged(board, _odd_values)
+    # The forger's own board, key and all, committed and checked out again: a new key file.
+    shipped = board.parent / "shipped"
+    shutil.copytree(board / ".ppb", shipped)
+    shutil.rmtree(board / ".ppb")
+    (board / ".ppb").mkdir()
+    _warm(board)
+    key = (board / ".ppb" / cache.KEY).read_bytes()
+    shutil.rmtree(board / ".ppb")
+    shutil.copytree(shipped, board / ".ppb")
+    (board / ".ppb" / cache.KEY).write_bytes(key)  # the very key, in a file of its own
+    shutil.rmtree(shipped)
+
+
+def _cache_is(board: Path, what: Callable[[Path], None]) -> None:
+    (board / ".ppb").mkdir(exist_ok=True)
+    cache = board / ".ppb" / "register.cache"
+    cache.unlink(missing_ok=True)
+    what(cache)
+
+
+HOSTILE_CACHES: dict[str, Callable[[Path], None]] = {
+    "five bytes declaring a 1 GiB list": lambda p: p.write_bytes(b"[\x00\x00\x00\x40"),
+    "a FIFO": lambda p: os.mkfifo(p),
+    "a link to /dev/zero": lambda p: p.symlink_to("/dev/zero"),
+    "a folder": lambda p: p.mkdir(),
+    "a link to the register": lambda p: p.symlink_to("../actions.yaml"),
+    "random bytes": lambda p: p.write_bytes(os.urandom(4096)),
+}
+for _name, _what in HOSTILE_CACHES.items():
+    hostile(f"a cache that is {_name}",
+            run("open", code=0, out="PPB 70"), run("show", "70", "-f", "json", code=0, out="PPB 70"),
+            run("add", "x", "-o", "CC", code=0, writes=True), run("list", code=0, out="PPB 71"))(
+        lambda board, what=_what: _cache_is(board, what)
+    )  # fmt: skip
+
+
+@hostile("a key that is a FIFO",
+         run("open", code=0, out="PPB 70"), run("add", "x", "-o", "CC", code=0, writes=True),
+         run("show", "71", code=0))  # fmt: skip
+def _key_fifo(board: Path) -> None:
+    from ppb.store import cache
+
+    (board / ".ppb").mkdir()
+    os.mkfifo(board / ".ppb" / cache.KEY)
+
+
 # 7. Odd entries in meetings/
 
 

@@ -309,6 +309,53 @@ def test_a_broken_cache_is_ignored(tmp_path: Path) -> None:
     assert Store(tmp_path).load().record(0)["id"] == "TB 1"
 
 
+def _entry(tmp_path: Path) -> dict[str, object]:
+    write(tmp_path, MINIMAL)
+    Store(tmp_path).load()
+    entry = cache.read(str(tmp_path / ".ppb"))
+    assert entry is not None and cache.valid(entry)
+    return entry
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda e: e.update(rows=[("TB 1", "x", ("CC",), "open", None, None, None, (), False)]),
+        lambda e: e.update(rows=[["TB 1", "x", ("CC",), "open", None, None, None, (), False, ()]]),
+        lambda e: e.update(rows=[("TB 1", 5, ("CC",), "open", None, None, None, (), False, ())]),
+        lambda e: e.update(rows=[("TB 1", "x", (5,), "open", None, None, None, (), False, ())]),
+        lambda e: e.update(rows=[("TB 1", "x", (), "done", None, None, None, (), False, ())]),
+        lambda e: e.update(rows=[("TB 1", "x", (), "open", None, None, None, (), 0, ())]),
+        lambda e: e.update(
+            rows=[("TB 1", "x", (), "open", None, None, None, (), False, (("d",),))]
+        ),
+        lambda e: e.update(people={"CC": {"name": 5}}),
+        lambda e: e.update(board={"name": ["x"]}),
+        lambda e: e.update(digests=[b"x", b"y"]),
+        lambda e: e.pop("outside"),
+        lambda e: e.update(extra=1),
+    ],
+)
+def test_a_cache_entry_of_another_shape_is_not_valid(tmp_path: Path, change: object) -> None:
+    entry = _entry(tmp_path)
+    change(entry)  # type: ignore[operator]
+    assert not cache.valid(entry)
+
+
+def test_a_cache_is_used_only_with_the_key_of_the_file_that_holds_it(tmp_path: Path) -> None:
+    state = str(tmp_path / ".ppb")
+    entry = _entry(tmp_path)
+    key = (tmp_path / ".ppb" / cache.KEY).read_bytes()
+    (tmp_path / ".ppb" / cache.KEY).unlink()
+    (tmp_path / ".ppb" / cache.KEY).write_bytes(key)  # the same secret, another file
+    assert cache.read(state) is None
+    cache.write(state, entry)  # a new key, made by ppb
+    assert cache.read(state) == {**entry, "format": cache.code_digest()}
+    data = (tmp_path / ".ppb" / cache.NAME).read_bytes()
+    (tmp_path / ".ppb" / cache.NAME).write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+    assert cache.read(state) is None  # one bit changed
+
+
 @pytest.mark.slow
 def test_killing_writers_never_leaves_a_broken_or_short_register(tmp_path: Path) -> None:
     """SIGKILL `ppb add` at random moments: the register always reads, and no add lands twice."""

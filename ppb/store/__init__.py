@@ -62,7 +62,8 @@ class Store:
 
         source = self.register_source()
         usable = self.state_problem() is None  # never a cache through a link, say
-        entry = cache.read(self.state_dir) if usable else None
+        most = 4 * source.size + (1 << 20)  # an entry is about as large as its register
+        entry = cache.read(self.state_dir, most) if usable else None
         if entry is not None and entry.get("digest") == source.digest:
             return Snapshot.from_entry(source, entry)
         snapshot = read(source, entry)
@@ -199,7 +200,9 @@ class Store:
             # after a command that worked: one refused leaves every byte as it was.
             files.remove_stale_temps(self.root, r"actions\.yaml|\.gitignore")
             files.remove_stale_temps(self.meetings_dir, r".+\.yaml")
-            files.remove_stale_temps(self.state_dir, r"register\.cache")
+            files.remove_stale_temps(
+                self.state_dir, rf"{cache.NAME}|{cache.KEY}".replace(".", r"\.")
+            )
 
     def commit(self, before: Snapshot, text: str, intended: Snapshot) -> Snapshot:
         """Write `text` as the register if it reads back as exactly `intended`."""
