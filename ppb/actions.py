@@ -62,7 +62,7 @@ def select(
     statuses: Sequence[str] = (),
     raised: str | None = None,
     search: str | None = None,
-) -> list[dict[str, Any]]:
+) -> Sequence[dict[str, Any]]:
     """The actions that match every filter given, in number order, as records.
 
     Filters run over the plain rows; models are built only for the matches.
@@ -82,10 +82,10 @@ def select(
             continue
         chosen.append(index)
     chosen.sort(key=lambda i: normalise.action_number(snapshot.rows[i][ID]))
-    return [snapshot.record(i) for i in chosen]
+    return snapshot.records(chosen)  # made as they are printed
 
 
-def open_actions(store: Store, owners: Sequence[str]) -> tuple[str, list[dict[str, Any]]]:
+def open_actions(store: Store, owners: Sequence[str]) -> tuple[str, Sequence[dict[str, Any]]]:
     """`ppb open`: the title of the list, and the actions still open or in progress."""
     snapshot = store.load()
     found = select(snapshot, owners=owners, statuses=normalise.OPEN_STATUSES)
@@ -99,7 +99,7 @@ def list_actions(
     statuses: Sequence[str],
     raised: str | None,
     search: str | None,
-) -> list[dict[str, Any]]:
+) -> Sequence[dict[str, Any]]:
     """`ppb list`: any selection of actions."""
     if raised is not None:
         try:

@@ -61,7 +61,7 @@ def status(text: str) -> str:
     """`In progress`, `in-progress`, `IN_PROGRESS` all become `in progress`."""
     words = " ".join(re.split(r"[\s_\-]+", str(text).strip().lower()))
     if words in STATUSES:
-        return words
+        return STATUSES[STATUSES.index(words)]  # the one string: a register holds it once
     hint = _close(words, STATUSES)
     also = f" (did you mean {hint[0]!r}?)" if hint else ""
     raise SpellingError(f"unknown status {shown(text)}{also}; use one of: {', '.join(STATUSES)}")

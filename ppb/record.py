@@ -10,6 +10,7 @@ the same order, and CSV the same columns.
 
 from __future__ import annotations
 
+from sys import intern
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
@@ -54,12 +55,24 @@ def action(row: Row) -> Action:
 
 
 def from_model(model: models.Action) -> Row:
-    """The row of a validated action."""
-    history = tuple((e.date.isoformat(), e.meeting, e.status, e.note) for e in model.history)
+    """The row of a validated action.
+
+    Words that recur across a register (owners, meetings, dates, statuses, items)
+    are interned: held once however many actions use them, in memory and in the
+    cache (marshal writes a repeated object once)."""
+    history = tuple(
+        (_once(e.date.isoformat()), _once(e.meeting), _once(e.status), e.note)
+        for e in model.history
+    )
     return (
-        model.id, model.summary, tuple(model.owners), model.status, model.raised, model.due,
-        model.item, tuple(model.see), model.restricted, history,
+        model.id, model.summary, tuple(map(_once, model.owners)), _once(model.status),
+        _once(model.raised), _once(model.due), _once(model.item), tuple(model.see),
+        model.restricted, history,
     )  # fmt: skip
+
+
+def _once(text: str | None) -> str | None:
+    return None if text is None else intern(text)
 
 
 def with_changes(row: Row, **changes: Any) -> Row:

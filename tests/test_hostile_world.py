@@ -13,6 +13,7 @@ refused, and create or change nothing outside the board.
 from __future__ import annotations
 
 import errno
+import importlib.util
 import os
 import re
 import stat
@@ -660,6 +661,81 @@ def _odd_meeting_entries(board: Path) -> None:
     (meetings / "2014-06-12.yaml").symlink_to("/dev/zero")
 
 
+# 8. Limits at what a real board needs
+
+
+def _sparse(path: Path, size: int) -> None:
+    with open(path, "r+b" if path.exists() else "wb") as handle:
+        handle.truncate(size)  # no blocks on disk: refused before a byte is read
+
+
+@hostile(
+    "a register of 65 MiB",
+    *refused_everywhere(
+        "actions.yaml:1:1: 68,157,440 bytes, more than ppb reads (67,108,864)", "too-large"
+    ),
+)
+def _huge_register(board: Path) -> None:
+    _sparse(_reg(board), 65 * 1024 * 1024)
+
+
+@hostile("a meeting file of 2 MiB",
+         run("open", code=0), run("meeting", "show", "2014-03-13", err="more than ppb reads (1,048,576)"),
+         run("carry-forward", "2014-03-13", err="more than ppb reads"),
+         run("meeting", "new", "2014-04-10", err="more than ppb reads"),
+         run("check", out="meetings/2014-03-13.yaml:1:1: 2,097,152 bytes, more than ppb reads"))  # fmt: skip
+def _huge_meeting(board: Path) -> None:
+    _sparse(board / MEETING, 2 * 1024 * 1024)
+
+
+def _history(entries: int) -> str:
+    lines = "".join(
+        f"      - date: 2014-03-{1 + i % 28:02d}\n        status: open\n" for i in range(entries)
+    )
+    return "    history:\n" + lines
+
+
+@hostile("an action with 5,001 history entries",
+         *refused_everywhere("actions.yaml:238:1: 5,001 history entries, more than ppb reads of one action (5,000)", "too-large")[:6],
+         run("check", out="actions.yaml:238:1: 5,001 history entries"))  # fmt: skip
+def _long_history(board: Path) -> None:
+    _replace(
+        _reg(board),
+        "item: Any Other Business\n    status: open\n",
+        "item: Any Other Business\n    status: open\n" + _history(5001),
+    )
+
+
+@hostile("an action with 5,000 history entries",
+         run("show", "70", code=0, out="4,000 more entries of its history"),
+         run("show", "70", "-f", "json", code=0), run("check", code=0),
+         run("update", "70", "-n", "x", err="more than ppb changes in place"))  # fmt: skip
+def _longest_history(board: Path) -> None:
+    _replace(
+        _reg(board),
+        "item: Any Other Business\n    status: open\n",
+        "item: Any Other Business\n    status: open\n" + _history(5000),
+    )
+
+
+@hostile("people around the actions of more than 1 MiB",
+         *refused_everywhere("actions.yaml:1:1: 1,", "too-large")[:4],
+         run("check", out="characters around the actions (board, people), more than ppb reads (1,048,576) [too-large]"))  # fmt: skip
+def _many_people(board: Path) -> None:
+    people = "".join(f"  P{i}: {{name: Person number {i} of the board}}\n" for i in range(30_000))
+    _replace(_reg(board), "people:\n", "people:\n" + people)
+
+
+@hostile("a register of 5 MiB not laid out one item per action",
+         *refused_everywhere("not laid out one `- id: …` item per action", "too-large")[:3],
+         run("check", out="ppb reads a register that large only laid out so"))  # fmt: skip
+def _large_and_flowing(board: Path) -> None:
+    items = ", ".join(f"{{id: {n}, summary: x, status: open}}" for n in range(100, 160_000))
+    _replace(_reg(board), "actions:\n", f"actions: [{items}]\n#")
+    text = _reg(board).read_text()
+    _reg(board).write_text(text.replace("\n  - id:", "\n#  - id:").replace("\n    ", "\n#    "))
+
+
 # 9. Text long enough to make Rich's wrapping take seconds
 
 LONG = ("report review develop present business case, " * 50_000)[:2_000_000]
@@ -688,9 +764,11 @@ def _long_text(board: Path) -> None:
         f"    item: Hate Crime\n    status: open{entry}",
     )
     meeting = board / "meetings" / "2014-03-13.yaml"
-    _replace(meeting, "text: it was confirmed that", f"text: {LONG} it was confirmed that")
+    _replace(
+        meeting, "text: it was confirmed that", f"text: {LONG[:400_000]} it was confirmed that"
+    )
     decision = "It was agreed that protecting vulnerable people should be the focus of partnership discussions."
-    _replace(meeting, f"- decision: {decision}", f"- decision: {decision} {LONG}")
+    _replace(meeting, f"- decision: {decision}", f"- decision: {decision} {LONG[:400_000]}")
 
 
 # 10. A valid file the per-action split cut wrongly
@@ -783,3 +861,76 @@ def test_a_meeting_that_cannot_be_created_is_a_clear_error(
     wanted = f"ppb: cannot write meetings/2014-04-10.yaml: {os.strerror(number)}\n"
     [(_, result)] = check_runs(world, capsys, [run(*command.split(), "2014-04-10")])
     assert result.err == wanted
+
+
+# 8. Peak memory a small multiple of the file's size, whatever its shape
+
+PROBE = """
+import re, sys
+from ppb import cli
+def kib(field):
+    return int(re.search(field + r":\\s+(\\d+)", open("/proc/self/status").read()).group(1))
+base = kib("VmRSS")
+open("/proc/self/clear_refs", "w").write("5")  # the peak starts from here, not from exec
+code = cli.run(sys.argv[1:])
+print(code, kib("VmHWM") - base, file=sys.stderr)
+"""
+IMPORTS_KIB = 24 * 1024  # what a command imports as it goes (Pydantic, PyYAML, ruamel, Rich)
+TIMES = {"read": 20, "check": 48}  # peak growth at most this many times the file's size
+
+
+def _shape(name: str, size: int) -> str:
+    """A register of about `size` bytes in one of the shapes that cost most per byte."""
+    head = ROOT_REGISTER.split("\nactions:\n")[0] + "\nactions:\n"
+    if name == "benchmark":
+        import random
+
+        spec = importlib.util.spec_from_file_location("generate", ROOT / "bench" / "generate.py")
+        assert spec and spec.loader
+        generate = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(generate)
+        rng = random.Random(1)
+        item = "  - id: PPB {n}\n    summary: {s}\n    owners: [CC]\n    raised: 2014-03-13\n    status: open\n\n"
+        make = lambda n: item.format(n=n, s=generate.summary(rng, "CC"))  # noqa: E731
+    elif name == "tiny actions":
+        make = lambda n: f"  - id: {n}\n    summary: x\n    status: open\n"  # noqa: E731
+    elif name == "flow style":
+        make = lambda n: f"  - {{id: {n}, summary: x, status: open}}\n"  # noqa: E731
+    elif name == "long histories":
+        entries = "".join("      - {date: 2014-03-13, status: open}\n" for _ in range(4999))
+        make = lambda n: f"  - id: {n}\n    summary: x\n    status: open\n    history:\n{entries}"  # noqa: E731
+    else:  # one long summary
+        return head + "  - id: 1\n    summary: " + "word " * (size // 5) + "\n    status: open\n"
+    parts, total, n = [head], len(head), 1
+    while total < size:
+        parts.append(make(n))
+        total += len(parts[-1])
+        n += 1
+    return "".join(parts)
+
+
+SHAPES = ["benchmark", "tiny actions", "flow style", "long histories", "long summary"]
+COMMANDS = [("open", "-f", "json"), ("list", "-f", "csv"), ("show", "1", "-f", "md"),
+            ("open",), ("check",), ("add", "x", "-o", "CC"), ("update", "1", "-n", "x")]  # fmt: skip
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shape", SHAPES)
+def test_peak_memory_is_a_small_multiple_of_the_file_size(board: Path, shape: str) -> None:
+    """Measured as the growth of VmHWM in a process of its own, from a cold cache."""
+    import shutil
+    import subprocess
+    import sys
+
+    _reg(board).write_text(_shape(shape, 1_500_000), encoding="utf-8")
+    size_kib = _reg(board).stat().st_size // 1024
+    for args in COMMANDS:
+        shutil.rmtree(board / ".ppb", ignore_errors=True)
+        done = subprocess.run(
+            [sys.executable, "-c", PROBE, *args], cwd=board, stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE, text=True, timeout=120, check=False,
+        )  # fmt: skip
+        code, growth = done.stderr.split("\n")[-2].split()
+        times = TIMES["check" if args[0] == "check" else "read"]
+        assert code in ("0", "1") and "Traceback" not in done.stderr, (args, done.stderr)
+        assert int(growth) < IMPORTS_KIB + times * size_kib, (shape, args, growth, size_kib)

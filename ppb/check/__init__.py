@@ -57,7 +57,7 @@ class Checked(NamedTuple):
 
     action: Action  # status "unknown" where the action is invalid
     place: Place
-    raw: Any  # as written in the file
+    raw: Any  # as written in the file: the whole mapping if invalid; of a valid one, its id
 
 
 @dataclass
@@ -152,7 +152,7 @@ def _read_register(store: Store, board: Board) -> None:
     board.handles = normalise.Handles(board.people)
     board.head = reader.head
     for item in reader.items:
-        ident = _id(item.raw, board.prefix)
+        ident = item.row[0] if item.row is not None else _id(item.raw, board.prefix)
         if ident is not None:
             board.ids.setdefault(ident, []).append(item.place)
         if item.row is not None:

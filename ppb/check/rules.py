@@ -83,13 +83,14 @@ _CUT = re.compile(r"[ \t]+#\S")
 _CUT_SAYS = "text after ` #` that YAML read as a comment"
 
 
-def on_tree(board: Board, shown: str, node: Any, text: str) -> None:
-    """cut-comment: plain values followed on their line by ` #word`."""
+def on_tree(board: Board, shown: str, node: Any, text: str, before: int = 0) -> None:
+    """cut-comment: plain values followed on their line by ` #word` (`text` starts `before`
+    lines into the file, as the nodes' line numbers count)."""
     lines = text.split("\n")
     for scalar in _scalars(node):
         if scalar.style or scalar.start_mark.line != scalar.end_mark.line:  # quoted or block
             continue
-        if _CUT.match(lines[scalar.end_mark.line], scalar.end_mark.column):
+        if _CUT.match(lines[scalar.end_mark.line - before], scalar.end_mark.column):
             message = (f"the text after {scalar.value!r} was read as a comment (` #`); quote the "
                        "whole value if it is part of it")  # fmt: skip
             line, col = scalar.end_mark.line + 1, scalar.end_mark.column + 1

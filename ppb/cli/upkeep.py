@@ -95,12 +95,9 @@ def check(
 
     problems = checker.check(open_store(ctx))
     if fmt is CheckFormat.json:
-        import json
+        from ppb import render
 
-        from ppb.text import json_safe
-
-        records = [p.record() for p in problems]
-        sys.stdout.write(json_safe(json.dumps(records, ensure_ascii=False, indent=2)) + "\n")
+        render.json_array(problems, lambda p: p.record(), indent=2)
     else:
         from ppb.text import printable
 

@@ -20,6 +20,16 @@ from ppb.text import printable
 
 Record = dict[str, Any]
 CELL = 500  # characters a table cell shows
+ROWS = 1000  # rows a table shows: Rich holds every cell of a table until it is printed
+
+
+def _more(hidden: int, what: str) -> None:
+    """Say what a table left out, and where to see all of it."""
+    if hidden > 0:
+        sys.stdout.write(
+            f"… and {hidden:,} more {what}, not shown in a table: narrow the selection, "
+            "or use --format json, csv or md for all of them\n"
+        )
 
 
 def cut(text: str, most: int = CELL) -> str:
@@ -69,9 +79,10 @@ def grid_table(
     headers: Sequence[str], rows: Sequence[Sequence[str]], title: str | None = None
 ) -> None:
     table = _table(*headers, title=title)
-    for row in rows:
+    for row in rows[:ROWS]:
         table.add_row(*_cells(*row))
     _console().print(table)
+    _more(len(rows) - ROWS, "rows")
 
 
 def actions(records: Sequence[Record], title: str | None) -> None:
@@ -84,10 +95,11 @@ def actions(records: Sequence[Record], title: str | None) -> None:
     owners_col.max_width = 18
     summary_col.ratio, progress_col.ratio = 3, 2
     table.expand = True
-    for r in records:
+    for r in records[:ROWS]:
         owners = ", ".join(r["owners"]) or "—"
         table.add_row(*_cells(r["id"], owners, r["summary"], status_word(r["status"]), latest(r)))
     _console().print(table)
+    _more(len(records) - ROWS, "actions")
 
 
 def action(record: Record, details: Sequence[tuple[str, str]]) -> None:
@@ -99,13 +111,14 @@ def action(record: Record, details: Sequence[tuple[str, str]]) -> None:
         console.print(Text("No progress recorded yet."))
     else:
         history = _table("Date", "Meeting", "Status", "Note", title="History")
-        for e in record["history"]:
+        for e in record["history"][:ROWS]:
             history.add_row(
                 *_cells(e["date"], e["meeting"] or "", status_word(e["status"]), e["note"] or "")
             )
         console.print(history)
+        _more(len(record["history"]) - ROWS, "entries of its history")
     long = [(record["id"], record["summary"])]
-    long += [(f"The note of {e['date']}", e["note"] or "") for e in record["history"]]
+    long += [(f"The note of {e['date']}", e["note"] or "") for e in record["history"][:ROWS]]
     long += [(label, value) for label, value in details]
     for label, text in long:
         if len(text) > CELL:  # in full, as plain text: no wrapping to pay for
@@ -123,9 +136,10 @@ def meeting(
     console = _console()
     console.print(_grid([(label, value) for label, value in lines if value]))
     table = _table(*headers, title="Matters Arising")
-    for row in arising:
+    for row in arising[:ROWS]:
         table.add_row(*_cells(*row))
     console.print(table if arising else Text("No Matters Arising yet (see `ppb carry-forward`)."))
+    _more(len(arising) - ROWS, "entries of Matters Arising")
     console.print(Text("Items", style="bold"))
     for title in titles or ["none yet"]:
         console.print(Text("  " + printable(title)))

@@ -58,14 +58,14 @@ class Store:
     # the register
 
     def load(self) -> Snapshot:
-        from ppb.store.register import read
-
         source = self.register_source()
         usable = self.state_problem() is None  # never a cache through a link, say
         most = 4 * source.size + (1 << 20)  # an entry is about as large as its register
         entry = cache.read(self.state_dir, most) if usable else None
         if entry is not None and entry.get("digest") == source.digest:
             return Snapshot.from_entry(source, entry)
+        from ppb.store.register import read  # only now: a warm read never imports the reader
+
         snapshot = read(source, entry)
         if usable:
             cache.write(self.state_dir, snapshot.entry())

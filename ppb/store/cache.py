@@ -164,9 +164,10 @@ def _mac(key: bytes, payload: Any) -> bytes:
 
 
 def _equal(a: bytes, b: bytes) -> bool:
-    import hmac
+    """In constant time (hmac's own would load OpenSSL: milliseconds of every command)."""
+    from _operator import _compare_digest
 
-    return hmac.compare_digest(a, b)
+    return bool(_compare_digest(a, b))
 
 
 def _read_regular(path: str, most: int) -> bytes | None:
