@@ -26,6 +26,7 @@ import pytest
 
 from ppb import cli, quick
 from tests.conftest import ROOT, Result, snapshot
+from tests.test_hostile import CATALOGUE as FIRST_ROUND
 
 # What a terminal would act on: C0 controls but tab and line feed, DEL, C1 controls
 # (U+009B is CSI), the bidi controls that reorder what is shown (U+202E), and the
@@ -191,6 +192,19 @@ def refused_everywhere(err: str, code: str) -> list[Run]:
         run("renumber", "70", err=err),
         run("check", out=f"[{code}]"),
     ]
+
+
+# The first round's hostile registers (tests/test_hostile.py), through every command
+
+
+def _first_round(content: bytes) -> Callable[[Path], None]:
+    return lambda board: _reg(board).write_bytes(content)
+
+
+for _name, _content, _where, _code in FIRST_ROUND:
+    hostile(f"first round: {_name}", *refused_everywhere(f"ppb: actions.yaml:{_where}", _code))(
+        _first_round(_content)
+    )
 
 
 # 7. Numbers past Python's int limit, non-ASCII digits, odd entries in meetings/
@@ -381,6 +395,17 @@ def _one_crlf_meeting_line(board: Path) -> None:
     _replace(board / MEETING, "venue: ", "venue: ")
     text = (board / MEETING).read_bytes().replace(b"\n", b"\r\n", 3).replace(b"\r\n", b"\n", 2)
     (board / MEETING).write_bytes(text.replace(b"  - action: PPB 52\n", b""))
+
+
+@hostile("one CRLF line in a register too large for fmt to lay out",
+         run("add", "x", "-o", "CC", err="mixed line ends"),
+         run("fmt", code=0, err="left the layout of actions.yaml as it is", writes=True),
+         then(lambda board: _only(_reg(board), b"\n")),
+         run("add", "x", "-o", "CC", code=0, out="PPB 71", writes=True))  # fmt: skip
+def _one_crlf_line_large(board: Path) -> None:
+    summary = "summary: LA to forward integrity questions to CC in advance of discussion at Policing Board meeting"
+    _replace(_reg(board), summary, summary + " and more" * 140_000)
+    _replace(_reg(board), "  - id: PPB 70\n", "  - id: PPB 70\r\n")
 
 
 def _cr_only(path: Path) -> None:

@@ -134,7 +134,13 @@ def fmt_(
     """
     from ppb import reformat
 
-    changes = reformat.reformat(open_store(ctx), write=not check_only)
+    too_large: list[str] = []
+    changes = reformat.reformat(open_store(ctx), write=not check_only, too_large=too_large)
+    for shown in too_large:
+        sys.stderr.write(
+            f"left the layout of {shown} as it is: more than fmt lays out "
+            f"({reformat.MAX_REFORMAT:,} characters)\n"
+        )
     if show_diff:
         from ppb.text import printable
 
