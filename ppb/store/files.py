@@ -1,11 +1,7 @@
 """Files as bytes on disk: reading text faithfully, writing atomically, locking a board.
 
 A file is read once as bytes; its text is kept with LF line ends, and written
-back with the BOM and the line ends it came with: LF, CRLF or CR (as YAML,
-ppb reads a lone CR as a line end). A file that mixes them reads the same, but
-is not written: which line had which end is not kept, and `ppb fmt` makes them
-one kind. Unicode's own line breaks (NEL, U+2028, U+2029), which PyYAML counts
-as lines and nothing else does, are refused where they stand. Writes go to a temporary
+back with the BOM and the line ends it came with (`lines`). Writes go to a temporary
 file in the same folder, are fsynced and renamed over the real target of a
 symlink, keeping its mode. The lock is an flock, which the kernel releases
 however its holder exits, so a killed ppb never leaves it stale.
@@ -20,14 +16,12 @@ import re
 import stat
 import time
 from collections.abc import Iterator
-from typing import NamedTuple
 
 from ppb.errors import ConflictError, FileError, LayoutError, NotFoundError, PpbError
-from ppb.store import paths
+from ppb.store import lines, paths
+from ppb.store.lines import Mixed
 
 BOM = "\ufeff"
-MIXED = "mixed"  # the line ends of a file that has more than one kind
-_ENDS = {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}
 LOCK_TIMEOUT = 10.0
 # What a real board needs, with room to spare, and no more: what ppb reads it holds in
 # memory, at a small multiple of the file's size (tests/test_hostile_world.py measures it).
@@ -56,7 +50,7 @@ class Source:
         self.raw = raw
         self.text = text
         self.bom = bom
-        self.ends = ends or ("\r\n" if crlf else "\n")  # "\n", "\r\n", "\r" or MIXED
+        self.ends = ends or ("\r\n" if crlf else "\n")  # "\n", "\r\n", "\r" or lines.MIXED
         self.mixed = mixed  # what is mixed, and where, when the ends are MIXED
         self.digest = file_digest if file_digest is not None else digest(raw or b"")
         self.size = size if size is not None else len(raw or b"")
@@ -131,8 +125,8 @@ def read_source(
     bom = text.startswith(BOM)
     if bom:
         text = text[1:]
-    text, ends, mixed = _line_ends(text)
-    _refuse_unicode_breaks(text, shown)
+    text, ends, mixed = lines.line_ends(text)
+    lines.refuse_unicode_breaks(text, shown)
     if "\x00" in text:
         offset = text.index("\x00")
         line = text.count("\n", 0, offset) + 1
@@ -147,64 +141,6 @@ def read_source(
                     ends=ends, mixed=mixed)  # fmt: skip
     source.root = root
     return source
-
-
-def _line_ends(text: str) -> tuple[str, str, Mixed | None]:
-    """The text with LF line ends; the ends it had (MIXED if several); what is mixed."""
-    crlf = text.count("\r\n")
-    cr = text.count("\r") - crlf
-    lf = text.count("\n") - crlf
-    counts = {end: n for end, n in (("\n", lf), ("\r\n", crlf), ("\r", cr)) if n}
-    mixed = _mixed(text, counts) if len(counts) > 1 else None
-    if crlf:
-        text = text.replace("\r\n", "\n")
-    if cr:
-        text = text.replace("\r", "\n")
-    if mixed is not None:
-        return text, MIXED, mixed
-    return text, next(iter(counts), "\n"), None
-
-
-class Mixed(NamedTuple):
-    """What a file's mixed line ends are, and where the first that is not of its main kind is."""
-
-    line: int
-    col: int
-    counts: str  # CRLF on 1 line, LF on 243
-    first: str  # CRLF
-    main: str  # LF
-    end: str  # the main kind: "\n"
-
-    def fix(self) -> str:
-        return f"`ppb fmt` makes them all {self.main}"
-
-
-_FIRST = {"\n": r"(?<!\r)\n", "\r\n": r"\r\n", "\r": r"\r(?!\n)"}
-
-
-def _mixed(text: str, counts: dict[str, int]) -> Mixed:
-    main = max(counts, key=lambda end: counts[end])
-    others = sorted((e for e in counts if e != main), key=lambda e: -counts[e])
-    said = [f"{_ENDS[e]} on {counts[e]:,} line{'s' * (counts[e] != 1)}" for e in others]
-    said.append(f"{_ENDS[main]} on {counts[main]:,}")
-    at, end = min((m.start(), e) for e in others if (m := re.search(_FIRST[e], text)))
-    before = text[:at]
-    crlf = before.count("\r\n")
-    line = crlf + (before.count("\r") - crlf) + (before.count("\n") - crlf) + 1
-    col = at - max(before.rfind("\n"), before.rfind("\r"))
-    return Mixed(line, col, ", ".join(said), _ENDS[end], _ENDS[main], main)
-
-
-def _refuse_unicode_breaks(text: str, shown: str) -> None:
-    """FileError at the first NEL, U+2028 or U+2029: PyYAML starts a new line there."""
-    found = [at for at in (text.find(c) for c in "\x85\u2028\u2029") if at >= 0]
-    if not found:
-        return
-    at = min(found)
-    line, col = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
-    message = (f"a Unicode line break (U+{ord(text[at]):04X}), which YAML reads as a new line; "
-               "write a line break or a space instead")  # fmt: skip
-    raise FileError(shown, line, col, message, "encoding")
 
 
 def digest(data: bytes) -> str:
