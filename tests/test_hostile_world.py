@@ -488,6 +488,13 @@ def _state_links_out(board: Path) -> None:
     (board / ".ppb").symlink_to("../outside/state")
 
 
+@hostile(".ppb a file",
+         run("open", code=0), run("add", "x", "-o", "CC", err="cannot lock the board: .ppb is a file"),
+         run("check", out=".ppb:1:1: a file; ppb keeps its lock and cache in a folder of its own [state-folder]"))  # fmt: skip
+def _state_is_a_file(board: Path) -> None:
+    (board / ".ppb").write_text("not a folder\n")
+
+
 @hostile("the lock and the cache links to files outside the board",
          run("open", code=0), run("add", "x", "-o", "CC", err=".ppb/lock is a link"),
          then(lambda board: (board / ".ppb" / "lock").unlink()),

@@ -36,6 +36,8 @@ def actions(records: Sequence[Record], fmt: str, title: str | None = None) -> No
     elif fmt == "csv":
         for part in _batches(records):
             write(_csv(FIELDS, (_flat(r) for r in part), header=part.start == 0))
+        if not records:
+            write(_csv(FIELDS, []))  # the header alone
     elif fmt == "md":
         headers = ("Action", "Owners", "Summary", "Status", "Latest progress")
         for part in _batches(records):

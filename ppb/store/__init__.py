@@ -319,4 +319,4 @@ def _ignore_state(store: Store) -> None:
     if line in existing.splitlines():
         return
     gap = "" if not existing or existing.endswith("\n") else "\n"
-    files.replace(source, existing + gap + line + "\n")
+    files.replace(source.uniform(), existing + gap + line + "\n")  # mixed ends: its main kind

@@ -17,6 +17,7 @@ from ppb.errors import FileError
 
 OUTSIDE = "a link that leads outside the board; ppb reads and writes only the board's own files"
 _KINDS = {
+    stat.S_IFREG: "a file",
     stat.S_IFDIR: "a folder",
     stat.S_IFIFO: "a FIFO",
     stat.S_IFCHR: "a device",
