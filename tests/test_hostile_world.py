@@ -207,83 +207,83 @@ for _name, _content, _where, _code in FIRST_ROUND:
     )
 
 
-# 7. Numbers past Python's int limit, non-ASCII digits, odd entries in meetings/
-
-HUGE = "7" * 5000
+# 1. Links that leave the board
 
 
-@hostile("a 5,000-digit action number", *refused_everywhere("actions.yaml:", "bad-id"))
-def _huge_id(board: Path) -> None:
-    _replace(_reg(board), "id: PPB 70", f"id: PPB {HUGE}")
+@hostile("a committed link from a meeting to a file outside the board",
+         run("meeting", "new", "2014-04-10", err="meetings/2014-04-10.yaml already exists"),
+         run("carry-forward", "2014-04-10", err="meetings/2014-04-10.yaml already exists"),
+         run("meeting", "show", "2014-04-10", err="meetings/2014-04-10.yaml:1:1: a link that leads outside the board"),
+         run("minutes", "2014-04-10", err="leads outside the board"),
+         run("meeting", "show", "2014-05-08", err="leads outside the board"),
+         run("carry-forward", "2014-05-08", err="meetings/2014-05-08.yaml already exists"),
+         run("minutes", "2014-05-08", "--public", err="leads outside the board"),
+         run("update", "60", "-n", "x", "-m", "2014-05-08", err="no meeting 2014-05-08"),
+         run("meeting", "list", code=0), run("fmt", "--check", code=0), run("decisions", code=0),
+         run("carry-forward", "2014-06-12", code=0, writes=True),
+         run("check", out="meetings/2014-04-10.yaml:1:1: a link that leads outside the board; ppb reads and writes only the board's own files [outside-link]"))  # fmt: skip
+def _meeting_links_out(board: Path) -> None:
+    (board / "meetings" / "2014-04-10.yaml").symlink_to("../../outside/.profile")
+    (board / "meetings" / "2014-05-08.yaml").symlink_to("../../outside/.bash_profile")
 
 
-@hostile("a 5,000-digit see", *refused_everywhere("actions.yaml:169:10: see:", "bad-id"))
-def _huge_see(board: Path) -> None:
-    _replace(_reg(board), "id: PPB 60\n", f"id: PPB 60\n    see: [{HUGE}]\n")
+@hostile(
+    "actions.yaml a link to a register outside the board",
+    *refused_everywhere("actions.yaml:1:1: a link that leads outside the board", "outside-link"),
+)
+def _register_links_out(board: Path) -> None:
+    (board.parent / "outside" / "actions.yaml").write_bytes(_reg(board).read_bytes())
+    _reg(board).unlink()
+    _reg(board).symlink_to("../outside/actions.yaml")
 
 
-@hostile("a 5,000-digit Matters Arising entry",
-         run("open", code=0), run("show", "50", code=0),
-         run("meeting", "show", "2014-03-13", err="meetings/2014-03-13.yaml:"),
-         run("minutes", "2014-03-13", err="meetings/2014-03-13.yaml:"),
-         run("carry-forward", "2014-03-13", err="meetings/2014-03-13.yaml:"),
-         run("meeting", "new", "2014-04-10", err="meetings/2014-03-13.yaml:"),
-         run("check", out="[bad-id]"))  # fmt: skip
-def _huge_entry(board: Path) -> None:
-    _replace(board / "meetings" / "2014-03-13.yaml", "- action: PPB 50", f"- action: PPB {HUGE}")
+@hostile("the meetings folder a link to a folder outside the board",
+         run("open", code=0), run("meeting", "list", code=0, out="No meetings yet"),
+         run("meeting", "new", "2014-04-10", err="meetings: a link that leads outside the board"),
+         run("carry-forward", "2014-04-10", err="leads outside the board"),
+         run("minutes", "2014-03-13", err="leads outside the board"),
+         run("add", "x", "-o", "CC", "-m", "2014-03-13", err="no meeting 2014-03-13"),
+         run("check", out="[outside-link]"))  # fmt: skip
+def _meetings_link_out(board: Path) -> None:
+    (board / "meetings").rename(board.parent / "outside" / "meetings")
+    (board / "meetings").symlink_to("../outside/meetings")
 
 
-@hostile("5,000-digit numbers on the command line",
-         run("show", HUGE, err="not an action id"),
-         run("update", f"PPB{HUGE}", "-n", "x", err="not an action id"),
-         run("close", HUGE, err="not an action id"),
-         run("renumber", "70", HUGE, code=2, err="not an action id"),
-         run("add", "x", "-o", "CC", "--see", HUGE, err="not an action id"),
-         run("meeting", "new", f"2014-04-10-{HUGE}", code=2, err="not a meeting id"),
-         run("carry-forward", f"2014-04-10-{HUGE}", code=2, err="not a meeting id"),
-         run("minutes", f"2014-03-13-{HUGE}", code=2, err="not a meeting id"),
-         run("meeting", "show", f"2014-03-13-{HUGE}", code=2, err="not a meeting id"),
-         run("list", "--raised", f"2014-03-13-{HUGE}", code=2, err="not a meeting id"),
-         run("add", "x", "-o", "CC", "--due", f"2014-03-13-{HUGE}", code=2, err="not a date"),
-         run("add", "x", "-o", "CC", "-m", f"2014-03-13-{HUGE}", code=2, err="not a meeting id"),
-         run("update", "60", "-n", "x", "-m", f"2014-03-13-{HUGE}", code=2, err="not a meeting id"),
-         run("decisions", "-m", f"2014-03-13-{HUGE}", code=2, err="not a meeting id"))  # fmt: skip
-def _huge_arguments(board: Path) -> None:
-    pass
+@hostile(".ppb a link to a folder outside the board",
+         run("open", code=0), run("show", "60", code=0),
+         run("add", "x", "-o", "CC", err=".ppb is a link; ppb keeps its lock and cache in a folder of its own"),
+         run("carry-forward", "2014-04-10", err=".ppb is a link"),
+         run("check", out=".ppb:1:1: a link; ppb keeps its lock and cache in a folder of its own [state-folder]"))  # fmt: skip
+def _state_links_out(board: Path) -> None:
+    (board.parent / "outside" / "state").mkdir()
+    (board / ".ppb").symlink_to("../outside/state")
 
 
-FULLWIDTH = "２０１４-０４-１０"  # 2014-04-10 in fullwidth digits
+@hostile(".ppb a file",
+         run("open", code=0), run("add", "x", "-o", "CC", err="cannot lock the board: .ppb is a file"),
+         run("check", out=".ppb:1:1: a file; ppb keeps its lock and cache in a folder of its own [state-folder]"))  # fmt: skip
+def _state_is_a_file(board: Path) -> None:
+    (board / ".ppb").write_text("not a folder\n")
 
 
-@hostile("fullwidth digits on the command line",
-         run("meeting", "new", FULLWIDTH, code=2, err="not a meeting id"),
-         run("carry-forward", FULLWIDTH, code=2, err="not a meeting id"),
-         run("add", "x", "-o", "CC", "-m", "２０１４-０３-１３", code=2, err="not a meeting id"),
-         run("update", "60", "-n", "x", "-m", "２０１４-０３-１３", code=2, err="not a meeting id"),
-         run("add", "x", "-o", "CC", "--due", FULLWIDTH, code=2, err="not a date"),
-         run("update", "60", "-n", "x", "--date", FULLWIDTH, code=2, err="not a date"),
-         run("list", "--raised", "２０１４-０３-１３", code=2, err="not a meeting id"),
-         run("show", "６０", err="not an action id"),
-         run("minutes", "２０１４-０３-１３", code=2, err="not a meeting id"),
-         run("check", code=0))  # fmt: skip
-def _fullwidth_arguments(board: Path) -> None:
-    pass
+@hostile("the lock and the cache links to files outside the board",
+         run("open", code=0), run("add", "x", "-o", "CC", err=".ppb/lock is a link"),
+         then(lambda board: (board / ".ppb" / "lock").unlink()),
+         run("add", "x", "-o", "CC", code=0, writes=True), run("open", code=0))  # fmt: skip
+def _state_files_link_out(board: Path) -> None:
+    (board / ".ppb").mkdir()
+    (board / ".ppb" / "lock").symlink_to("../../outside/.bash_profile")
+    (board / ".ppb" / "register.cache").symlink_to("../../outside/.bash_profile")
 
 
-@hostile("fullwidth digits in the files",
-         *refused_everywhere("actions.yaml:", "bad-date")[:3],
-         run("check", out="[bad-date]"))  # fmt: skip
-def _fullwidth_in_files(board: Path) -> None:
-    _replace(_reg(board), "raised: 2014-03-13", "raised: ２０１４-０３-１３")
-
-
-@hostile("a meeting file named in fullwidth digits",
-         run("meeting", "list", code=0), run("carry-forward", "2014-05-08", code=0, writes=True),
-         run("check", code=0, out="[meeting-name]"))  # fmt: skip
-def _fullwidth_file_name(board: Path) -> None:
-    meetings = board / "meetings"
-    text = (meetings / "2014-03-13.yaml").read_text(encoding="utf-8")
-    (meetings / f"{FULLWIDTH}.yaml").write_text(text.replace("2014-03-13", "2014-04-10"))
+@hostile("a link within the board is followed",
+         run("add", "x", "-o", "CC", code=0, writes=True),
+         then(lambda board: "PPB 71" in (board / "data" / "actions.yaml").read_text()),
+         then(lambda board: _reg(board).is_symlink()), run("check", code=0))  # fmt: skip
+def _link_within(board: Path) -> None:
+    (board / "data").mkdir()
+    _reg(board).rename(board / "data" / "actions.yaml")
+    _reg(board).symlink_to("data/actions.yaml")
 
 
 # 2. Where -o writes
@@ -436,85 +436,6 @@ def _line_separator(board: Path) -> None:
     _replace(_reg(board), "Recommendations from hate", "Recommendations\u2028from hate")
 
 
-# 1. Links that leave the board
-
-
-@hostile("a committed link from a meeting to a file outside the board",
-         run("meeting", "new", "2014-04-10", err="meetings/2014-04-10.yaml already exists"),
-         run("carry-forward", "2014-04-10", err="meetings/2014-04-10.yaml already exists"),
-         run("meeting", "show", "2014-04-10", err="meetings/2014-04-10.yaml:1:1: a link that leads outside the board"),
-         run("minutes", "2014-04-10", err="leads outside the board"),
-         run("meeting", "show", "2014-05-08", err="leads outside the board"),
-         run("carry-forward", "2014-05-08", err="meetings/2014-05-08.yaml already exists"),
-         run("minutes", "2014-05-08", "--public", err="leads outside the board"),
-         run("update", "60", "-n", "x", "-m", "2014-05-08", err="no meeting 2014-05-08"),
-         run("meeting", "list", code=0), run("fmt", "--check", code=0), run("decisions", code=0),
-         run("carry-forward", "2014-06-12", code=0, writes=True),
-         run("check", out="meetings/2014-04-10.yaml:1:1: a link that leads outside the board; ppb reads and writes only the board's own files [outside-link]"))  # fmt: skip
-def _meeting_links_out(board: Path) -> None:
-    (board / "meetings" / "2014-04-10.yaml").symlink_to("../../outside/.profile")
-    (board / "meetings" / "2014-05-08.yaml").symlink_to("../../outside/.bash_profile")
-
-
-@hostile(
-    "actions.yaml a link to a register outside the board",
-    *refused_everywhere("actions.yaml:1:1: a link that leads outside the board", "outside-link"),
-)
-def _register_links_out(board: Path) -> None:
-    (board.parent / "outside" / "actions.yaml").write_bytes(_reg(board).read_bytes())
-    _reg(board).unlink()
-    _reg(board).symlink_to("../outside/actions.yaml")
-
-
-@hostile("the meetings folder a link to a folder outside the board",
-         run("open", code=0), run("meeting", "list", code=0, out="No meetings yet"),
-         run("meeting", "new", "2014-04-10", err="meetings: a link that leads outside the board"),
-         run("carry-forward", "2014-04-10", err="leads outside the board"),
-         run("minutes", "2014-03-13", err="leads outside the board"),
-         run("add", "x", "-o", "CC", "-m", "2014-03-13", err="no meeting 2014-03-13"),
-         run("check", out="[outside-link]"))  # fmt: skip
-def _meetings_link_out(board: Path) -> None:
-    (board / "meetings").rename(board.parent / "outside" / "meetings")
-    (board / "meetings").symlink_to("../outside/meetings")
-
-
-@hostile(".ppb a link to a folder outside the board",
-         run("open", code=0), run("show", "60", code=0),
-         run("add", "x", "-o", "CC", err=".ppb is a link; ppb keeps its lock and cache in a folder of its own"),
-         run("carry-forward", "2014-04-10", err=".ppb is a link"),
-         run("check", out=".ppb:1:1: a link; ppb keeps its lock and cache in a folder of its own [state-folder]"))  # fmt: skip
-def _state_links_out(board: Path) -> None:
-    (board.parent / "outside" / "state").mkdir()
-    (board / ".ppb").symlink_to("../outside/state")
-
-
-@hostile(".ppb a file",
-         run("open", code=0), run("add", "x", "-o", "CC", err="cannot lock the board: .ppb is a file"),
-         run("check", out=".ppb:1:1: a file; ppb keeps its lock and cache in a folder of its own [state-folder]"))  # fmt: skip
-def _state_is_a_file(board: Path) -> None:
-    (board / ".ppb").write_text("not a folder\n")
-
-
-@hostile("the lock and the cache links to files outside the board",
-         run("open", code=0), run("add", "x", "-o", "CC", err=".ppb/lock is a link"),
-         then(lambda board: (board / ".ppb" / "lock").unlink()),
-         run("add", "x", "-o", "CC", code=0, writes=True), run("open", code=0))  # fmt: skip
-def _state_files_link_out(board: Path) -> None:
-    (board / ".ppb").mkdir()
-    (board / ".ppb" / "lock").symlink_to("../../outside/.bash_profile")
-    (board / ".ppb" / "register.cache").symlink_to("../../outside/.bash_profile")
-
-
-@hostile("a link within the board is followed",
-         run("add", "x", "-o", "CC", code=0, writes=True),
-         then(lambda board: "PPB 71" in (board / "data" / "actions.yaml").read_text()),
-         then(lambda board: _reg(board).is_symlink()), run("check", code=0))  # fmt: skip
-def _link_within(board: Path) -> None:
-    (board / "data").mkdir()
-    _reg(board).rename(board / "data" / "actions.yaml")
-    _reg(board).symlink_to("data/actions.yaml")
-
-
 # 4. What a killed write leaves, and read-only files
 
 TEMPS = ["meetings/.2014-03-13.yaml.k1ll3d_x.tmp", ".actions.yaml.4bcd_fgh.tmp"]
@@ -599,7 +520,8 @@ def _restricted(board: Path) -> None:
          run("minutes", "2014-03-13", "--public", code=0, out="(Restricted: not published)"),
          run("minutes", "2014-03-13", "--public", "-f", "html", code=0, out="(Restricted: not published)"),
          run("show", "70", "-f", "json", code=0, out='"restricted": true'),
-         run("check", code=0))  # fmt: skip
+         run("list", "-f", "csv", code=0, out="Any Other Business,,true,"),
+         run("meeting", "show", "2014-03-13", code=0), run("check", code=0))  # fmt: skip
 def _forged_unrestricted(board: Path) -> None:
     _restricted(board)
 
@@ -612,6 +534,8 @@ def _odd_values(row: list[object]) -> None:
 @hostile("a forged cache with a false summary and owners that are not text",
          run("show", "70", code=0, out="LA to forward integrity questions"),
          run("open", "-f", "json", code=0, out='"owners": ["LA"]'),
+         run("list", "--search", "FORGED", code=0, out="No actions match"),
+         run("minutes", "2014-03-13", code=0, out="LA to forward integrity questions"),
          then(lambda board: "FORGED" not in (board / ".ppb" / "register.cache").read_bytes().decode("latin-1")))  # fmt: skip
 def _forged_values(board: Path) -> None:
     _forged(board, _odd_values)
@@ -671,7 +595,83 @@ def _key_fifo(board: Path) -> None:
     os.mkfifo(board / ".ppb" / cache.KEY)
 
 
-# 7. Odd entries in meetings/
+# 7. Numbers past Python's int limit, non-ASCII digits, odd entries in meetings/
+
+HUGE = "7" * 5000
+
+
+@hostile("a 5,000-digit action number", *refused_everywhere("actions.yaml:", "bad-id"))
+def _huge_id(board: Path) -> None:
+    _replace(_reg(board), "id: PPB 70", f"id: PPB {HUGE}")
+
+
+@hostile("a 5,000-digit see", *refused_everywhere("actions.yaml:169:10: see:", "bad-id"))
+def _huge_see(board: Path) -> None:
+    _replace(_reg(board), "id: PPB 60\n", f"id: PPB 60\n    see: [{HUGE}]\n")
+
+
+@hostile("a 5,000-digit Matters Arising entry",
+         run("open", code=0), run("show", "50", code=0),
+         run("meeting", "show", "2014-03-13", err="meetings/2014-03-13.yaml:"),
+         run("minutes", "2014-03-13", err="meetings/2014-03-13.yaml:"),
+         run("carry-forward", "2014-03-13", err="meetings/2014-03-13.yaml:"),
+         run("meeting", "new", "2014-04-10", err="meetings/2014-03-13.yaml:"),
+         run("check", out="[bad-id]"))  # fmt: skip
+def _huge_entry(board: Path) -> None:
+    _replace(board / "meetings" / "2014-03-13.yaml", "- action: PPB 50", f"- action: PPB {HUGE}")
+
+
+@hostile("5,000-digit numbers on the command line",
+         run("show", HUGE, err="not an action id"),
+         run("update", f"PPB{HUGE}", "-n", "x", err="not an action id"),
+         run("close", HUGE, err="not an action id"),
+         run("renumber", "70", HUGE, code=2, err="not an action id"),
+         run("add", "x", "-o", "CC", "--see", HUGE, err="not an action id"),
+         run("meeting", "new", f"2014-04-10-{HUGE}", code=2, err="not a meeting id"),
+         run("carry-forward", f"2014-04-10-{HUGE}", code=2, err="not a meeting id"),
+         run("minutes", f"2014-03-13-{HUGE}", code=2, err="not a meeting id"),
+         run("meeting", "show", f"2014-03-13-{HUGE}", code=2, err="not a meeting id"),
+         run("list", "--raised", f"2014-03-13-{HUGE}", code=2, err="not a meeting id"),
+         run("add", "x", "-o", "CC", "--due", f"2014-03-13-{HUGE}", code=2, err="not a date"),
+         run("add", "x", "-o", "CC", "-m", f"2014-03-13-{HUGE}", code=2, err="not a meeting id"),
+         run("update", "60", "-n", "x", "-m", f"2014-03-13-{HUGE}", code=2, err="not a meeting id"),
+         run("decisions", "-m", f"2014-03-13-{HUGE}", code=2, err="not a meeting id"))  # fmt: skip
+def _huge_arguments(board: Path) -> None:
+    pass
+
+
+FULLWIDTH = "２０１４-０４-１０"  # 2014-04-10 in fullwidth digits
+
+
+@hostile("fullwidth digits on the command line",
+         run("meeting", "new", FULLWIDTH, code=2, err="not a meeting id"),
+         run("carry-forward", FULLWIDTH, code=2, err="not a meeting id"),
+         run("add", "x", "-o", "CC", "-m", "２０１４-０３-１３", code=2, err="not a meeting id"),
+         run("update", "60", "-n", "x", "-m", "２０１４-０３-１３", code=2, err="not a meeting id"),
+         run("add", "x", "-o", "CC", "--due", FULLWIDTH, code=2, err="not a date"),
+         run("update", "60", "-n", "x", "--date", FULLWIDTH, code=2, err="not a date"),
+         run("list", "--raised", "２０１４-０３-１３", code=2, err="not a meeting id"),
+         run("show", "６０", err="not an action id"),
+         run("minutes", "２０１４-０３-１３", code=2, err="not a meeting id"),
+         run("check", code=0))  # fmt: skip
+def _fullwidth_arguments(board: Path) -> None:
+    pass
+
+
+@hostile("fullwidth digits in the files",
+         *refused_everywhere("actions.yaml:", "bad-date")[:3],
+         run("check", out="[bad-date]"))  # fmt: skip
+def _fullwidth_in_files(board: Path) -> None:
+    _replace(_reg(board), "raised: 2014-03-13", "raised: ２０１４-０３-１３")
+
+
+@hostile("a meeting file named in fullwidth digits",
+         run("meeting", "list", code=0), run("carry-forward", "2014-05-08", code=0, writes=True),
+         run("check", code=0, out="[meeting-name]"))  # fmt: skip
+def _fullwidth_file_name(board: Path) -> None:
+    meetings = board / "meetings"
+    text = (meetings / "2014-03-13.yaml").read_text(encoding="utf-8")
+    (meetings / f"{FULLWIDTH}.yaml").write_text(text.replace("2014-03-13", "2014-04-10"))
 
 
 @hostile("a FIFO, a folder and a link to /dev/zero named as meetings",
