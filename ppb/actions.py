@@ -81,7 +81,7 @@ def select(
     statuses: Sequence[str] = (),
     raised: str | None = None,
     search: str | None = None,
-) -> list[dict[str, Any]]:
+) -> Sequence[dict[str, Any]]:
     """The actions that match every filter given, in number order, as records.
 
     Filters run over the plain rows; models are built only for the matches.
@@ -101,12 +101,12 @@ def select(
             continue
         chosen.append(index)
     chosen.sort(key=lambda i: normalise.action_number(snapshot.rows[i][ID]))
-    return [snapshot.record(i) for i in chosen]
+    return snapshot.records(chosen)  # made as they are printed
 
 
 def open_actions(
     store: Store, owners: Sequence[str], *, public: bool = False
-) -> tuple[str, list[dict[str, Any]]]:
+) -> tuple[str, Sequence[dict[str, Any]]]:
     """`ppb open`: the title of the list, and the actions still open or in progress."""
     snapshot = store.load()
     found = select(snapshot, owners=owners, statuses=normalise.OPEN_STATUSES)
@@ -123,7 +123,7 @@ def list_actions(
     search: str | None,
     *,
     public: bool = False,
-) -> list[dict[str, Any]]:
+) -> Sequence[dict[str, Any]]:
     """`ppb list`: any selection of actions."""
     if raised is not None:
         try:
@@ -147,7 +147,7 @@ def show(
 
 
 def _public(
-    store: Store, snapshot: Snapshot, records: list[dict[str, Any]]
+    store: Store, snapshot: Snapshot, records: Sequence[dict[str, Any]]
 ) -> list[dict[str, Any]]:
     """The records as public output shows them: restricted ones withheld (and marked so,
     even where only the agenda item they were raised in is restricted)."""

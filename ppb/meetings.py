@@ -7,7 +7,6 @@ stays as it was.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from typing import Any, NamedTuple
@@ -50,11 +49,7 @@ def new(
             return path, False
         text = new_text(store, meeting_id, venue=venue, time=time)
         path = store.meeting_path(meeting_id)
-        try:
-            os.makedirs(store.meetings_dir, exist_ok=True)
-            files.write_atomically(path, text.encode("utf-8"))
-        except OSError as exc:
-            raise PpbError(f"cannot write {store.shown(path)}: {exc.strerror}") from None
+        store.create(path, text.encode("utf-8"))
     return path, True
 
 
@@ -198,8 +193,7 @@ def carry_forward(store: Store, meeting_id: str, *, dry_run: bool = False) -> Ca
             if original:
                 files.replace(source, text)
             else:
-                os.makedirs(store.meetings_dir, exist_ok=True)
-                files.write_atomically(source.path, text.encode("utf-8"))
+                store.create(source.path, text.encode("utf-8"))
         return Carried([i for i, _ in entries], refreshed, diff, created)
 
 

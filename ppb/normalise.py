@@ -9,21 +9,33 @@ from collections.abc import Iterable, Iterator, Mapping
 STATUSES = ("open", "in progress", "completed", "withdrawn")
 OPEN_STATUSES = ("open", "in progress")
 
-_ID = r"\s*(?:([A-Za-z]+)[\s_\-.]*)?0*(\d+)\s*"
+# ASCII digits only ([0-9], not \d, which takes any script's digits), and never so many
+# that int() would refuse them (Python stops at 4,300): an action number has at most
+# nine digits, a meeting's suffix at most three.
+_ID = r"\s*(?:([A-Za-z]+)[\s_\-.]*)?0*([0-9]{1,9})\s*"
 _PREFIX = r"[A-Za-z]{1,12}"
-_MEETING = r"(\d{4})-(\d{2})-(\d{2})(?:-([1-9]\d*))?"
-_DATE = r"(\d{4})-(\d{2})-(\d{2})"
+_MEETING = r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:-([1-9][0-9]{0,2}))?"
+_DATE = r"([0-9]{4})-([0-9]{2})-([0-9]{2})"
+_SHOWN = 40  # characters of a bad value that a message quotes
 
 
 class SpellingError(ValueError):
     """A value that cannot be read as what it should be; the message says why."""
 
 
+def shown(text: object) -> str:
+    """A value as a message quotes it: repr, cut short if it is long."""
+    text = str(text)
+    if len(text) > _SHOWN:
+        return repr(text[:_SHOWN]) + f" … ({len(text):,} characters)"
+    return repr(text)
+
+
 def prefix(text: str) -> str:
     """An action-number prefix such as PPB: letters only, kept upper-case."""
     text = text.strip()
     if not re.fullmatch(_PREFIX, text):
-        raise SpellingError(f"prefix {text!r} must be 1 to 12 letters, such as PPB")
+        raise SpellingError(f"prefix {shown(text)} must be 1 to 12 letters, such as PPB")
     return text.upper()
 
 
@@ -31,11 +43,11 @@ def action_id(text: str, board_prefix: str) -> str:
     """`PPB60`, `ppb-60`, `60` and ` PPB 060 ` all become `PPB 60`."""
     match = re.fullmatch(_ID, str(text))
     if not match:
-        raise SpellingError(f"{text!r} is not an action id such as '{board_prefix} 60'")
+        raise SpellingError(f"{shown(text)} is not an action id such as '{board_prefix} 60'")
     given, number = match.groups()
     if given and given.upper() != board_prefix.upper():
         raise SpellingError(
-            f"{text!r} is not an action of this board (ids here start {board_prefix})"
+            f"{shown(text)} is not an action of this board (ids here start {board_prefix})"
         )
     return f"{board_prefix} {int(number)}"
 
@@ -49,17 +61,17 @@ def status(text: str) -> str:
     """`In progress`, `in-progress`, `IN_PROGRESS` all become `in progress`."""
     words = " ".join(re.split(r"[\s_\-]+", str(text).strip().lower()))
     if words in STATUSES:
-        return words
+        return STATUSES[STATUSES.index(words)]  # the one string: a register holds it once
     hint = _close(words, STATUSES)
     also = f" (did you mean {hint[0]!r}?)" if hint else ""
-    raise SpellingError(f"unknown status {text!r}{also}; use one of: {', '.join(STATUSES)}")
+    raise SpellingError(f"unknown status {shown(text)}{also}; use one of: {', '.join(STATUSES)}")
 
 
 def date(text: str) -> _dt.date:
     """An ISO date, YYYY-MM-DD, and nothing looser."""
     match = re.fullmatch(_DATE, str(text).strip())
     if not match:
-        raise SpellingError(f"{text!r} is not a date in the form YYYY-MM-DD")
+        raise SpellingError(f"{shown(text)} is not a date in the form YYYY-MM-DD")
     try:
         return _dt.date(*map(int, match.groups()))
     except ValueError as exc:
@@ -71,7 +83,9 @@ def meeting_id(text: str) -> str:
     text = str(text).strip()
     match = re.fullmatch(_MEETING, text)
     if not match:
-        raise SpellingError(f"{text!r} is not a meeting id such as 2014-03-13 (or 2014-03-13-2)")
+        raise SpellingError(
+            f"{shown(text)} is not a meeting id such as 2014-03-13 (or 2014-03-13-2)"
+        )
     date(text[:10])
     suffix = match.group(4)
     if suffix is not None and int(suffix) < 2:
@@ -117,7 +131,7 @@ class Handles:
             hint = _close(text, self.canonical)
             also = f" (did you mean {hint[0]!r}?)" if hint else ""
             raise SpellingError(
-                f"unknown handle {text!r}{also}; see `ppb people`, or add it with `ppb people add`"
+                f"unknown handle {shown(text)}{also}; see `ppb people`, or add it with `ppb people add`"
             )
         return found
 

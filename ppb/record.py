@@ -10,6 +10,7 @@ the same order, and CSV the same columns.
 
 from __future__ import annotations
 
+from sys import intern
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ppb import history
@@ -63,18 +64,28 @@ def action(row: Row) -> Action:
 
 
 def from_model(model: models.Action) -> Row:
-    """The row of a validated action; its status is what its history says now."""
+    """The row of a validated action; its status is what its history says now.
+
+    Words that recur across a register (owners, meetings, dates, statuses, items)
+    are interned: held once however many actions use them, in memory and in the
+    cache (marshal writes a repeated object once)."""
     entries = tuple(
-        (e.date.isoformat(), e.meeting, e.status, e.note, tuple(e.owners) if e.owners else None)
+        (_once(e.date.isoformat()), _once(e.meeting), _once(e.status), e.note,
+         tuple(map(_once, e.owners)) if e.owners else None)
         for e in model.history
-    )
+    )  # fmt: skip
     latest = history.current(tuple(map(Progress._make, entries)))
-    raised_on = model.raised_on.isoformat() if model.raised_on else None
+    raised_on = _once(model.raised_on.isoformat()) if model.raised_on else None
     return (
-        model.id, model.summary, tuple(model.owners), latest.status if latest else model.status,
-        model.raised, raised_on, model.due, model.item, tuple(model.see), model.restricted,
+        model.id, model.summary, tuple(map(_once, model.owners)),
+        _once(latest.status if latest else model.status), _once(model.raised), raised_on,
+        _once(model.due), _once(model.item), tuple(model.see), model.restricted,
         model.reason, entries,
     )  # fmt: skip
+
+
+def _once(text: str | None) -> str | None:
+    return None if text is None else intern(text)
 
 
 def with_changes(row: Row, **changes: Any) -> Row:

@@ -47,17 +47,32 @@ def _spelling(value: str, key: Any, prefix: str | None, handles: normalise.Handl
     return value
 
 
-def reformat(store: Store, *, write: bool = True) -> list[tuple[str, str, str]]:
-    """(shown path, old text, new text) for every file fmt would change; written unless not `write`."""
+# ruamel's round trip costs ~10 s and ~130 times the text's size a MB: fmt lays out files
+# up to this size, and only makes the line ends of a larger one one kind.
+MAX_REFORMAT = 1024 * 1024  # characters
+
+
+def reformat(
+    store: Store, *, write: bool = True, too_large: list[str] | None = None
+) -> list[tuple[str, str, str]]:
+    """(shown path, old text, new text) for every file fmt would change; written unless not
+    `write`. The files too large to lay out are added to `too_large`."""
     changes = []
+    large = too_large if too_large is not None else []
     with store.locked():
         snapshot = store.load()
         handles = snapshot.handles
-        register = files.read_source(store.register_path, store.shown(store.register_path))
-        new = canonical(register.text, "register", snapshot.prefix, handles)
-        if new != register.text:
+        register = store.register_source()
+        new = register.text
+        if len(new) > MAX_REFORMAT:
+            large.append(register.shown)
+        else:
+            new = canonical(register.text, "register", snapshot.prefix, handles)
+        if new == register.text and register.mixed:
+            changes.append((register, new))  # the same text, its line ends one kind
+        elif new != register.text:
             before = parse_register(register)
-            after = parse_register(register.with_text(new))
+            after = parse_register(register.uniform().with_text(new))
             if _normalised(before.model_dump(), handles) != _normalised(
                 after.model_dump(), handles
             ):
@@ -67,8 +82,8 @@ def reformat(store: Store, *, write: bool = True) -> list[tuple[str, str, str]]:
             changes.append((register, new))
         for meeting_id in store.meeting_ids():
             source, meeting = store.meeting_source(meeting_id, snapshot.prefix)
-            new = canonical(source.text, "meeting", snapshot.prefix, handles)
-            if new != source.text:
+            new = canonical(source.text, "meeting", snapshot.prefix, handles)  # 1 MB at most
+            if new != source.text or source.mixed:
                 formatted = store.meeting_from_text(meeting_id, new, snapshot.prefix)
                 if _normalised(meeting.model_dump(), handles) != _normalised(
                     formatted.model_dump(), handles
@@ -80,7 +95,7 @@ def reformat(store: Store, *, write: bool = True) -> list[tuple[str, str, str]]:
         changes += _translations(store)
         if write:
             for source, new in changes:
-                files.replace(source, new)
+                files.replace(source.uniform(), new)
     return [(source.shown, source.text, new) for source, new in changes]
 
 

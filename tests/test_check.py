@@ -198,5 +198,5 @@ def test_a_register_that_cannot_be_read_is_a_problem_not_a_crash(tmp_path: Path)
     (tmp_path / "actions.yaml").mkdir()  # a folder where the file should be
     problems = check.check(Store(tmp_path))
     assert [(p.path, p.code, p.message) for p in problems] == [
-        ("actions.yaml", "unreadable", "is a folder, not a file")
+        ("actions.yaml", "not-a-file", "a folder, not a file")
     ]

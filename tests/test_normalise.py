@@ -20,14 +20,16 @@ def test_action_id_spellings_are_one_id(text: str) -> None:
     assert normalise.action_id(text, "PPB") == "PPB 60"
 
 
-@pytest.mark.parametrize("text", ["", "PPB", "PPB 6a", "XYZ 60", "60 PPB", "-3"])
+@pytest.mark.parametrize(
+    "text", ["", "PPB", "PPB 6a", "XYZ 60", "60 PPB", "-3", "６０", "PPB 1000000000", "7" * 5000]
+)
 def test_bad_action_ids_are_refused(text: str) -> None:
     with pytest.raises(SpellingError):
         normalise.action_id(text, "PPB")
 
 
 @given(
-    st.integers(min_value=0, max_value=10**9),
+    st.integers(min_value=0, max_value=10**9 - 1),  # nine digits at most
     st.sampled_from(["", " ", "-", "_", "  "]),
     st.sampled_from(["PPB", "ppb", "Ppb", ""]),
 )
@@ -168,3 +170,18 @@ def test_needs_quotes_agrees_with_a_yaml_11_reader(word: str) -> None:
     resolved = yaml.resolver.Resolver().resolve(yaml.ScalarNode, word, (True, False))
     if resolved != "tag:yaml.org,2002:str":
         assert normalise.needs_quotes(word)
+
+
+@pytest.mark.parametrize(
+    "text", ["２０１４-０３-１３", "2014-03-13-1000", "2014-03-13-" + "7" * 5000, "٢٠١٤-03-13"]
+)
+def test_meeting_ids_are_ascii_and_short(text: str) -> None:
+    with pytest.raises(SpellingError) as raised:
+        normalise.meeting_id(text)
+    assert len(str(raised.value)) < 160  # a long value is quoted cut short
+
+
+def test_dates_take_ascii_digits_only() -> None:
+    with pytest.raises(SpellingError):
+        normalise.date("２０１４-０３-１３")
+    assert normalise.meeting_id("2014-03-13-999") == "2014-03-13-999"

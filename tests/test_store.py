@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from ppb import actions, store
-from ppb.errors import ConflictError, FileError, LayoutError
+from ppb.errors import ConflictError, FileError, LayoutError, PpbError
 from ppb.store import Store, cache, files
 from ppb.store import register as reader
 from tests.conftest import snapshot
@@ -111,20 +111,34 @@ def test_crlf_and_bom_files_are_written_back_the_same_way(tmp_path: Path) -> Non
     )
 
 
-def test_a_write_goes_through_a_symlink_and_keeps_the_mode(tmp_path: Path) -> None:
-    real = tmp_path / "real"
+def test_a_write_goes_through_a_symlink_within_the_board_and_keeps_the_mode(
+    tmp_path: Path,
+) -> None:
+    real = tmp_path / "data"
     real.mkdir()
     target = real / "actions.yaml"
     target.write_text(MINIMAL)
     target.chmod(0o640)
-    folder = tmp_path / "board"
-    folder.mkdir()
-    (folder / "actions.yaml").symlink_to(target)
-    actions.add(Store(folder), "Second", ["CC"])
-    assert (folder / "actions.yaml").is_symlink()
+    (tmp_path / "actions.yaml").symlink_to("data/actions.yaml")
+    actions.add(Store(tmp_path), "Second", ["CC"])
+    assert (tmp_path / "actions.yaml").is_symlink()
     assert "TB 2" in target.read_text()
     assert target.stat().st_mode & 0o777 == 0o640
     assert [p.name for p in real.iterdir()] == ["actions.yaml"]  # no temp file left
+
+
+def test_a_symlink_that_leaves_the_board_is_neither_read_nor_written(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "actions.yaml").write_text(MINIMAL)
+    folder = tmp_path / "board"
+    folder.mkdir()
+    (folder / "actions.yaml").symlink_to(outside / "actions.yaml")
+    with pytest.raises(FileError, match="a link that leads outside the board") as raised:
+        actions.add(Store(folder), "Second", ["CC"])
+    assert raised.value.code == "outside-link"
+    assert (outside / "actions.yaml").read_text() == MINIMAL
+    assert sorted(p.name for p in outside.iterdir()) == ["actions.yaml"]
 
 
 def test_a_file_changed_on_disk_since_it_was_read_is_not_overwritten(tmp_path: Path) -> None:
@@ -296,6 +310,65 @@ def test_a_broken_cache_is_ignored(tmp_path: Path) -> None:
     assert Store(tmp_path).load().record(0)["id"] == "TB 1"
 
 
+def _entry(tmp_path: Path) -> dict[str, object]:
+    write(tmp_path, MINIMAL)
+    Store(tmp_path).load()
+    entry = cache.read(str(tmp_path / ".ppb"))
+    assert entry is not None and cache.valid(entry)
+    return entry
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda e: e.update(
+            rows=[("TB 1", "x", ("CC",), "open", None, None, None, None, (), False, None)]
+        ),
+        lambda e: e.update(
+            rows=[["TB 1", "x", ("CC",), "open", None, None, None, None, (), False, None, ()]]
+        ),
+        lambda e: e.update(
+            rows=[("TB 1", 5, ("CC",), "open", None, None, None, None, (), False, None, ())]
+        ),
+        lambda e: e.update(
+            rows=[("TB 1", "x", (5,), "open", None, None, None, None, (), False, None, ())]
+        ),
+        lambda e: e.update(
+            rows=[("TB 1", "x", (), "done", None, None, None, None, (), False, None, ())]
+        ),
+        lambda e: e.update(
+            rows=[("TB 1", "x", (), "open", None, None, None, None, (), 0, None, ())]
+        ),
+        lambda e: e.update(
+            rows=[("TB 1", "x", (), "open", None, None, None, None, (), False, None, (("d",),))]
+        ),
+        lambda e: e.update(people={"CC": {"name": 5}}),
+        lambda e: e.update(board={"name": ["x"]}),
+        lambda e: e.update(digests=[b"x", b"y"]),
+        lambda e: e.pop("outside"),
+        lambda e: e.update(extra=1),
+    ],
+)
+def test_a_cache_entry_of_another_shape_is_not_valid(tmp_path: Path, change: object) -> None:
+    entry = _entry(tmp_path)
+    change(entry)  # type: ignore[operator]
+    assert not cache.valid(entry)
+
+
+def test_a_cache_is_used_only_with_the_key_of_the_file_that_holds_it(tmp_path: Path) -> None:
+    state = str(tmp_path / ".ppb")
+    entry = _entry(tmp_path)
+    key = (tmp_path / ".ppb" / cache.KEY).read_bytes()
+    (tmp_path / ".ppb" / cache.KEY).unlink()
+    (tmp_path / ".ppb" / cache.KEY).write_bytes(key)  # the same secret, another file
+    assert cache.read(state) is None
+    cache.write(state, entry)  # a new key, made by ppb
+    assert cache.read(state) == {**entry, "format": cache.code_digest()}
+    data = (tmp_path / ".ppb" / cache.NAME).read_bytes()
+    (tmp_path / ".ppb" / cache.NAME).write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+    assert cache.read(state) is None  # one bit changed
+
+
 @pytest.mark.slow
 def test_killing_writers_never_leaves_a_broken_or_short_register(tmp_path: Path) -> None:
     """SIGKILL `ppb add` at random moments: the register always reads, and no add lands twice."""
@@ -392,8 +465,6 @@ def test_a_summary_is_found_without_parsing_where_it_is_plain(board: Path) -> No
     for position, item in enumerate(items):
         wanted = reader.yaml_read.locate(whole, ("actions", position, "summary"))
         assert item.place.at("summary") == wanted, item.raw["id"]
-    assert items[0].place.node is not None  # the folded one was parsed
-    assert items[1].place.node is None  # a plain one was not
 
 
 def test_replace_all_writes_every_file_or_none(tmp_path: Path, monkeypatch) -> None:
@@ -410,3 +481,45 @@ def test_replace_all_writes_every_file_or_none(tmp_path: Path, monkeypatch) -> N
         store.write_all([(str(tmp_path / "third.txt"), "x"), (source, "mine\n")])
     assert old.read_text() == "changed by someone\n" and not (tmp_path / "third.txt").exists()
     assert [p.name for p in tmp_path.rglob(".*.tmp")] == []
+
+
+def test_an_edit_that_does_not_read_back_names_the_new_text_not_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    folder = write(tmp_path, MINIMAL)
+    before = (tmp_path / "actions.yaml").read_bytes()
+    broken = MINIMAL + "\n" * 300 + "people: {}\n"  # as a wrong edit might make it
+    monkeypatch.setattr(actions.splice, "append_action", lambda snapshot, data: broken)
+    with pytest.raises(PpbError) as raised:
+        actions.add(folder, "Second", ["CC"])
+    assert not isinstance(raised.value, FileError)  # no actions.yaml:311:1 the file lacks
+    assert str(raised.value) == (
+        "actions.yaml: the edit would not read back (line 311 of the new text: duplicate key "
+        "'people' (first at line 4)); nothing was written (please report this, with the file)"
+    )
+    assert (tmp_path / "actions.yaml").read_bytes() == before
+
+
+def test_a_new_meeting_that_does_not_read_back_names_the_new_text(board: Path) -> None:
+    with pytest.raises(PpbError) as raised:
+        Store(board).meeting_from_text("2014-04-10", "date: 2014-04-10\ndate: 2014-04-10\n")
+    assert str(raised.value).startswith(
+        "meetings/2014-04-10.yaml: the edit would not read back (line 2 of the new text: "
+    )
+
+
+def test_the_cache_of_a_board_with_languages_and_reassignments_is_used(board: Path) -> None:
+    """Entries of today's shape are valid: a board's languages, a reassignment's owners."""
+    from ppb import actions
+
+    text = (
+        (board / "actions.yaml")
+        .read_text()
+        .replace("  prefix: PPB\n", "  prefix: PPB\n  languages: [en, cy]\n", 1)
+    )
+    (board / "actions.yaml").write_text(text)
+    actions.update(Store(board), "62", owners=["CC"])
+    Store(board).load()
+    entry = cache.read(str(board / ".ppb"))
+    assert entry is not None and cache.valid(entry)

@@ -328,7 +328,7 @@ def test_bad_files_are_refused_in_one_line_and_nothing_is_written(
 
 def test_import_of_a_missing_file_or_a_folder_is_one_line(board: Path, ppb) -> None:
     assert ppb("translate", "import", "nowhere.po").err == "ppb: nowhere.po: no such file\n"
-    assert ppb("translate", "import", "meetings").err == "ppb: meetings: is a folder, not a file\n"
+    assert ppb("translate", "import", "meetings").err == "ppb: meetings:1:1: a folder, not a file\n"
     assert ppb("translate", "export", "2014-04-10").err.startswith("ppb: no meeting 2014-04-10")
     usage = ppb("translate", "export", "2014-03-13", "--lang", "fr")
     assert usage.code == 2 and "'fr' is not one of 'cy'" in usage.err

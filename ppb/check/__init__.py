@@ -21,7 +21,7 @@ from ppb import normalise, record
 from ppb.errors import FileError, PpbError
 from ppb.models import Meeting
 from ppb.record import Action, Progress
-from ppb.store import MEETINGS, REGISTER, Store
+from ppb.store import MEETINGS, REGISTER, STATE, Store
 from ppb.store.files import MAX_MEETING, MAX_REGISTER, Source, read_source
 from ppb.store.register import Place, inspect, inspect_meeting
 from ppb.store.yaml_read import check_conflict
@@ -58,7 +58,7 @@ class Checked(NamedTuple):
 
     action: Action  # status "unknown" where the action is invalid
     place: Place
-    raw: Any  # as written in the file
+    raw: Any  # as written in the file: the whole mapping if invalid; of a valid one, its id
 
 
 @dataclass
@@ -135,6 +135,8 @@ class Board:
             self._texts[m.id] = minutes.texts(self._snapshot, m.meeting, m.id, self._actions)
         return self._texts[m.id]
 
+    files: list[Source] = field(default_factory=list)  # every file read
+
     def add(self, shown: str, place: Any, path: tuple[Any, ...], code: str, message: str,
             severity: Severity = Severity.ERROR) -> None:  # fmt: skip
         """Record a problem at the field that `path` leads to from `place`."""
@@ -165,6 +167,7 @@ def check(store: Store) -> list[Problem]:
     _read_register(store, board)
     _read_meetings(store, board)
     _read_translations(store, board)
+    _read_state(store, board)
     for rule in rules.RULES:
         if rule.alone or board.prefix is not None:
             rule.check(board)
@@ -182,10 +185,10 @@ def files_checked(store: Store) -> int:
     return 1 + sum(1 for name in names if name.endswith((".yaml", ".yml")))
 
 
-def _read(path: str, shown: str, limit: int, board: Board) -> Source | None:
+def _read(path: str, shown: str, limit: int, board: Board, root: str) -> Source | None:
     """A file as read, or None after recording why it cannot be read."""
     try:
-        source = read_source(path, shown, limit)
+        source = read_source(path, shown, limit, root=root)
         check_conflict(source.text, shown)
     except FileError as exc:
         board.problems.append(from_error(exc))
@@ -194,13 +197,14 @@ def _read(path: str, shown: str, limit: int, board: Board) -> Source | None:
         message = exc.message.removeprefix(f"{shown}: ")
         board.problems.append(Problem(shown, 1, 1, "unreadable", message))
         return None
+    board.files.append(source)
     return source
 
 
 def _read_register(store: Store, board: Board) -> None:
     from ppb.check import rules
 
-    source = _read(store.register_path, REGISTER, MAX_REGISTER, board)
+    source = _read(store.register_path, REGISTER, MAX_REGISTER, board, store.root)
     if source is None:
         return
     reader = inspect(source, on_tree=partial(rules.on_tree, board, REGISTER))
@@ -213,7 +217,7 @@ def _read_register(store: Store, board: Board) -> None:
     board.handles = normalise.Handles(board.people)
     board.head = reader.head
     for item in reader.items:
-        ident = _id(item.raw, board.prefix)
+        ident = item.row[0] if item.row is not None else _id(item.raw, board.prefix)
         if ident is not None:
             board.ids.setdefault(ident, []).append(item.place)
         if item.row is not None:
@@ -267,14 +271,14 @@ def _read_meetings(store: Store, board: Board) -> None:
     for name in board.names:
         path = os.path.join(store.meetings_dir, name)
         shown = f"{MEETINGS}/{name}"
-        if not name.endswith((".yaml", ".yml")) or not os.path.isfile(path):
+        if not name.endswith((".yaml", ".yml")):
             continue
         try:
             meeting_id = normalise.meeting_id(name.rsplit(".", 1)[0])
         except normalise.SpellingError:
             continue  # a rule names it
         board.held.add(meeting_id)  # an invalid file is still that meeting: one problem, not many
-        source = _read(path, shown, MAX_MEETING, board)
+        source = _read(path, shown, MAX_MEETING, board, store.root)  # FIFOs, links out: named
         if source is None:
             continue
         on_tree = partial(rules.on_tree, board, shown)
@@ -290,7 +294,7 @@ def _read_translations(store: Store, board: Board) -> None:
 
     for lang, file, path in store.translation_files():
         shown = os.path.relpath(path, store.root).replace(os.sep, "/")
-        source = _read(path, shown, MAX_MEETING, board)
+        source = _read(path, shown, MAX_MEETING, board, store.root)
         if source is None:
             continue
         try:
@@ -300,3 +304,10 @@ def _read_translations(store: Store, board: Board) -> None:
             continue
         board.problems += [from_error(p) for p in problems]
         board.kept.append(KeptFile(shown, lang, file, kept))
+
+
+def _read_state(store: Store, board: Board) -> None:
+    problem = store.state_problem()
+    if problem is not None:
+        message = f"{problem}; ppb keeps its lock and cache in a folder of its own"
+        board.problems.append(Problem(STATE, 1, 1, "state-folder", message))

@@ -23,7 +23,10 @@ ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
 # Problems found while reading a file, before any rule runs.
 READING = {
-    "unreadable": "the file cannot be read (missing, a folder, no permission)",
+    "unreadable": "the file cannot be read (missing, no permission)",
+    "not-a-file": "a FIFO, a folder, a device or a dangling link where a file should be",
+    "outside-link": "a link that leads outside the board (ppb does not follow it)",
+    "state-folder": ".ppb is not a folder of its own (a link, a file)",
     "encoding": "not UTF-8 text, or a NUL byte",
     "too-large": "larger than ppb reads",
     "yaml-syntax": "not valid YAML",
@@ -83,13 +86,14 @@ _CUT = re.compile(r"[ \t]+#\S")
 _CUT_SAYS = "text after ` #` that YAML read as a comment"
 
 
-def on_tree(board: Board, shown: str, node: Any, text: str) -> None:
-    """cut-comment: plain values followed on their line by ` #word`."""
+def on_tree(board: Board, shown: str, node: Any, text: str, before: int = 0) -> None:
+    """cut-comment: plain values followed on their line by ` #word` (`text` starts `before`
+    lines into the file, as the nodes' line numbers count)."""
     lines = text.split("\n")
     for scalar in _scalars(node):
         if scalar.style or scalar.start_mark.line != scalar.end_mark.line:  # quoted or block
             continue
-        if _CUT.match(lines[scalar.end_mark.line], scalar.end_mark.column):
+        if _CUT.match(lines[scalar.end_mark.line - before], scalar.end_mark.column):
             message = (f"the text after {scalar.value!r} was read as a comment (` #`); quote the "
                        "whole value if it is part of it")  # fmt: skip
             line, col = scalar.end_mark.line + 1, scalar.end_mark.column + 1
@@ -457,3 +461,15 @@ def _place_of(board: Board, where: Where, m: MeetingFile) -> tuple[str, Any, tup
 
 def _short(text: str, most: int = 50) -> str:
     return text if len(text) <= most else text[: most - 1] + "…"
+
+
+# Every file
+
+
+@rule("mixed-line-ends", "a file with more than one kind of line end", WARNING, alone=True)
+def mixed_line_ends(board: Board) -> None:
+    for source in board.files:
+        mixed = source.mixed
+        if mixed is not None:
+            message = f"mixed line ends ({mixed.counts}); {mixed.fix()}"
+            board.add_at(source.shown, mixed.line, mixed.col, "mixed-line-ends", message, WARNING)

@@ -254,6 +254,7 @@ def _say_progress(record: dict[str, Any]) -> None:
     """What the entry says; and, when it was recorded late, that a later entry still stands."""
     from ppb import history
     from ppb.record import Progress
+    from ppb.text import printable
 
     entries = [
         Progress(e["date"], e["meeting"], e["status"], e["note"], None) for e in record["history"]
@@ -265,7 +266,7 @@ def _say_progress(record: dict[str, Any]) -> None:
             f" (at {added.meeting or added.date}); its status stays "
             f"{history.status_word(now.status)}, from {now.meeting or now.date}"
         )
-    typer.echo(said)
+    typer.echo(printable(said, one_line=True))
 
 
 def _date(text: str | None, option: str = "--date") -> dt.date | None:

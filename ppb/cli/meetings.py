@@ -97,7 +97,9 @@ def carry_forward(
         open_store(ctx), meeting, dry_run=dry_run
     )
     if dry_run:
-        typer.echo(diff, nl=False)
+        from ppb.text import printable
+
+        typer.echo(printable(diff), nl=False)
         return
     if created and not added:
         typer.echo(f"Created {created}; no actions were open to carry forward.")
@@ -126,7 +128,13 @@ def minutes(
         ),
     ] = MinutesFormat.md,
     output: Annotated[
-        str | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file (replaced atomically) instead of stdout; a device or "
+            "FIFO is written as a stream, - is stdout. Never one of the board's own files.",
+        ),
     ] = None,
     public: PublicOpt = False,
     redactions: Annotated[

@@ -49,9 +49,10 @@ def people_add(
     Examples:  ppb people add DCC --name "Jo Bloggs" --role "Deputy Chief Constable" --alias JB
     """
     from ppb import people as people_ops
+    from ppb.text import printable
 
     people_ops.add(open_store(ctx), handle, name=name, role=role, aliases=alias or ())
-    typer.echo(handle)
+    typer.echo(printable(handle, one_line=True))
 
 
 @app.command()
@@ -67,9 +68,12 @@ def init(
     Examples:  ppb init  ·  ppb init boards/ppb --board "Policing Performance Board" --prefix PPB
     """
     from ppb.store import init as start
+    from ppb.text import printable
 
     store = start(directory, board_name, prefix)
-    typer.echo(f"Started {board_name} in {store.shown(store.root) or '.'}")
+    typer.echo(
+        printable(f"Started {board_name} in {store.shown(store.root) or '.'}", one_line=True)
+    )
 
 
 @app.command()
@@ -92,11 +96,9 @@ def check(
     store = open_store(ctx)
     problems = checker.check(store)
     if fmt is CheckFormat.json:
-        import json
+        from ppb import render
 
-        sys.stdout.write(
-            json.dumps([p.record() for p in problems], ensure_ascii=False, indent=2) + "\n"
-        )
+        render.json_array(problems, lambda p: p.record(), indent=2)
     else:
         from ppb.text import printable
 
@@ -136,9 +138,17 @@ def fmt_(
     """
     from ppb import reformat
 
-    changes = reformat.reformat(open_store(ctx), write=not check_only)
+    too_large: list[str] = []
+    changes = reformat.reformat(open_store(ctx), write=not check_only, too_large=too_large)
+    for shown in too_large:
+        sys.stderr.write(
+            f"left the layout of {shown} as it is: more than fmt lays out "
+            f"({reformat.MAX_REFORMAT:,} characters)\n"
+        )
     if show_diff:
-        sys.stdout.write(reformat.diff(changes))
+        from ppb.text import printable
+
+        sys.stdout.write(printable(reformat.diff(changes)))
     for shown, _, _ in changes:
         sys.stderr.write(f"{'would reformat' if check_only else 'reformatted'} {shown}\n")
     return 1 if check_only and changes else 0

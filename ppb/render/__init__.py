@@ -12,12 +12,12 @@ escapes rather than sent to the terminal.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from ppb.history import status_word
 from ppb.record import FIELDS
-from ppb.text import printable
+from ppb.text import json_safe, printable
 
 FORMATS = ("table", "json", "csv", "md")
 
@@ -31,19 +31,27 @@ def write(text: str) -> None:
 def actions(
     records: Sequence[Record], fmt: str, title: str | None = None, public: bool = False
 ) -> None:
-    """Print a list of actions in one of FORMATS (`public`: saying how many were withheld)."""
+    """Print a list of actions in one of FORMATS, a batch at a time (a long list is never
+    held whole as records, or as text); `public`: saying first how many were withheld."""
     if public:
         _withheld(sum(1 for r in records if r["restricted"]), fmt, "this list")
     if fmt == "json":
-        write(_json(list(records)))
+        _write_json_list(records)
     elif fmt == "csv":
-        write(_csv(FIELDS, (_flat(r) for r in records)))
+        for part in _batches(records):
+            write(_csv(FIELDS, (_flat(r) for r in part), header=part.start == 0))
+        if not records:
+            write(_csv(FIELDS, []))  # the header alone
     elif fmt == "md":
-        rows = [
-            [r["id"], ", ".join(r["owners"]), r["summary"], status_word(r["status"]), latest(r)]
-            for r in records
-        ]
-        write(markdown_table(("Action", "Owners", "Summary", "Status", "Latest progress"), rows))
+        headers = ("Action", "Owners", "Summary", "Status", "Latest progress")
+        for part in _batches(records):
+            rows = [
+                [r["id"], ", ".join(r["owners"]), r["summary"], status_word(r["status"]), latest(r)]
+                for r in part
+            ]
+            write(markdown_table(headers, rows, header=part.start == 0))
+        if not records:
+            write(markdown_table(headers, []))
     else:
         from ppb.render import tables
 
@@ -263,15 +271,54 @@ def span(ids: Sequence[str]) -> str:
 # Machine formats and Markdown
 
 
+BATCH = 1000  # records made, encoded and written at a time
+
+
+class _Batch(list[Record]):
+    start = 0
+
+
+def _batches(records: Sequence[Record]) -> Iterator[_Batch]:
+    for start in range(0, len(records), BATCH):
+        batch = _Batch(records[start : start + BATCH])
+        batch.start = start
+        yield batch
+
+
+def _write_json_list(records: Sequence[Record]) -> None:
+    json_array(records, indent=2 if sys.stdout.isatty() else None)
+
+
+def json_array(
+    items: Sequence[Any], make: Callable[[Any], Any] = lambda x: x, indent: int | None = None
+) -> None:
+    """Print `make(item)` for every item as one JSON array, a batch at a time: byte for
+    byte what json.dumps would make of the whole list, without ever holding it."""
+    import json
+
+    if not items:
+        write("[]\n")
+        return
+    lead, gap = ("[\n", ",\n") if indent is not None else ("[", ", ")
+    write(lead[:1])
+    for start in range(0, len(items), BATCH):
+        batch = [make(item) for item in items[start : start + BATCH]]
+        encoded = json_safe(json.dumps(batch, ensure_ascii=False, indent=indent))
+        inner = encoded[len(lead) : -2 if indent is not None else -1]
+        write((gap if start else lead[1:]) + inner)
+    write("\n]\n" if indent is not None else "]\n")
+
+
 def _json(value: Any) -> str:
     import json
 
     if sys.stdout.isatty():
-        return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
-    return json.dumps(value, ensure_ascii=False) + "\n"  # the C encoder: fast for big lists
+        return json_safe(json.dumps(value, ensure_ascii=False, indent=2)) + "\n"
+    return json_safe(json.dumps(value, ensure_ascii=False)) + "\n"  # the C encoder: fast
 
 
 def _flat(record: Record) -> dict[str, str]:
+    """A record as CSV cells: lists joined, history as JSON."""
     import json
 
     out = {}
@@ -279,7 +326,7 @@ def _flat(record: Record) -> dict[str, str]:
         if value is None:
             out[key] = ""
         elif key == "history":
-            out[key] = json.dumps(value, ensure_ascii=False)
+            out[key] = json_safe(json.dumps(value, ensure_ascii=False))
         elif isinstance(value, list):
             out[key] = "; ".join(value)
         elif isinstance(value, bool):
@@ -289,14 +336,15 @@ def _flat(record: Record) -> dict[str, str]:
     return out
 
 
-def _csv(fields: Iterable[str], rows: Iterable[dict[str, str]]) -> str:
+def _csv(fields: Iterable[str], rows: Iterable[dict[str, str]], header: bool = True) -> str:
     import csv
     import io
 
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(fields), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    if header:
+        writer.writeheader()
+    writer.writerows({key: printable(cell) for key, cell in row.items()} for row in rows)
     return buffer.getvalue()
 
 
@@ -304,10 +352,12 @@ def md_cell(text: str) -> str:
     return printable(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+def markdown_table(
+    headers: Sequence[str], rows: Iterable[Sequence[str]], header: bool = True
+) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)] if header else []
     lines += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def _action_markdown(record: Record, people: dict[str, dict[str, Any]]) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ppb import history, normalise, restricted, translatable
-from ppb.errors import PpbError, UsageError
+from ppb.errors import UsageError
 from ppb.models import ActionRef, Decision, Item, Meeting, Note
 from ppb.record import Action
 from ppb.render import labels
@@ -369,13 +369,13 @@ def write(
     store: Store, meeting_id: str, fmt: str, output: str | None, public: bool = False,
     lang: str = "en", template: str | None = None, redactions: str | None = None,
 ) -> tuple[str | None, Document | Bilingual]:  # fmt: skip
-    """Render the minutes; to a file (atomically) if `output` is given, else returned, with
-    the document (to say what it could not translate).
+    """Render the minutes; to `output` if given (see `Store.write_output`; `-` is standard
+    output), else returned, with the document (to say what it could not translate).
 
     A Word document is binary, so it is only ever written to a file. With
     `redactions`, a CSV log of what a public build withheld is written there too.
     """
-    if fmt == "docx" and output is None:
+    if fmt == "docx" and (output is None or output == "-"):
         raise UsageError("--format docx writes a Word file: give it -o FILE.docx", "ppb minutes")
     if template is not None and fmt != "docx":
         raise UsageError("--template is for --format docx", "ppb minutes")
@@ -386,21 +386,12 @@ def write(
     log = Redactions()
     document = build(store, meeting_id, public, lang, log)
     rendered = render(document, fmt, template)
-    from ppb.store import files
-
     if redactions is not None:
-        try:
-            files.write_atomically(redactions, log.csv().encode("utf-8"))
-        except OSError as exc:
-            raise PpbError(f"cannot write {redactions}: {exc.strerror}") from None
-    if output is None:
+        store.write_output(redactions, log.csv().encode("utf-8"))
+    if output is None or output == "-":
         assert isinstance(rendered, str)
         return rendered, document
-    data = rendered.encode("utf-8") if isinstance(rendered, str) else rendered
-    try:
-        files.write_atomically(output, data)
-    except OSError as exc:
-        raise PpbError(f"cannot write {output}: {exc.strerror}") from None
+    store.write_output(output, rendered.encode("utf-8") if isinstance(rendered, str) else rendered)
     return None, document
 
 

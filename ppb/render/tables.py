@@ -1,7 +1,11 @@
 """Tables for people at a terminal, with Rich (the only module that imports it).
 
 Every cell is a `Text`, so nothing from a file is read as Rich markup, and
-control characters are made visible first.
+control characters are made visible first. A cell shows at most `CELL`
+characters: Rich's wrapping takes time that grows with the square of a text's
+length (seconds for a summary of a megabyte), and nobody reads a page in a cell.
+`show` prints what its cells cut short in full below them, as plain text; JSON,
+CSV and Markdown always have all of it.
 """
 
 from __future__ import annotations
@@ -15,6 +19,24 @@ from ppb.render import latest
 from ppb.text import printable
 
 Record = dict[str, Any]
+CELL = 500  # characters a table cell shows
+ROWS = 1000  # rows a table shows: Rich holds every cell of a table until it is printed
+
+
+def _more(hidden: int, what: str) -> None:
+    """Say what a table left out, and where to see all of it."""
+    if hidden > 0:
+        sys.stdout.write(
+            f"… and {hidden:,} more {what}, not shown in a table: narrow the selection, "
+            "or use --format json, csv or md for all of them\n"
+        )
+
+
+def cut(text: str, most: int = CELL) -> str:
+    """The text, or its first `most` characters and how many more there are."""
+    if len(text) <= most:
+        return text
+    return f"{text[:most]} … ({len(text) - most:,} characters more)"
 
 
 def _console() -> Any:
@@ -27,7 +49,8 @@ def _table(*headers: str, title: str | None = None) -> Any:
     from rich import box
     from rich.table import Table
 
-    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", expand=False)
+    shown = printable(title, one_line=True) if title is not None else None
+    table = Table(title=shown, box=box.SIMPLE_HEAD, title_justify="left", expand=False)
     for header in headers:
         table.add_column(header, overflow="fold")
     return table
@@ -36,7 +59,7 @@ def _table(*headers: str, title: str | None = None) -> Any:
 def _cells(*values: str) -> list[Any]:
     from rich.text import Text
 
-    return [Text(printable(v)) for v in values]
+    return [Text(printable(cut(v))) for v in values]
 
 
 def _grid(lines: Sequence[tuple[str, str]]) -> Any:
@@ -48,7 +71,7 @@ def _grid(lines: Sequence[tuple[str, str]]) -> Any:
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
     for label, value in lines:
-        grid.add_row(Text(label), Text(printable(value)))
+        grid.add_row(Text(label), Text(printable(cut(value))))
     return grid
 
 
@@ -56,9 +79,10 @@ def grid_table(
     headers: Sequence[str], rows: Sequence[Sequence[str]], title: str | None = None
 ) -> None:
     table = _table(*headers, title=title)
-    for row in rows:
+    for row in rows[:ROWS]:
         table.add_row(*_cells(*row))
     _console().print(table)
+    _more(len(rows) - ROWS, "rows")
 
 
 def actions(records: Sequence[Record], title: str | None) -> None:
@@ -71,26 +95,34 @@ def actions(records: Sequence[Record], title: str | None) -> None:
     owners_col.max_width = 18
     summary_col.ratio, progress_col.ratio = 3, 2
     table.expand = True
-    for r in records:
+    for r in records[:ROWS]:
         owners = ", ".join(r["owners"]) or "—"
         table.add_row(*_cells(r["id"], owners, r["summary"], status_word(r["status"]), latest(r)))
     _console().print(table)
+    _more(len(records) - ROWS, "actions")
 
 
 def action(record: Record, details: Sequence[tuple[str, str]]) -> None:
+    from rich.text import Text
+
     console = _console()
     console.print(_grid([(record["id"], record["summary"]), *details]))
     if not record["history"]:
-        from rich.text import Text
-
         console.print(Text("No progress recorded yet."))
-        return
-    history = _table("Date", "Meeting", "Status", "Note", title="History")
-    for e in record["history"]:
-        history.add_row(
-            *_cells(e["date"], e["meeting"] or "", status_word(e["status"]), e["note"] or "")
-        )
-    console.print(history)
+    else:
+        history = _table("Date", "Meeting", "Status", "Note", title="History")
+        for e in record["history"][:ROWS]:
+            history.add_row(
+                *_cells(e["date"], e["meeting"] or "", status_word(e["status"]), e["note"] or "")
+            )
+        console.print(history)
+        _more(len(record["history"]) - ROWS, "entries of its history")
+    long = [(record["id"], record["summary"])]
+    long += [(f"The note of {e['date']}", e["note"] or "") for e in record["history"][:ROWS]]
+    long += [(label, value) for label, value in details]
+    for label, text in long:
+        if len(text) > CELL:  # in full, as plain text: no wrapping to pay for
+            sys.stdout.write(f"\n{printable(label)} in full:\n{printable(text)}\n")
 
 
 def meeting(
@@ -104,9 +136,10 @@ def meeting(
     console = _console()
     console.print(_grid([(label, value) for label, value in lines if value]))
     table = _table(*headers, title="Matters Arising")
-    for row in arising:
+    for row in arising[:ROWS]:
         table.add_row(*_cells(*row))
     console.print(table if arising else Text("No Matters Arising yet (see `ppb carry-forward`)."))
+    _more(len(arising) - ROWS, "entries of Matters Arising")
     console.print(Text("Items", style="bold"))
     for title in titles or ["none yet"]:
         console.print(Text("  " + printable(title)))

@@ -15,14 +15,16 @@ YAML nor Pydantic.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from ppb import normalise
-from ppb.errors import NotFoundError, PpbError, UsageError
-from ppb.store import cache, files, journal
+from ppb.errors import FileError, NotFoundError, PpbError, UsageError
+from ppb.store import cache, files, journal, paths
 from ppb.store.files import Source, read_source
 from ppb.store.snapshot import Snapshot
 
@@ -59,21 +61,36 @@ class Store:
     # the register
 
     def load(self) -> Snapshot:
-        from ppb.store.register import read
-
         if journal.pending(self.state_dir):  # a change a killed ppb left half done
             with self.locked():
                 pass
         source = self.register_source()
-        entry = cache.read(self.state_dir)
+        usable = self.state_problem() is None  # never a cache through a link, say
+        most = 4 * source.size + (1 << 20)  # an entry is about as large as its register
+        entry = cache.read(self.state_dir, most) if usable else None
         if entry is not None and entry.get("digest") == source.digest:
             return Snapshot.from_entry(source, entry)
+        from ppb.store.register import read  # only now: a warm read never imports the reader
+
         snapshot = read(source, entry)
-        cache.write(self.state_dir, snapshot.entry())
+        if usable:
+            cache.write(self.state_dir, snapshot.entry())
         return snapshot
 
     def register_source(self) -> Source:
-        return read_source(self.register_path, self.shown(self.register_path))
+        return read_source(self.register_path, self.shown(self.register_path), root=self.root)
+
+    def state_problem(self) -> str | None:
+        """Why .ppb/ cannot hold the lock and the cache (a link, a file), or None."""
+        try:
+            info = os.lstat(self.state_dir)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            return f"cannot be read ({exc.strerror})"
+        if stat.S_ISDIR(info.st_mode):
+            return None
+        return paths.kind(info.st_mode)
 
     def register(self) -> Register:
         """The whole register as validated models (slower than `load`; for reformatting)."""
@@ -91,18 +108,24 @@ class Store:
             names = os.listdir(self.meetings_dir)
         except OSError:
             return []
+        if not paths.inside(self.root, self.meetings_dir):
+            return []  # check names the link
         ids = []
         for name in names:
             if not name.endswith(".yaml"):
                 continue
             try:
-                ids.append(normalise.meeting_id(name[: -len(".yaml")]))
+                meeting_id = normalise.meeting_id(name[: -len(".yaml")])
             except normalise.SpellingError:
                 continue
+            if paths.entry(self.meeting_path(meeting_id), self.root) is None:
+                ids.append(meeting_id)  # not a FIFO, a folder, a link out: check names them
         return sorted(ids)
 
     def has_meeting(self, meeting_id: str) -> bool:
-        return os.path.isfile(self.meeting_path(meeting_id))
+        """Whether the meeting's file is a regular file in the board."""
+        path = self.meeting_path(meeting_id)
+        return paths.entry(path, self.root) is None and paths.inside(self.root, path)
 
     def meeting(self, meeting_id: str, prefix: str | None = None) -> Meeting:
         return self.meeting_source(meeting_id, prefix)[1]
@@ -113,16 +136,18 @@ class Store:
 
         path = self.meeting_path(meeting_id)
         shown = self.shown(path)
-        if not os.path.isfile(path):
+        if not os.path.lexists(path):
             raise NotFoundError(f"no meeting {meeting_id} (no file {shown})")
-        source = read_source(path, shown, files.MAX_MEETING)
+        source = read_source(path, shown, files.MAX_MEETING, root=self.root)
         return source, parse_meeting(source.text, shown, prefix)
 
     def meeting_from_text(self, meeting_id: str, text: str, prefix: str | None = None) -> Meeting:
         """The meeting that `text` would be as meeting_id's file (to check before writing)."""
         from ppb.store.register import parse_meeting
 
-        return parse_meeting(text, self.shown(self.meeting_path(meeting_id)), prefix)
+        shown = self.shown(self.meeting_path(meeting_id))
+        with _new_text(shown):
+            return parse_meeting(text, shown, prefix)
 
     # translations
 
@@ -184,15 +209,66 @@ class Store:
 
     # writing
 
+    def create(self, path: str, data: bytes) -> None:
+        """Write a new file of the board (a meeting's), refused if anything is at `path`."""
+        folder = os.path.dirname(path)
+        shown = self.shown(path)
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError as exc:
+            raise PpbError(f"cannot write {shown}: {exc.strerror}") from None
+        if not paths.inside(self.root, folder):
+            raise PpbError(f"{self.shown(folder)}: {paths.OUTSIDE}; nothing was written")
+        files.create(path, data, shown)
+
+    def write_output(self, path: str, data: bytes) -> None:
+        """Write a document the user asked for (-o PATH), never over the board's own files:
+        the register, anything in meetings/ or .ppb/, or a hard link to one of them."""
+        if self.is_own(path):
+            raise PpbError(
+                f"{path} is one of the board's own files; nothing was written "
+                "(write the minutes elsewhere)"
+            )
+        files.write_output(path, data, path)
+
+    def is_own(self, path: str) -> bool:
+        real = os.path.realpath(path)
+        if real == os.path.realpath(self.register_path):
+            return True
+        if any(paths.inside(folder, real) for folder in (self.meetings_dir, self.state_dir)):
+            return True
+        try:
+            target = os.stat(path)
+        except OSError:
+            return False
+        own = [self.register_path] + [self.meeting_path(m) for m in self.meeting_ids()]
+        for other in own:
+            with contextlib.suppress(OSError):
+                info = os.stat(other)
+                if (info.st_dev, info.st_ino) == (target.st_dev, target.st_ino):
+                    return True
+        return False
+
     @contextmanager
     def locked(self) -> Iterator[None]:
-        """Hold the board's write lock, after finishing or clearing what a killed ppb left."""
-        with files.locked(self.state_dir, self.shown(self.state_dir)):
+        """Hold the board's write lock, after finishing a change a killed ppb left half done."""
+        shown = self.shown(self.state_dir)
+        problem = self.state_problem()
+        if problem is not None:
+            raise PpbError(
+                f"cannot lock the board: {shown} is {problem}; ppb keeps its lock and cache "
+                "in a folder of its own there (remove it, and ppb makes one)"
+            )
+        with files.locked(self.state_dir, shown):
             journal.recover(self.root, self.state_dir)
-            files.remove_stale_temps(self.root, REGISTER)
-            files.remove_stale_temps(self.meetings_dir)
-            files.remove_stale_temps(self.state_dir, journal.NAME)
             yield
+            # What killed writers left (none is in progress while we hold the lock), cleared
+            # after a command that worked: one refused leaves every byte as it was.
+            files.remove_stale_temps(self.root, r"actions\.yaml|\.gitignore")
+            files.remove_stale_temps(self.meetings_dir, r".+\.yaml")
+            files.remove_stale_temps(
+                self.state_dir, rf"{cache.NAME}|{cache.KEY}|{journal.NAME}".replace(".", r"\.")
+            )
 
     def commit(self, before: Snapshot, text: str, intended: Snapshot) -> Snapshot:
         """Write `text` as the register if it reads back as exactly `intended`."""
@@ -206,7 +282,8 @@ class Store:
         """The register `text` would be; refused unless it is exactly `intended`."""
         from ppb.store.register import read
 
-        after = read(before.source.with_text(text), before.entry())
+        with _new_text(before.source.shown):
+            after = read(before.source.with_text(text), before.entry())
         if (after.board, after.people, after.rows) != (
             intended.board,
             intended.people,
@@ -238,12 +315,25 @@ class Store:
         return after
 
 
+@contextmanager
+def _new_text(shown: str) -> Iterator[None]:
+    """A problem in text ppb made is ppb's, at a line of that text: never file:line:col,
+    which would send the user to a line of their file that may not exist."""
+    try:
+        yield
+    except FileError as exc:
+        raise PpbError(
+            f"{shown}: the edit would not read back (line {exc.line} of the new text: "
+            f"{exc.detail}); nothing was written (please report this, with the file)"
+        ) from None
+
+
 def find(directory: str | None = None) -> Store:
     """The board named by --dir or PPB_DIR, else the nearest actions.yaml at or above here."""
     named = directory or os.environ.get(ENV) or None
     if named:
         root = os.path.expanduser(named)
-        if not os.path.isfile(os.path.join(root, REGISTER)):
+        if not _holds_register(root):
             source = "--dir" if directory else ENV
             raise NotFoundError(
                 f"no board in {named} ({source}): it has no {REGISTER}; start one with `ppb init {named}`"
@@ -251,7 +341,7 @@ def find(directory: str | None = None) -> Store:
         return Store(root)
     folder = os.getcwd()
     while True:
-        if os.path.isfile(os.path.join(folder, REGISTER)):
+        if _holds_register(folder):
             return Store(folder)
         parent = os.path.dirname(folder)
         if parent == folder:
@@ -261,6 +351,13 @@ def find(directory: str | None = None) -> Store:
         f"no board here: no {REGISTER} in this folder or any above it; "
         "pass --dir, set PPB_DIR, or start one with `ppb init`"
     )
+
+
+def _holds_register(folder: str) -> bool:
+    """Whether there is an actions.yaml here (a FIFO or a dangling link named so counts: this
+    is the board, and reading it says what is wrong, rather than a board further up)."""
+    path = os.path.join(folder, REGISTER)
+    return os.path.lexists(path) and not os.path.isdir(path)
 
 
 TEMPLATE = """\
@@ -294,20 +391,22 @@ def init(directory: str, name: str, prefix: str) -> Store:
     text = TEMPLATE.format(name=yaml_edit.scalar(name), prefix=prefix)
     try:
         os.makedirs(store.meetings_dir, exist_ok=True)
-        files.write_atomically(store.register_path, text.encode())
-        _ignore_state(os.path.join(store.root, ".gitignore"))
+        files.create(store.register_path, text.encode(), store.shown(store.register_path))
+        _ignore_state(store)
     except OSError as exc:
         raise PpbError(f"cannot create the board in {directory}: {exc.strerror}") from None
     return store
 
 
-def _ignore_state(gitignore: str) -> None:
+def _ignore_state(store: Store) -> None:
+    gitignore = os.path.join(store.root, ".gitignore")
     line = f"{STATE}/"
-    existing = ""
-    if os.path.exists(gitignore):
-        with open(gitignore, encoding="utf-8") as handle:
-            existing = handle.read()
+    if not os.path.lexists(gitignore):
+        files.create(gitignore, (line + "\n").encode("utf-8"), store.shown(gitignore))
+        return
+    source = read_source(gitignore, store.shown(gitignore), files.MAX_MEETING, root=store.root)
+    existing = source.text
     if line in existing.splitlines():
         return
     gap = "" if not existing or existing.endswith("\n") else "\n"
-    files.write_atomically(gitignore, (existing + gap + line + "\n").encode("utf-8"))
+    files.replace(source.uniform(), existing + gap + line + "\n")  # mixed ends: its main kind

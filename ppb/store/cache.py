@@ -1,11 +1,21 @@
-"""A content-addressed cache of the parsed register, kept in .ppb/ (out of git).
+"""A content-addressed cache of the parsed register, kept in .ppb/ (out of git), and untrusted.
 
 An entry is keyed by the digest of the file's bytes, never by its size or
 modification time, so a hand edit is always seen; and by the digest of the
 code that parsed it, so a new version of ppb never trusts an old entry. It also keeps a digest of
 each action's lines, so that after an edit only the actions that changed are
-parsed again. marshal is the fastest way Python has to load plain data; a
-cache that cannot be read or written is simply ignored.
+parsed again. marshal is the fastest way Python has to load plain data.
+
+Anything can be in .ppb/ (a repository can ship one), so the cache is read as
+untrusted: only a regular file, opened without following links or waiting on
+a FIFO, no larger than a register's entry can be, is read at all; its bytes
+must carry a keyed digest (BLAKE2b) made with this board's own key before
+marshal sees them, so a forged entry (an action unrestricted, a summary
+changed) is never used, nor a hostile one that makes marshal allocate
+gigabytes; and what loads must have the shape and types ppb wrote. The key,
+in .ppb/key, is bound to the very file ppb created for it (its device, inode
+and change time), so a key copied from elsewhere, or shipped with a forged
+cache, keys nothing. A cache that fails any of this is rebuilt, silently.
 """
 
 from __future__ import annotations
@@ -13,10 +23,22 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
-FORMAT = 1
+from ppb.errors import FileError
+from ppb.normalise import STATUSES
+from ppb.record import HISTORY, OWNERS, SEE, STATUS
+from ppb.store import paths
+
+FORMAT = 2
 NAME = "register.cache"
+KEY = "key"
+MAGIC = b"ppb-cache\x00" + bytes([FORMAT])
+_MAC = 32  # bytes of keyed digest after the magic
+_SECRET = 32
+MAX_SIZE = 1 << 30  # bytes; the caller also bounds an entry by its register's size
 _code_digest: str | None = None
 
 
@@ -53,16 +75,27 @@ def digest_of(package: str) -> str:
     return digest("\0".join(parts).encode())
 
 
-def read(state_dir: str) -> dict[str, Any] | None:
-    """The cached entry, or None if there is none or it is unreadable or old."""
+def read(state_dir: str, most: int = MAX_SIZE) -> dict[str, Any] | None:
+    """The cached entry, or None if there is none, or it is old, or not what ppb wrote.
+
+    `most` bounds the bytes read (an entry is never much larger than its register)."""
+    key = _key(state_dir)
+    if key is None:
+        return None
+    data = _read_regular(os.path.join(state_dir, NAME), most)
+    if data is None or not data.startswith(MAGIC):
+        return None
+    body = memoryview(data)[len(MAGIC) :]
+    mac, payload = bytes(body[:_MAC]), body[_MAC:]
+    if not _equal(mac, _mac(key, payload)):
+        return None  # forged, corrupt, or keyed by another board's key
     try:
-        with open(os.path.join(state_dir, NAME), "rb") as handle:
-            data = marshal.loads(handle.read())
-    except (OSError, EOFError, ValueError, TypeError):
+        entry = marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):
         return None
-    if not isinstance(data, dict) or data.get("format") != code_digest():
+    if not isinstance(entry, dict) or entry.get("format") != code_digest() or not valid(entry):
         return None
-    return data
+    return entry
 
 
 def write(state_dir: str, entry: dict[str, Any]) -> None:
@@ -72,12 +105,173 @@ def write(state_dir: str, entry: dict[str, Any]) -> None:
     entry = {**entry, "format": code_digest()}
     with contextlib.suppress(OSError, ValueError):
         os.makedirs(state_dir, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".cache.", dir=state_dir)
+        key = _key(state_dir) or _new_key(state_dir)
+        if key is None:
+            return
+        payload = marshal.dumps(entry)
+        fd, temp = tempfile.mkstemp(prefix=f".{NAME}.", suffix=".tmp", dir=state_dir)
         try:
             with os.fdopen(fd, "wb") as out:
-                marshal.dump(entry, out)
+                out.write(MAGIC)
+                out.write(_mac(key, payload))
+                out.write(payload)
             os.replace(temp, os.path.join(state_dir, NAME))
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
             raise
+
+
+# The key
+
+
+def _key(state_dir: str) -> bytes | None:
+    """This board's key: the secret in .ppb/key with the identity of the file holding it."""
+    path = os.path.join(state_dir, KEY)
+    try:
+        fd, info = paths.open_regular(path, KEY, follow=False)
+    except (OSError, FileError):
+        return None
+    try:
+        secret = os.read(fd, _SECRET + 1) if info.st_size == _SECRET else b""
+    finally:
+        os.close(fd)
+    if len(secret) != _SECRET:
+        return None
+    identity = f"{info.st_dev}:{info.st_ino}:{info.st_ctime_ns}".encode()
+    return _blake2b(secret + identity, digest_size=32).digest()
+
+
+def _new_key(state_dir: str) -> bytes | None:
+    """A new secret in .ppb/key, in place of whatever was there; its key, or None."""
+    import tempfile
+
+    path = os.path.join(state_dir, KEY)
+    with contextlib.suppress(FileNotFoundError, IsADirectoryError):
+        os.unlink(path)  # not a key ppb can use (a FIFO, a link, the wrong size)
+    fd, temp = tempfile.mkstemp(prefix=f".{KEY}.", suffix=".tmp", dir=state_dir)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(os.urandom(_SECRET))
+        with contextlib.suppress(FileExistsError):  # another ppb made one first: use it
+            os.link(temp, path, follow_symlinks=False)
+    finally:
+        os.unlink(temp)
+    return _key(state_dir)
+
+
+def _mac(key: bytes, payload: Any) -> bytes:
+    return _blake2b(payload, key=key, digest_size=_MAC).digest()
+
+
+def _equal(a: bytes, b: bytes) -> bool:
+    """In constant time (hmac's own would load OpenSSL: milliseconds of every command)."""
+    from _operator import _compare_digest
+
+    return bool(_compare_digest(a, b))
+
+
+def _read_regular(path: str, most: int) -> bytes | None:
+    try:
+        fd, info = paths.open_regular(path, NAME, follow=False)
+    except (OSError, FileError):
+        return None
+    try:
+        if info.st_size > most:
+            return None
+        return paths.read_at_most(fd, info.st_size)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+try:  # the builtin module; `hashlib` would load OpenSSL first, a few ms of start-up
+    from _blake2 import blake2b as _blake2b
+except ImportError:  # pragma: no cover - other Pythons
+    from hashlib import blake2b as _blake2b
+
+
+# The shape of an entry
+
+Kinds = frozenset[type]
+_TEXT: Kinds = frozenset({str})
+_MAYBE: Kinds = frozenset({str, type(None)})
+_TUPLE: Kinds = frozenset({tuple})
+_ENTRY: dict[str, Kinds] = {
+    "digest": _TEXT, "prefix": _TEXT, "board": frozenset({dict}), "people": frozenset({dict}),
+    "rows": frozenset({list}), "digests": frozenset({list, type(None)}), "outside": _MAYBE,
+    "format": _TEXT,
+}  # fmt: skip
+# The types of a row's columns, in the order of record.FIELDS (id … history).
+_COLUMNS: tuple[Kinds, ...] = (
+    _TEXT, _TEXT, _TUPLE, _TEXT, _MAYBE, _MAYBE, _MAYBE, _MAYBE, _TUPLE,
+    frozenset({bool, type(None)}), _MAYBE, _TUPLE,
+)  # fmt: skip
+_PROGRESS: tuple[Kinds, ...] = (_TEXT, _MAYBE, _TEXT, _MAYBE, frozenset({tuple, type(None)}))
+_BYTES: Kinds = frozenset({bytes})
+_STATUSES = frozenset(STATUSES)
+
+
+def valid(entry: dict[str, Any]) -> bool:
+    """Whether an entry has every key, each value of the type ppb wrote, in every row.
+
+    Rows are told apart by the types of their fields, and each kind of row is
+    checked once: a hundred thousand rows cost tens of milliseconds."""
+    if set(entry) != set(_ENTRY) or any(type(entry[k]) not in t for k, t in _ENTRY.items()):
+        return False
+    rows, digests = entry["rows"], entry["digests"]
+    if digests is not None and (len(digests) != len(rows) or not _types(digests, _BYTES)):
+        return False
+    if not _plain(entry["board"]) or not _people(entry["people"]):
+        return False
+    if not all(_fits(shape, _COLUMNS) for shape in set(map(_shape, rows))):
+        return False
+    if not set(map(itemgetter(STATUS), rows)) <= _STATUSES:
+        return False
+    words = chain.from_iterable(chain(map(itemgetter(OWNERS), rows), map(itemgetter(SEE), rows)))
+    if not _types(words, _TEXT):  # owners and see
+        return False
+    history = list(chain.from_iterable(map(itemgetter(HISTORY), rows)))
+    if not all(_fits(shape, _PROGRESS) for shape in set(map(_shape, history))):
+        return False
+    reassigned = chain.from_iterable(e[-1] for e in history if e[-1] is not None)
+    return _types(reassigned, _TEXT)
+
+
+def _shape(value: Any) -> tuple[type, ...]:
+    return (type(value), *map(type, value))
+
+
+def _fits(shape: tuple[type, ...], columns: tuple[Kinds, ...]) -> bool:
+    """Whether a shape (a tuple's type, then its items') is a tuple of these columns."""
+    if shape[0] is not tuple or len(shape) != len(columns) + 1:
+        return False
+    return all(kind in kinds for kind, kinds in zip(shape[1:], columns, strict=True))
+
+
+def _types(values: Any, kinds: Kinds) -> bool:
+    return set(map(type, values)) <= kinds
+
+
+def _plain(mapping: dict[Any, Any]) -> bool:
+    """Text keys, and text or nothing as values (a board's languages: a list of text)."""
+    rest = {k: v for k, v in mapping.items() if k != "languages"}
+    languages = mapping.get("languages", [])
+    if not isinstance(languages, list) or not _types(languages, _TEXT):
+        return False
+    return _types(rest, _TEXT) and _types(rest.values(), _MAYBE)
+
+
+def _people(people: dict[Any, Any]) -> bool:
+    if not _types(people, _TEXT) or not _types(people.values(), frozenset({dict})):
+        return False
+    for person in people.values():
+        aliases = person.get("aliases", [])
+        if set(person) - {"name", "role", "aliases"} or not _types(aliases, _TEXT):
+            return False
+        if type(aliases) is not list or not _types(
+            (person.get("name"), person.get("role")), _MAYBE
+        ):
+            return False
+    return True

@@ -1,7 +1,7 @@
 """Files as bytes on disk: reading text faithfully, writing atomically, locking a board.
 
 A file is read once as bytes; its text is kept with LF line ends, and written
-back with the BOM and CRLF line ends it came with. Writes go to a temporary
+back with the BOM and the line ends it came with (`lines`). Writes go to a temporary
 file in the same folder, are fsynced and renamed over the real target of a
 symlink, keeping its mode. The lock is an flock, which the kernel releases
 however its holder exits, so a killed ppb never leaves it stale.
@@ -12,15 +12,21 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
+import stat
 import time
 from collections.abc import Iterator
 
-from ppb.errors import ConflictError, FileError, NotFoundError, PpbError
+from ppb.errors import ConflictError, FileError, LayoutError, NotFoundError, PpbError
+from ppb.store import lines, paths
+from ppb.store.lines import Mixed
 
 BOM = "\ufeff"
 LOCK_TIMEOUT = 10.0
-MAX_REGISTER = 256 * 1024 * 1024  # bytes: about 800,000 actions
-MAX_MEETING = 16 * 1024 * 1024
+# What a real board needs, with room to spare, and no more: what ppb reads it holds in
+# memory, at a small multiple of the file's size (tests/test_hostile_world.py measures it).
+MAX_REGISTER = 64 * 1024 * 1024  # bytes: about 200,000 actions of the benchmark's shape
+MAX_MEETING = 1024 * 1024  # the embedded board's one meeting is 17 KB
 
 
 class Source:
@@ -31,48 +37,81 @@ class Source:
     its bytes, encoded once.
     """
 
-    __slots__ = ("path", "shown", "raw", "text", "bom", "crlf", "digest", "size")
+    __slots__ = ("path", "shown", "raw", "text", "bom", "ends", "mixed", "digest", "size", "root")
+    mixed: Mixed | None
 
     def __init__(
         self, path: str, shown: str, raw: bytes | None, text: str, bom: bool, crlf: bool,
-        *, file_digest: str | None = None, size: int | None = None,
+        *, file_digest: str | None = None, size: int | None = None, ends: str | None = None,
+        mixed: Mixed | None = None,
     ) -> None:  # fmt: skip
         self.path = path
         self.shown = shown  # the path as errors name it
         self.raw = raw
         self.text = text
         self.bom = bom
-        self.crlf = crlf
+        self.ends = ends or ("\r\n" if crlf else "\n")  # "\n", "\r\n", "\r" or lines.MIXED
+        self.mixed = mixed  # what is mixed, and where, when the ends are MIXED
         self.digest = file_digest if file_digest is not None else digest(raw or b"")
         self.size = size if size is not None else len(raw or b"")
+        self.root: str | None = None  # the board it was read from, when read from one
+
+    @property
+    def crlf(self) -> bool:
+        return self.ends == "\r\n"
 
     def with_text(self, text: str) -> Source:
         """The same file with new text, encoded the way this one was."""
-        return Source(self.path, self.shown, self.encode(text), text, self.bom, self.crlf)
+        new = Source(self.path, self.shown, self.encode(text), text, self.bom, self.crlf,
+                     ends=self.ends, mixed=self.mixed)  # fmt: skip
+        new.root = self.root
+        return new
+
+    def uniform(self) -> Source:
+        """The same file as read, to be written with one kind of line end: its main kind."""
+        if self.mixed is None:
+            return self
+        new = Source(self.path, self.shown, self.raw, self.text, self.bom, False,
+                     file_digest=self.digest, size=self.size, ends=self.mixed.end)  # fmt: skip
+        new.root = self.root
+        return new
 
     def encode(self, text: str) -> bytes:
-        if self.crlf:
-            text = text.replace("\n", "\r\n")
+        if self.mixed is not None:
+            raise LayoutError(
+                f"{self.shown}: mixed line ends ({self.mixed.counts}; the first "
+                f"{self.mixed.first} at line {self.mixed.line}); ppb writes a file with one "
+                f"kind of line end: {self.mixed.fix()}"
+            )
+        if self.ends != "\n":
+            text = text.replace("\n", self.ends)
         return ((BOM if self.bom else "") + text).encode("utf-8")
 
 
-def _read_bytes(path: str) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read()
+def read_source(
+    path: str, shown: str, limit: int = MAX_REGISTER, root: str | None = None
+) -> Source:
+    """Read a text file, or FileError naming where it is not UTF-8 text (or is too large).
 
-
-def read_source(path: str, shown: str, limit: int = MAX_REGISTER) -> Source:
-    """Read a text file, or FileError naming where it is not UTF-8 text (or is too large)."""
+    With `root` (the board), a path that leads outside it is refused, and the
+    source remembers the board, so that writing it back is held to the same rule."""
+    if root is not None and not paths.inside(root, path):
+        raise FileError(shown, 1, 1, paths.OUTSIDE, "outside-link")
     try:
-        size = os.path.getsize(path)
-        if size > limit:
-            message = f"{size:,} bytes, more than ppb reads ({limit:,}); is this the right file?"
-            raise FileError(shown, 1, 1, message, "too-large")
-        raw = _read_bytes(path)
+        fd, info = paths.open_regular(path, shown)
+        try:
+            if info.st_size > limit:
+                message = f"{info.st_size:,} bytes, more than ppb reads ({limit:,}); is this the right file?"
+                raise FileError(shown, 1, 1, message, "too-large")
+            raw = paths.read_at_most(fd, info.st_size)
+        finally:
+            os.close(fd)
     except FileNotFoundError:
+        if os.path.islink(path):
+            raise FileError(
+                shown, 1, 1, "a link to a file that does not exist", "not-a-file"
+            ) from None
         raise NotFoundError(f"{shown}: no such file") from None
-    except IsADirectoryError:
-        raise PpbError(f"{shown}: is a folder, not a file") from None
     except OSError as exc:
         raise PpbError(f"{shown}: cannot read ({exc.strerror})") from None
     try:
@@ -86,9 +125,8 @@ def read_source(path: str, shown: str, limit: int = MAX_REGISTER) -> Source:
     bom = text.startswith(BOM)
     if bom:
         text = text[1:]
-    crlf = "\r\n" in text
-    if crlf:
-        text = text.replace("\r\n", "\n")
+    text, ends, mixed = lines.line_ends(text)
+    lines.refuse_unicode_breaks(text, shown)
     if "\x00" in text:
         offset = text.index("\x00")
         line = text.count("\n", 0, offset) + 1
@@ -99,7 +137,10 @@ def read_source(path: str, shown: str, limit: int = MAX_REGISTER) -> Source:
             "NUL byte: not a text file",
             "encoding",
         )
-    return Source(path, shown, None, text, bom, crlf, file_digest=digest(raw), size=len(raw))
+    source = Source(path, shown, None, text, bom, False, file_digest=digest(raw), size=len(raw),
+                    ends=ends, mixed=mixed)  # fmt: skip
+    source.root = root
+    return source
 
 
 def digest(data: bytes) -> str:
@@ -160,6 +201,34 @@ def fsync_folder(folder: str) -> None:
             os.close(dir_fd)
 
 
+def write_output(path: str, data: bytes, shown: str) -> None:
+    """Write a document where the user asked (-o PATH): over a regular file (or a new one)
+    atomically, its mode kept; to a device or FIFO (/dev/stdout, a pipe) as a stream,
+    leaving it what it is; never into a folder."""
+    try:
+        info: os.stat_result | None = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise PpbError(f"cannot write {shown}: {exc.strerror}") from None
+    try:
+        if info is None or stat.S_ISREG(info.st_mode):
+            write_atomically(path, data)
+        elif stat.S_ISDIR(info.st_mode):
+            raise PpbError(f"{shown} is a folder; name a file to write")
+        else:
+            flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+            fd = os.open(path, flags)  # no O_CREAT, no O_TRUNC: it stays what it is
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
+            finally:
+                os.close(fd)
+    except OSError as exc:
+        raise PpbError(f"cannot write {shown}: {exc.strerror}") from None
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -168,12 +237,8 @@ def _umask() -> int:
 
 def replace(source: Source, text: str | bytes) -> None:
     """Write `text` (or bytes already encoded like `source`) over the file `source` was read
-    from, if the file is unchanged since."""
-    if not unchanged(source):
-        raise ConflictError(
-            f"{source.shown} changed on disk while ppb was working; nothing was written, "
-            "run the command again"
-        )
+    from, if the file is unchanged since, still inside its board, and not read-only."""
+    writable(source)
     data = text if isinstance(text, bytes) else source.encode(text)
     try:
         write_atomically(source.path, data)
@@ -181,39 +246,117 @@ def replace(source: Source, text: str | bytes) -> None:
         raise PpbError(f"{source.shown}: cannot write ({exc.strerror})") from None
 
 
+def writable(source: Source) -> None:
+    """Refuse (nothing written) unless the file `source` was read from may be written over:
+    unchanged since, still inside its board, and not read-only."""
+    if source.root is not None and not paths.inside(source.root, source.path):
+        raise FileError(source.shown, 1, 1, paths.OUTSIDE, "outside-link")
+    if not unchanged(source):
+        raise ConflictError(
+            f"{source.shown} changed on disk while ppb was working; nothing was written, "
+            "run the command again"
+        )
+    if _read_only(source.path):  # as git and editors would, rather than write over it
+        raise PpbError(
+            f"{source.shown} is read-only; nothing was written "
+            f"(`chmod u+w {source.shown}` lets ppb change it)"
+        )
+
+
+def _read_only(path: str) -> bool:
+    """No write permission: by its mode (which root's own access() ignores), or for us."""
+    try:
+        return not os.stat(path).st_mode & 0o222 or not os.access(path, os.W_OK)
+    except OSError:
+        return False  # gone: the write says why
+
+
+def create(path: str, data: bytes, shown: str) -> None:
+    """Write a new file in one step, or refuse if anything at all is at `path`.
+
+    The text goes to a temporary file that is then hard-linked to its name: link()
+    never replaces what is there, not even a dangling symlink, and never follows
+    one, so a committed `meetings/2014-04-10.yaml -> ~/.bash_profile` stays as it is.
+    """
+    import tempfile
+
+    folder = os.path.dirname(path) or "."
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise PpbError(f"cannot write {shown}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, 0o666 & ~_umask())
+        _link(temp, path, shown)
+    except OSError as exc:
+        raise PpbError(f"cannot write {shown}: {exc.strerror}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+    fsync_folder(folder)
+
+
+def _link(temp: str, path: str, shown: str) -> None:
+    try:
+        os.link(temp, path, follow_symlinks=False)
+        return
+    except FileExistsError:
+        what = paths.entry(path) or "a file"
+        raise PpbError(
+            f"{shown} already exists, as {what}; ppb writes a new file only where there is "
+            "nothing (move it away, and run the command again)"
+        ) from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK):
+            raise
+    # A file system without hard links: claim the name exclusively, then rename over it.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    try:
+        os.close(os.open(path, flags, 0o600))
+    except FileExistsError:
+        raise PpbError(f"{shown} already exists; nothing was written") from None
+    os.replace(temp, path)
+
+
 def unchanged(source: Source) -> bool:
     """Whether the file still holds what `source` was read from (by size, then digest)."""
     try:
-        if os.path.getsize(source.path) != source.size:
+        fd, info = paths.open_regular(source.path, source.shown)
+    except (OSError, FileError):
+        return False
+    try:
+        if info.st_size != source.size:
             return False
         hasher = blake2b(digest_size=20)
-        with open(source.path, "rb") as handle:
-            while block := handle.read(1 << 20):
-                hasher.update(block)
+        while block := os.read(fd, 1 << 20):
+            hasher.update(block)
         return hasher.hexdigest() == source.digest
-    except OSError:
-        return False
+    finally:
+        os.close(fd)
 
 
-def remove_stale_temps(folder: str, name: str | None = None) -> None:
-    """Remove temporary files a killed writer of `name` (of any .yaml file, without a name)
-    left behind.
+_TEMP = r"\.(.+)\.[a-z0-9_]{8}\.tmp"  # how tempfile names the temporary files of writes
 
-    Only called with the board's lock held, after any journal was finished: no
-    other ppb is writing, so any `.name.*.tmp` in the folder is a leftover,
-    never a write in progress.
+
+def remove_stale_temps(folder: str, names: str) -> None:
+    """Remove the temporary files that killed writers of `names` (a pattern) left behind.
+
+    Only called with the board's lock held: no other ppb is writing, so such a
+    file is a leftover, never a write in progress. Only regular files go.
     """
     try:
-        names = os.listdir(folder)
+        entries = list(os.scandir(folder))
     except OSError:
         return
-    prefix = f".{name}." if name else "."
-    leftovers = [
-        f for f in names if f.startswith(prefix) and f.endswith(".tmp") and (name or ".yaml." in f)
-    ]
-    for leftover in leftovers:
-        with contextlib.suppress(OSError):
-            os.unlink(os.path.join(folder, leftover))
+    pattern = re.compile(_TEMP.replace("(.+)", f"(?:{names})"))
+    for found in entries:
+        if pattern.fullmatch(found.name) and found.is_file(follow_symlinks=False):
+            with contextlib.suppress(OSError):
+                os.unlink(found.path)
 
 
 @contextlib.contextmanager
@@ -221,17 +364,26 @@ def locked(state_dir: str, shown: str) -> Iterator[None]:
     """Hold the board's write lock (.ppb/lock); another ppb waits, then gives up clearly."""
     import fcntl
 
+    lock = os.path.join(state_dir, "lock")
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
         os.makedirs(state_dir, exist_ok=True)
-        handle = open(os.path.join(state_dir, "lock"), "a+b")
+        fd = os.open(lock, flags, 0o666)
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise PpbError(f"cannot lock the board: {shown}/lock is a link; remove it") from None
         raise PpbError(f"cannot lock the board in {shown}: {exc.strerror}") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        what = paths.kind(info.st_mode)
+        raise PpbError(f"cannot lock the board: {shown}/lock is {what}; remove it")
     timeout = float(os.environ.get("PPB_LOCK_TIMEOUT", LOCK_TIMEOUT))
     deadline = time.monotonic() + timeout
     try:
         while True:
             try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except OSError as exc:
                 if exc.errno not in (errno.EAGAIN, errno.EACCES):
@@ -244,4 +396,4 @@ def locked(state_dir: str, shown: str) -> Iterator[None]:
                 time.sleep(0.02)
         yield
     finally:
-        handle.close()
+        os.close(fd)

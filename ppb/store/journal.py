@@ -18,8 +18,8 @@ import json
 import os
 from collections.abc import Sequence
 
-from ppb.errors import ConflictError, PpbError
-from ppb.store.files import Source, fsync_folder, temp_beside, unchanged
+from ppb.errors import PpbError
+from ppb.store.files import Source, fsync_folder, temp_beside, writable
 
 NAME = "journal"
 
@@ -28,11 +28,8 @@ def replace_all(root: str, state_dir: str, changes: Sequence[tuple[Source | str,
     """Replace each file with its new bytes, all or none, if none changed since it was read;
     a path rather than a file as read is a new file (its folder made if need be)."""
     for source, _ in changes:
-        if isinstance(source, Source) and not unchanged(source):
-            raise ConflictError(
-                f"{source.shown} changed on disk while ppb was working; nothing was written, "
-                "run the command again"
-            )
+        if isinstance(source, Source):
+            writable(source)
     written: list[tuple[str, str]] = []  # (temporary file, target)
     try:
         for source, data in changes:

@@ -30,6 +30,32 @@ if TYPE_CHECKING:
 # served from the cache never needs it.
 
 RUN = 500  # actions parsed at a time: big enough to be quick, small enough to keep memory flat
+RUN_TEXT = 256 * 1024  # characters of actions parsed at a time (one larger action goes alone)
+# What a real board needs, with room to spare (twenty years of monthly progress is 240
+# entries), and no more: each bounds what one read holds at once, whatever the file's size.
+MAX_ACTION = 4 * 1024 * 1024  # characters of one action (a long summary costs little)
+MAX_HISTORY = 5000  # entries in one action's history (each costs a model while it is read)
+MAX_HEAD = 1024 * 1024  # characters around the actions: board, people (a person is ~100)
+MAX_WHOLE = 4 * 1024 * 1024  # characters of a register read in one piece (not one item each)
+
+
+class _Later:
+    """A node tree built only when asked for: a command needs one only to say where a
+    problem is, and building it costs more than the data."""
+
+    __slots__ = ("make", "made")
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self.make, self.made = make, None
+
+    def __call__(self) -> Any:
+        if self.made is None:
+            self.made = self.make()
+        return self.made
+
+
+def _nodes(node: Any) -> Any:
+    return node() if isinstance(node, _Later) else node
 
 
 def read(source: Source, previous: dict[str, Any] | None = None) -> Snapshot:
@@ -39,10 +65,11 @@ def read(source: Source, previous: dict[str, Any] | None = None) -> Snapshot:
     return snapshot
 
 
-def inspect(source: Source, on_tree: Callable[[Any, str], None] | None = None) -> Reader:
+def inspect(source: Source, on_tree: Callable[[Any, str, int], None] | None = None) -> Reader:
     """A reader that has read the whole register and kept every problem and every action.
 
-    `on_tree(node, text)` sees each node tree parsed, with the text it came from."""
+    `on_tree(node, text, lines)` sees each node tree parsed, with the text it came from and
+    how many lines of the file come before that text."""
     reader = Reader(source, collect=True, on_tree=on_tree)
     reader.snapshot = reader.read()
     return reader
@@ -52,7 +79,8 @@ def parse_register(source: Source) -> Register:
     """The register as models, read whole (slower than `read`; for reformatting)."""
     from ppb.models import Register
 
-    node, data = yaml_read.tree(source.text, source.shown)
+    data = yaml_read.load(source.text, source.shown)
+    node = _Later(lambda: yaml_read.compose(source.text, source.shown))
     _check_top(data, source.shown)
     return _validate(Register, data, node, source.shown, {"prefix": _prefix(data)})
 
@@ -74,7 +102,9 @@ class Place:
         self.start, self.end, self.line = start, end, line
 
     def at(self, *path: Any) -> tuple[int, int]:
-        if self.node is None and path == ("id",):
+        if self.node is not None:
+            return yaml_read.locate(self.node, path)
+        if path == ("id",):
             match = _ID_LINE.match(self.text, self.start, self.end)
             if match:
                 return self.line + 1, match.end(1) - self.start + 1
@@ -84,12 +114,22 @@ class Place:
                 start = self.text.rfind("\n", 0, match.start(2)) + 1
                 line = self.line + self.text.count("\n", self.start, start)
                 return line + 1, match.start(2) - start + 1
-        if self.node is None:
-            tree = yaml_read.compose(
-                "\n" * self.line + self.text[self.start : self.end], self.shown
-            )
-            self.node = tree.value[0] if tree is not None and tree.id == "sequence" else tree
-        return yaml_read.locate(self.node, path) if self.node is not None else (self.line + 1, 1)
+        node = _parsed(self)
+        return yaml_read.locate(node, path) if node is not None else (self.line + 1, 1)
+
+
+_LAST: list[Any] = [None, None]  # the place last parsed again, and its node tree
+
+
+def _parsed(place: Place) -> Any:
+    """The node tree of a place's own text (lines counted from its first), kept for the
+    place asked about last only: rules ask about each action in turn, and a tree kept
+    for each of a hundred thousand actions would cost more than the register."""
+    if _LAST[0] is not place:
+        tree = yaml_read.compose(place.text[place.start : place.end], place.shown, place.line)
+        node = tree.value[0] if tree is not None and tree.id == "sequence" else tree
+        _LAST[:] = [place, node]
+    return _LAST[1]
 
 
 _ID_LINE = re.compile(r"( *- id:[ \t]+)[^\s#]")  # to the value, as locate() gives it
@@ -102,7 +142,7 @@ class Item(NamedTuple):
 
     position: int  # in file order
     place: Place
-    raw: Any  # as written: all of it if invalid, else the id and status (to check spellings)
+    raw: Any  # as written: the whole mapping if invalid; of a valid one, its id and status
     row: Row | None
 
 
@@ -114,7 +154,7 @@ class Reader:
     """Reads one register's text, stopping at the first problem unless it `collect`s them."""
 
     def __init__(self, source: Source, previous: dict[str, Any] | None = None, *,
-                 collect: bool = False, on_tree: Callable[[Any, str], None] | None = None) -> None:  # fmt: skip
+                 collect: bool = False, on_tree: Callable[[Any, str, int], None] | None = None) -> None:  # fmt: skip
         self.source = source
         self.previous = previous if not collect else None
         self.collect = collect
@@ -136,9 +176,10 @@ class Reader:
         if not found.problems and found.blocks:
             try:
                 return self._in_runs(found)
-            except _ReadWhole:
-                self.problems, self.items = [], []
-        return self._whole(editable=not found.problems)
+            except _ReadWhole:  # the split was wrong: the whole file says what is what
+                self.problems, self.items, self.head = [], [], None
+                return self._whole(editable=False)
+        return self._whole(not found.problems, found.problems[0] if found.problems else None)
 
     def _in_runs(self, found: sections.Sections) -> Snapshot | None:
         text = self.source.text
@@ -148,40 +189,71 @@ class Reader:
         if previous is not None and previous.get("outside") == outside:
             board, people = previous["board"], previous["people"]
         else:
-            skeleton = found.skeleton()
-            parsed = self._tree(skeleton)
-            head = parsed and self._head(*parsed, skeleton)
-            if parsed is None or head is None:
+            # Text the split took for the outside of the actions may be the inside of one
+            # (a quoted summary continued at column 0): then the skeleton does not read,
+            # or reads as something else, and the whole file is read instead.
+            if len(text) - (last - first) > MAX_HEAD:
+                self.fail(FileError(self.source.shown, 1, 1, (
+                    f"{len(text) - (last - first):,} characters around the actions (board, "
+                    f"people), more than ppb reads ({MAX_HEAD:,})"), "too-large"))  # fmt: skip
                 return None
-            if parsed[1].get("actions"):
+            skeleton = found.skeleton()
+            try:
+                parsed = self._parse(skeleton)
+            except FileError:
+                raise _ReadWhole from None
+            if not isinstance(parsed[1], dict) or parsed[1].get("actions"):
                 raise _ReadWhole  # something at the actions' indent that is not an action
+            head = self._head(*parsed, skeleton)
+            if head is None:
+                raise _ReadWhole
             board, people = head
         prefix = self.prefix = board["prefix"]
+        too_large = self._too_large(found)
         known: dict[bytes, Row] = {}
         if previous is not None and previous.get("prefix") == prefix and previous.get("digests"):
             known = dict(zip(previous["digests"], previous["rows"], strict=True))
         digests = [_block_digest(text, span) for span in found.blocks]
         rows: list[Row | None] = [known.get(d) for d in digests]
         del known
-        missing = [i for i, row in enumerate(rows) if row is None]
-        for run in _runs(missing):
+        missing = [i for i, row in enumerate(rows) if row is None and i not in too_large]
+        for run in _runs(missing, found.blocks):
             for index, row in zip(run, self._run(found, run, prefix), strict=True):
                 rows[index] = row
         if self.collect:  # the rows are in `items`, each with its place
             return Snapshot(self.source, board, people, [])
         return Snapshot(self.source, board, people, rows, digests, outside)  # type: ignore[arg-type]
 
+    def _too_large(self, found: sections.Sections) -> set[int]:
+        """The actions longer than ppb reads, each a problem (only collecting goes past one)."""
+        large = set()
+        for index, span in enumerate(found.blocks):
+            if span.end - span.start > MAX_ACTION:
+                message = (f"an action of {span.end - span.start:,} characters, more than ppb "
+                           f"reads of one ({MAX_ACTION:,}); is something pasted in twice?")  # fmt: skip
+                line = found.line_of(span.start) + 1
+                self.fail(FileError(self.source.shown, line, 1, message, "too-large"))
+                large.add(index)
+        return large
+
     def _run(self, found: sections.Sections, run: list[int], prefix: str) -> list[Row | None]:
         """Rows for consecutive actions, parsed as one list (line numbers kept)."""
-        chunk = found.items_text(run[0], run[-1])
+        chunk, lines = found.items_text(run[0], run[-1])
         try:
-            node, data = yaml_read.tree(chunk, self.source.shown)
+            if self.collect and len(chunk) > RUN_TEXT:  # one action (a run ends there)
+                one = yaml_read.load(chunk, self.source.shown, lines)
+                if isinstance(one, list) and len(one) == 1 and _long_history(one[0]):
+                    return self._skipped(found, run[0], one[0])  # its nodes would cost more
+            node, data = self._parse(chunk, lines)
         except FileError:
             raise _ReadWhole from None
         if not isinstance(data, list) or len(data) != len(run):
             raise _ReadWhole
+        for offset, raw in enumerate(data):
+            if _long_history(raw):  # only when reading: stops here
+                self.fail(self._long(raw, found.line_of(found.blocks[run[offset]].start) + 1, 1))
         if self.on_tree is not None:
-            self.on_tree(node, chunk)
+            self.on_tree(node, chunk, lines)
         places = None
         if self.collect:
             text, shown = self.source.text, self.source.shown
@@ -193,8 +265,15 @@ class Reader:
                 )
         return self._actions(data, node, run[0], prefix, places)
 
-    def _whole(self, editable: bool) -> Snapshot | None:
+    def _whole(self, editable: bool, why: str | None = None) -> Snapshot | None:
         text, shown = self.source.text, self.source.shown
+        if len(text) > MAX_WHOLE:  # a whole file's data, or node tree, is many times its size
+            self.fail(FileError(shown, 1, 1, (
+                f"{len(text):,} characters not laid out one `- id: …` item per action "
+                f"({why or 'they do not read one at a time'}); ppb reads a register that large "
+                f"only laid out so, and one of up to {MAX_WHOLE:,} in any layout"
+            ), "too-large"))  # fmt: skip
+            return None
         parsed = self._tree(text)
         head = parsed and self._head(*parsed, text)
         if parsed is None or head is None:
@@ -203,22 +282,78 @@ class Reader:
         board, people = head
         prefix = self.prefix = board["prefix"]
         raw = data.get("actions")
-        items = _child(node, "actions")
+        del data
+        items = _Later(lambda: _child(_nodes(node), "actions"))
         if raw is not None and not isinstance(raw, list):
-            line, col = yaml_read.locate(node, ("actions",))
+            line, col = yaml_read.locate(_nodes(node), ("actions",))
             self.fail(
                 FileError(shown, line, col, "actions: expected a list of actions", "bad-type")
             )
             raw = []
         raw = raw or []
-        places = [Place(shown, items.value[i]) for i in range(len(raw))] if self.collect else None
-        rows = [r for r in self._actions(raw, items, 0, prefix, places) if r is not None]
+        rows: list[Row] = []
+        if self.collect:
+            for offset, action in enumerate(raw):
+                if _long_history(action):
+                    where = yaml_read.locate(items(), (offset, "history"), key=True)
+                    self.fail(self._long(action, *where))
+                    raw[offset] = None
+            places = [Place(shown, items().value[i]) for i in range(len(raw))]
+            rows = [r for r in self._actions(raw, items(), 0, prefix, places) if r is not None]
+        for first in range(0, len(raw) if not self.collect else 0, RUN):
+            run = raw[first : first + RUN]
+            rows += self._validated(run, items, first, prefix)
+            raw[first : first + RUN] = [None] * len(run)  # done with: let it go
         digests: list[bytes] | None = [] if editable and not rows else None  # appendable
         return Snapshot(self.source, board, people, rows, digests)
 
+    def _skipped(self, found: sections.Sections, index: int, raw: Any) -> list[Row | None]:
+        """An action with too long a history, reported and read no further (collecting)."""
+        span = found.blocks[index]
+        line = found.line_of(span.start)
+        self.fail(self._long(raw, line + 1, 1))
+        place = Place(self.source.shown, None, self.source.text, span.start, span.end, line)
+        self.items.append(Item(index, place, {"id": raw.get("id")}, None))
+        return [None]
+
+    def _long(self, raw: dict[str, Any], line: int, col: int) -> FileError:
+        message = (f"{len(raw['history']):,} history entries, more than ppb reads of one action "
+                   f"({MAX_HISTORY:,})")  # fmt: skip
+        return FileError(self.source.shown, line, col, message, "too-large")
+
+    def _validated(self, run: list[Any], items: Any, first: int, prefix: str) -> list[Row]:
+        """Rows of consecutive actions of a file read whole, validated as one list; the
+        first problem is found again action by action, to say where it is."""
+        from pydantic import ValidationError
+
+        from ppb.models import Action, ActionList
+
+        context = {"prefix": prefix}
+        for offset, raw in enumerate(run):
+            if _long_history(raw):
+                where = yaml_read.locate(_nodes(items), (first + offset, "history"), key=True)
+                self.fail(self._long(raw, *where))
+        try:
+            actions = ActionList.model_validate(run, context=context)
+        except ValidationError:
+            for offset, raw in enumerate(run):
+                self._model(Action, raw, items, context, (first + offset,))
+            raise  # pragma: no cover - the one by one validation raised first
+        return [record.from_model(a) for a in actions.root]
+
+    def _parse(self, text: str, lines: int = 0) -> tuple[Any, Any]:
+        """The node tree and data of a text that starts `lines` lines into the file: nodes
+        now if collecting (check's rules look at them), else only if a problem needs a
+        line and column."""
+        shown = self.source.shown
+        if self.collect:
+            return yaml_read.tree(text, shown, lines)
+        nodes = _Later(lambda: yaml_read.compose(text, shown, lines))
+        return nodes, yaml_read.load(text, shown, lines)
+
     def _tree(self, text: str) -> tuple[Any, Any] | None:
         try:
-            return yaml_read.tree(text, self.source.shown)
+            return self._parse(text)
         except FileError as exc:
             self.fail(exc)
             return None
@@ -237,7 +372,7 @@ class Reader:
             return None
         self.head = node
         if self.on_tree is not None:
-            self.on_tree(node, text)
+            self.on_tree(node, text, 0)
         context = {"prefix": _prefix(data)}
         register = self._model(Register, {**data, "actions": []}, node, context, ())
         if register is None:
@@ -256,10 +391,14 @@ class Reader:
             return [record.from_model(a) for a in actions.root]
         rows: list[Row | None] = []
         for offset, (raw, place) in enumerate(zip(data, places, strict=True)):
+            if raw is None:  # too long a history (a file read whole): reported
+                rows.append(None)
+                continue
             action = self._model(Action, raw, node, context, (offset,))
             row = record.action(record.from_model(action)) if action is not None else None
-            kept = raw if row is None or not isinstance(raw, dict) else _as_written(raw)
-            self.items.append(Item(first + offset, place, kept, row))
+            if row is not None:  # what a rule needs of a valid one's mapping: its id and status
+                raw = {"id": raw["id"], "status": raw.get("status")}
+            self.items.append(Item(first + offset, place, raw, row))
             rows.append(row)
         return rows
 
@@ -273,15 +412,14 @@ class Reader:
         try:
             return model.model_validate(data, context=context)
         except ValidationError as exc:
-            errors = located(exc, node, self.source.shown, path)
+            errors = located(exc, _nodes(node), self.source.shown, path)
             for error in errors if self.collect else errors[:1]:
                 self.fail(error)
             return None
 
 
-def _as_written(raw: dict[str, Any]) -> dict[str, Any]:
-    """What check needs of a valid action as written; the row has the rest."""
-    return {"id": raw.get("id"), "status": raw.get("status")}
+def _long_history(raw: Any) -> bool:
+    return isinstance(raw, dict) and len(raw.get("history") or ()) > MAX_HISTORY
 
 
 def _check_top(data: Any, shown: str) -> None:
@@ -295,9 +433,14 @@ def _check_top(data: Any, shown: str) -> None:
 
 
 def _validate(model: Any, data: Any, node: Any, shown: str, context: dict[str, Any]) -> Any:
-    from ppb.store.located import validate
+    from pydantic import ValidationError
 
-    return validate(model, data, node, shown, context)
+    from ppb.store.located import located
+
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as exc:
+        raise located(exc, _nodes(node), shown)[0] from None
 
 
 def _child(node: Any, key: str) -> Any:
@@ -322,14 +465,19 @@ def _block_digest(text: str, span: sections.Span) -> bytes:
     return blake2b(text[span.start : span.end].encode("utf-8"), digest_size=16).digest()
 
 
-def _runs(indexes: list[int], most: int = RUN) -> Iterator[list[int]]:
-    """Consecutive indexes grouped, `most` at a time: [1, 2, 3, 7, 8] -> [1, 2, 3], [7, 8]."""
+def _runs(indexes: list[int], blocks: list[sections.Span], most: int = RUN,
+          text: int = RUN_TEXT) -> Iterator[list[int]]:  # fmt: skip
+    """Consecutive indexes grouped, at most `most` and about `text` characters at a time:
+    [1, 2, 3, 7, 8] -> [1, 2, 3], [7, 8]."""
     run: list[int] = []
+    size = 0
     for index in indexes:
-        if run and (index != run[-1] + 1 or len(run) >= most):
+        span = blocks[index].end - blocks[index].start
+        if run and (index != run[-1] + 1 or len(run) >= most or size + span > text):
             yield run
-            run = []
+            run, size = [], 0
         run.append(index)
+        size += span
     if run:
         yield run
 
@@ -345,7 +493,7 @@ def parse_meeting(text: str, shown: str, prefix: str | None) -> Meeting:
 
 
 def inspect_meeting(text: str, shown: str, prefix: str | None, *, collect: bool = True,
-                    on_tree: Callable[[Any, str], None] | None = None) -> tuple[Meeting | None, Any, list[FileError]]:  # fmt: skip
+                    on_tree: Callable[[Any, str, int], None] | None = None) -> tuple[Meeting | None, Any, list[FileError]]:  # fmt: skip
     """The meeting (None if invalid), its node tree, and every problem (when collecting)."""
     from pydantic import ValidationError
 
@@ -362,7 +510,7 @@ def inspect_meeting(text: str, shown: str, prefix: str | None, *, collect: bool 
             raise
         return None, None, [exc]
     if on_tree is not None:
-        on_tree(node, text)
+        on_tree(node, text, 0)
     try:
         return Meeting.model_validate(data, context={"prefix": prefix}), node, []
     except ValidationError as exc:

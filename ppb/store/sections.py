@@ -50,10 +50,10 @@ class Sections:
         first, last = self.blocks[0].start, self.blocks[-1].end
         return self.text[:first] + "\n" * self.text.count("\n", first, last) + self.text[last:]
 
-    def items_text(self, first: int, last: int) -> str:
-        """Items first..last (inclusive) alone, after blank lines that keep their line numbers."""
+    def items_text(self, first: int, last: int) -> tuple[str, int]:
+        """Items first..last (inclusive) alone, and how many lines come before them."""
         start, end = self.blocks[first].start, self.blocks[last].end
-        return "\n" * self.line_of(start) + self.text[start:end]
+        return self.text[start:end], self.line_of(start)
 
     def section_body_end(self, key: str) -> int:
         """Where a section's content ends (its trailing blank lines and comments excluded)."""

@@ -66,6 +66,10 @@ class Snapshot:
         row = self.rows[index]
         return record.to_json(row, self.owners(row))
 
+    def records(self, indexes: Sequence[int]) -> Records:
+        """The actions at these indexes as records, each made only when it is read."""
+        return Records(self, indexes)
+
     def index_of(self, canonical_id: str) -> int | None:
         for index, row in enumerate(self.rows):
             if row[ID] == canonical_id:
@@ -99,3 +103,22 @@ class Snapshot:
     def from_entry(cls, source: Source, entry: dict[str, Any]) -> Snapshot:
         board, people, rows = entry["board"], entry["people"], entry["rows"]
         return cls(source, board, people, rows, entry["digests"], entry.get("outside"))
+
+
+class Records(Sequence[dict[str, Any]]):
+    """Records of some of a snapshot's actions, made one at a time as they are read: a
+    command printing 100,000 actions never holds 100,000 dicts."""
+
+    def __init__(self, snapshot: Snapshot, indexes: Sequence[int]) -> None:
+        self.snapshot, self.indexes = snapshot, indexes
+
+    def __len__(self) -> int:
+        return len(self.indexes)
+
+    def __getitem__(self, at: Any) -> Any:
+        if isinstance(at, slice):
+            return [self.snapshot.record(i) for i in self.indexes[at]]
+        return self.snapshot.record(self.indexes[at])
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return map(self.snapshot.record, self.indexes)

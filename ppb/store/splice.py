@@ -24,7 +24,8 @@ def _editable(snapshot: Snapshot) -> sections.Sections:
         )
         raise LayoutError(
             f"{snapshot.source.shown}: cannot find each action's own lines ({detail}); "
-            "keep one `- id: …` item per action, all at the same indent"
+            "keep one `- id: …` item per action, all at the same indent (`ppb fmt` lays the "
+            "file out so)"
         )
     return found
 
@@ -74,7 +75,9 @@ def append_action(snapshot: Snapshot, data: dict[str, Any]) -> str:
         item = yaml_edit.render_item(data, 2, yaml_edit.CANONICAL)
         return text[:head] + "actions:\n" + item + text[head_end:]
     last = found.blocks[-1]
-    style = yaml_edit.style_of(text[last.start : last.end])
+    # The layout of a neighbour of usual size (a huge last action would cost seconds).
+    typical = [b for b in found.blocks[-20:] if b.end - b.start <= 16 * 1024] or [last]
+    style = yaml_edit.style_of(text[typical[-1].start : typical[-1].end])
     item = yaml_edit.render_item(data, found.item_indent or 0, style)
     blank = 0
     if len(found.blocks) > 1:

@@ -19,6 +19,9 @@ from ppb.errors import LayoutError
 # first, then the other common one, with list dashes under their parent key.
 _STYLES = ((2, 4, 2), (2, 2, 0))
 CANONICAL = _STYLES[0]
+# ruamel's round trip costs ~10 s and ~130 times the text's size in memory per MB: what
+# it is given is bounded (an action, the people section, a file ppb fmt rewrites).
+MAX_EDIT = 128 * 1024  # characters
 
 
 def _yaml(style: tuple[int, int, int]) -> Any:
@@ -48,6 +51,8 @@ def _dump(yaml: Any, data: Any) -> str:
 
 def _fit(text: str) -> tuple[tuple[int, int, int], int, Any, Any] | None:
     """The style and shift with which ruamel reproduces `text` exactly, and its document."""
+    if len(text) > MAX_EDIT:
+        return None
     indent = len(text) - len(text.lstrip(" "))
     for style in _STYLES:
         shift = indent - style[2] if text.lstrip(" ").startswith("-") else indent
@@ -72,6 +77,11 @@ def edit(text: str, change: Callable[[Any], None], where: str) -> str:
     `text` is a whole top-level part: one `- ` list item at its own indent, or one
     `key:` section. `where` names it in errors.
     """
+    if len(text) > MAX_EDIT:
+        raise LayoutError(
+            f"{where} is {len(text):,} characters long, more than ppb changes in place "
+            f"({MAX_EDIT:,}); is something pasted in twice?"
+        )
     fit = _fit(text)
     if fit is None:
         raise LayoutError(
