@@ -136,10 +136,29 @@ class Board(Model):
         return _spelling(normalise.prefix, value)
 
 
+def _iso_date(value: Any) -> Any:
+    """A date kept as its ISO text, so that people read from the cache stay plain strings."""
+    value = _optional_date(value)
+    return value.isoformat() if value is not None else None
+
+
+IsoDate = Annotated[str | None, BeforeValidator(_iso_date)]
+
+
+class Holder(Model):
+    """Who held a post over a period; an open end is since ever, or still."""
+
+    name: str
+    start: IsoDate = Field(default=None, alias="from")
+    end: IsoDate = Field(default=None, alias="to")
+
+
 class Person(Model):
     name: OptionalText = None
     role: OptionalText = None
     aliases: TextList = Field(default_factory=list)
+    # A post's holders over dated periods; `name` is the current holder.
+    holders: Annotated[list[Holder], BeforeValidator(_list_if_empty)] = Field(default_factory=list)
 
 
 class HistoryEntry(Model):

@@ -97,6 +97,10 @@ class Handles:
                 name = person.get("name")
                 if isinstance(name, str) and name.strip():
                     names.append(name)
+                holders = person.get("holders")  # earlier holders of the post
+                for holder in holders if isinstance(holders, list) else ():
+                    if isinstance(holder, Mapping) and isinstance(holder.get("name"), str):
+                        names.append(str(holder["name"]))
             for name in names:
                 self._index.setdefault(_key(name), handle)
         for handle in people:  # a handle always wins over another person's alias or name

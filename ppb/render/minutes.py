@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ppb import history, normalise, restricted, translatable
+from ppb import history, normalise, people, restricted, translatable
 from ppb.errors import PpbError, UsageError
 from ppb.models import ActionRef, Decision, Item, Meeting, Note
 from ppb.record import Action
@@ -182,7 +182,8 @@ class _Minutes:
         role = details.get("role")
         if role and role != handle:
             role = self.say(translatable.role(handle), role)
-        words = [w for w in (details.get("name"), role) if w and w != handle]
+        name = people.name_on(details, self.meeting.date.isoformat())
+        words = [w for w in (name, role) if w and w != handle]
         if not words:
             return handle
         return _marked(f"{', '.join(words)} ({handle})", role)
