@@ -104,14 +104,33 @@ def select(
     return [snapshot.record(i) for i in chosen]
 
 
+SORTS = ("id", "age", "due")
+
+
 def open_actions(
-    store: Store, owners: Sequence[str], *, public: bool = False
+    store: Store,
+    owners: Sequence[str],
+    *,
+    public: bool = False,
+    overdue: bool = False,
+    sort: str = "id",
 ) -> tuple[str, list[dict[str, Any]]]:
-    """`ppb open`: the title of the list, and the actions still open or in progress."""
+    """`ppb open`: the title of the list, and the actions still open or in progress
+    (`overdue`: only those overdue), in number order or by `sort` (see `SORTS`)."""
+    if sort not in SORTS:
+        raise UsageError(f"--sort: {sort!r} is not one of {', '.join(SORTS)}")
     snapshot = store.load()
     found = select(snapshot, owners=owners, statuses=normalise.OPEN_STATUSES)
+    if overdue:
+        found = [r for r in found if r["overdue"]]
+    if sort == "age":
+        found.sort(key=lambda r: -r["carried"])  # stable: number order within an age
+    elif sort == "due":
+        found.sort(key=lambda r: (r["due"] is None, (r["due"] or "")[:10]))
     named = resolve_owners(snapshot, owners)
     title = f"Open actions of {', '.join(named)}" if named else "Open actions"
+    if overdue:
+        title = f"Overdue {title[0].lower()}{title[1:]}"
     return title, _public(store, snapshot, found) if public else found
 
 

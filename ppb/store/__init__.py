@@ -15,12 +15,13 @@ YAML nor Pydantic.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from ppb import normalise
+from ppb import history, normalise, record
 from ppb.errors import NotFoundError, PpbError, UsageError
 from ppb.store import cache, files, journal
 from ppb.store.files import Source, read_source
@@ -67,10 +68,17 @@ class Store:
         source = self.register_source()
         entry = cache.read(self.state_dir)
         if entry is not None and entry.get("digest") == source.digest:
-            return Snapshot.from_entry(source, entry)
-        snapshot = read(source, entry)
-        cache.write(self.state_dir, snapshot.entry())
+            snapshot = Snapshot.from_entry(source, entry)
+        else:
+            snapshot = read(source, entry)
+            cache.write(self.state_dir, snapshot.entry())
+        snapshot.held = self.held()
         return snapshot
+
+    def held(self) -> record.Held:
+        """The meetings held by today, that ageing counts (a listing of meetings/ only)."""
+        today = dt.date.today().isoformat()
+        return record.Held(history.held_keys(self.meeting_ids(), today), today)
 
     def register_source(self) -> Source:
         return read_source(self.register_path, self.shown(self.register_path))
