@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ppb import history, normalise, record, restricted
@@ -390,3 +391,18 @@ def close(
         on=on,
         unless_status="completed",
     )
+
+
+def append_entries(store: Store, snapshot: Snapshot, entries: dict[int, Progress]) -> Snapshot:
+    """Append one history entry to each of several actions (by index) in one write; the
+    caller holds the lock and has checked each entry."""
+    rows = list(snapshot.rows)
+    changes: dict[int, Callable[[Any], None]] = {}
+    for index, entry in entries.items():
+        action = snapshot.action(index)
+        now = history.current((*action.history, entry))
+        assert now is not None
+        rows[index] = with_changes(rows[index], status=now.status, history=(*action.history, entry))
+        changes[index] = functools.partial(_apply, entry=entry, status=now.status)
+    text = splice.edit_actions(snapshot, changes)
+    return store.commit(snapshot, text, snapshot.replace(rows=rows))

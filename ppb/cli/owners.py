@@ -1,0 +1,77 @@
+"""The commands for chasing owners: update requests (written and read back) and digests."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ppb.cli.options import app, complete_handles, complete_meetings, open_store
+from ppb.errors import UsageError
+
+request_app = typer.Typer(
+    help="An owner's Word update form, and its answers read back as history.",
+    epilog="Examples:  ppb request --owner T/ACC --meeting 2014-03-13 -o /tmp/T-ACC.docx  ·  "
+    "ppb request read /tmp/T-ACC.docx --dry-run",
+    invoke_without_command=True,
+)
+app.add_typer(request_app, name="request")
+
+
+@request_app.callback()
+def request(
+    ctx: typer.Context,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner",
+            help="Whose actions: a handle, alias or name.",
+            autocompletion=complete_handles,
+        ),
+    ] = None,
+    meeting: Annotated[
+        str | None,
+        typer.Option(
+            "--meeting", help="The meeting the updates are for.", autocompletion=complete_meetings
+        ),
+    ] = None,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="The form, FILE.docx.")
+    ] = None,
+) -> None:
+    """Write a Word form of an owner's actions open at a meeting, with empty New status
+    and Update columns, for the owner to fill in and return (`ppb request read`).
+
+    Examples:  ppb request --owner T/ACC --meeting 2014-03-13 -o /tmp/T-ACC.docx
+    """  # fmt: skip
+    if ctx.invoked_subcommand is not None:
+        return
+    if not (owner and meeting and output):
+        raise UsageError("request: give --owner H, --meeting M and -o FILE.docx")
+    from ppb import request as ops
+
+    count = ops.form(open_store(ctx), owner, meeting, output)
+    typer.echo(f"{output}: {count} action{'s' * (count != 1)} of {owner} open at {meeting}")
+
+
+@request_app.command("read")
+def request_read(
+    ctx: typer.Context,
+    path: Annotated[str, typer.Argument(metavar="FILE.docx", help="A filled-in form.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what it would record; write nothing.")
+    ] = False,
+) -> None:
+    """Read a filled-in form back: each filled row becomes a history entry at the form's
+    meeting. A row for an action not open or not the owner's, or an unknown status,
+    refuses the whole form, naming the row; reading a form twice adds nothing.
+
+    Examples:  ppb request read /tmp/T-ACC.docx --dry-run
+    """
+    from ppb import request as ops
+
+    said = ops.read_back(open_store(ctx), path, dry_run=dry_run)
+    for line in said:
+        typer.echo(f"{'would record' if dry_run else 'recorded'} {line}")
+    if not said:
+        typer.echo("nothing new to record")
