@@ -120,6 +120,7 @@ class Model(BaseModel):
 class Board(Model):
     name: str
     prefix: str
+    email: OptionalText = None  # the From of digests sent as email
     organisation: OptionalText = None
     organisation_cy: OptionalText = None
     notice: OptionalText = None  # printed at the top of the minutes
@@ -157,6 +158,7 @@ class Person(Model):
     name: OptionalText = None
     role: OptionalText = None
     aliases: TextList = Field(default_factory=list)
+    email: OptionalText = None  # where `ppb digest --format eml` addresses their digest
     # A post's holders over dated periods; `name` is the current holder.
     holders: Annotated[list[Holder], BeforeValidator(_list_if_empty)] = Field(default_factory=list)
 

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Annotated
 
 import typer
 
-from ppb.cli.options import app, complete_handles, complete_meetings, open_store
+from ppb.cli.options import (
+    OwnerOpt,
+    PublicOpt,
+    app,
+    complete_handles,
+    complete_meetings,
+    open_store,
+)
 from ppb.errors import UsageError
 
 request_app = typer.Typer(
@@ -75,3 +83,50 @@ def request_read(
         typer.echo(f"{'would record' if dry_run else 'recorded'} {line}")
     if not said:
         typer.echo("nothing new to record")
+
+
+class DigestFormat(str, Enum):
+    md = "md"
+    html = "html"
+    docx = "docx"
+    eml = "eml"
+
+
+@app.command()
+def digest(
+    ctx: typer.Context,
+    owner: OwnerOpt = None,
+    fmt: Annotated[
+        DigestFormat,
+        typer.Option("--format", "-f", help="md or html (printed, or files), docx or eml (files)."),
+    ] = DigestFormat.md,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="A folder: one file per owner.")
+    ] = None,
+    public: PublicOpt = False,
+) -> None:
+    """Each owner's open actions, with when raised, how often carried, due or overdue and
+    the latest progress: one digest per owner with open actions (joint owners each get
+    the action); with -o, one file per owner (T/ACC → T-ACC.md), eml ready to send.
+
+    Examples:  ppb digest --owner T/ACC  ·  ppb digest -o /tmp/digests  ·  ppb digest -f eml -o /tmp/mail
+    """
+    from ppb import digest as ops
+
+    store = open_store(ctx)
+    if output is None and fmt.value in ("docx", "eml"):
+        raise UsageError(f"--format {fmt.value} writes files: give -o DIR")
+    found = ops.digests(store, owner or (), public=public)
+    files = ops.render(store, found, fmt.value)
+    if output is None:
+        typer.echo("\n".join(str(content) for _, content in files), nl=False)
+        return
+    ops.write(output, files)
+    for name, _ in files:
+        typer.echo(f"{output.rstrip('/')}/{name}")
+    if fmt.value == "eml":
+        for one in found:
+            if not one.email:
+                typer.echo(
+                    f"note: {one.handle} has no email: in people; its message has no To", err=True
+                )

@@ -62,7 +62,7 @@ def render(marker: Marker, title: str, rows: Sequence[Sequence[str]], note: str)
             paragraph.style = word.styles[house.TABLE_TEXT]
             if text:
                 layout.run(paragraph, text)
-    _widths(table, layout.width())
+    widths(table, layout.width(), (0.09, 0.25, 0.11, 0.2, 0.11, 0.24))
     props = word.core_properties
     props.title = title
     props.author = marker.board
@@ -72,8 +72,8 @@ def render(marker: Marker, title: str, rows: Sequence[Sequence[str]], note: str)
     return out.getvalue()
 
 
-def _widths(table: Any, width: int) -> None:
-    shares = (0.09, 0.25, 0.11, 0.2, 0.11, 0.24)
+def widths(table: Any, width: int, shares: Sequence[float]) -> None:
+    """Each column its share of the width between the margins."""
     table.autofit = False
     for column, share in zip(table.columns, shares, strict=True):
         size = int(width * share)
