@@ -128,6 +128,8 @@ class Board(Model):
     # The languages the board publishes in; with cy, a final meeting's minutes must be
     # translated (`ppb check`).
     languages: Annotated[list[Language], BeforeValidator(_languages)] = Field(default_factory=list)
+    # The minutes' ACTION SUMMARY says how often each open action was carried.
+    show_carried: Flag = False
 
     @field_validator("prefix", mode="before")
     @classmethod
