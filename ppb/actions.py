@@ -282,8 +282,10 @@ def _due(text: str) -> str:
     try:
         return normalise.meeting_id(text)
     except normalise.SpellingError:
+        meant = normalise.iso_for(text)
+        also = f" (did you mean {meant}?)" if meant else ""
         raise UsageError(
-            f"--due: {text!r} is not a date or meeting id such as 2014-04-10"
+            f"--due: {text!r} is not a date or meeting id such as 2014-04-10{also}"
         ) from None
 
 

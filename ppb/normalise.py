@@ -69,7 +69,7 @@ def date(text: str) -> _dt.date:
     suggested)."""
     match = re.fullmatch(_DATE, str(text).strip())
     if not match:
-        meant = _iso_for(str(text))
+        meant = iso_for(str(text))
         also = f" (did you mean {meant}?)" if meant else ""
         raise SpellingError(f"{text!r} is not a date in the form YYYY-MM-DD{also}")
     try:
@@ -78,7 +78,7 @@ def date(text: str) -> _dt.date:
         raise SpellingError(f"{text!r} is not a real date ({exc})") from None
 
 
-def _iso_for(text: str) -> str | None:
+def iso_for(text: str) -> str | None:
     """The ISO form of 10/04/2014, 10.04.14 or 10th April 2014 (day first), if it is one."""
     text = text.strip().lower()
     numeric = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})", text)

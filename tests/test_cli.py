@@ -648,3 +648,17 @@ def test_the_open_table_fits_the_terminal_without_breaking_words(
     assert len(lines) < (82 if width == 80 else 46)
     pair = [line for line in lines if "PPB 67" in line or "D. Llewelyn" in line]
     assert pair[0].split()[2] == "CG" and pair[1].split()[0:2] == ["D.", "Llewelyn"]
+
+
+def test_a_british_date_gets_its_iso_form_suggested_on_every_option(board: Path, ppb) -> None:
+    before = snapshot(board)
+    for args, said in [
+        (["update", "56", "--note", "x", "--date", "10/04/2014"], "--date: '10/04/2014'"),
+        (["add", "x", "--owner", "CC", "--due", "10th April 2014"], "--due: '10th April 2014'"),
+        (["people", "hold", "CC", "--name", "A B", "--from", "1st June 2014"], "--from: '1st June"),
+    ]:
+        result = ppb(*args)
+        assert (result.code, result.out) == (2, "")
+        assert said in result.err and "(did you mean 2014-0" in result.err
+        assert result.err.count("\n") == 1
+    assert snapshot(board) == before
