@@ -662,3 +662,17 @@ def test_a_british_date_gets_its_iso_form_suggested_on_every_option(board: Path,
         assert said in result.err and "(did you mean 2014-0" in result.err
         assert result.err.count("\n") == 1
     assert snapshot(board) == before
+
+
+def test_show_says_due_overdue_and_how_often_carried(board: Path, ppb) -> None:
+    assert (
+        ppb(
+            "add", "CC to report", "--owner", "CC", "--due", "2014-04-10", "--on", "2014-03-20"
+        ).code
+        == 0
+    )
+    assert ppb("carry-forward", "2014-04-10").code == 0
+    out = ppb("show", "71", "-f", "md").out
+    assert "- **Due:** 2014-04-10 (overdue)\n- **Carried:** 1 time\n" in out
+    assert "- **Carried:** 2 times\n" in ppb("show", "56", "-f", "md").out
+    assert "Carried" not in ppb("show", "51", "-f", "md").out  # completed

@@ -248,9 +248,15 @@ def details(record: Record, people: dict[str, dict[str, Any]]) -> list[tuple[str
         ("Status", status_word(record["status"])),
         ("Raised", record["raised"] or "unknown"),
     ]
-    rows += [
-        (label, record[key]) for label, key in (("Item", "item"), ("Due", "due")) if record[key]
-    ]
+    if record["item"]:
+        rows.append(("Item", record["item"]))
+    if record["due"]:
+        rows.append(
+            ("Due", f"{record['due']} (overdue)" if record.get("overdue") else record["due"])
+        )
+    if record["status"] in ("open", "in progress") and "carried" in record:
+        times = record["carried"]
+        rows.append(("Carried", f"{times} time{'s' * (times != 1)}"))
     if record["see"]:
         rows.append(("See", ", ".join(record["see"])))
     if record["restricted"]:
