@@ -2,8 +2,8 @@
 
 A handle is a post (T/ACC) that people hold over dated periods. Of a person entry's
 `holders`, the one whose period (`from`, `to`, both inclusive, either open) holds a
-day names the post on that day; a day no period holds, or a post with no holders,
-is named by `name`, which is the current holder. So recording a new holder never
+day names the post on that day, and a day no period holds names nobody; a post
+with no holders is named by `name`, which is always the current holder. So recording a new holder never
 changes what the minutes of an earlier meeting say.
 """
 
@@ -24,11 +24,13 @@ if TYPE_CHECKING:
 def name_on(details: Mapping[str, Any] | None, day: str | None) -> str | None:
     """Who held the post on the day (YYYY-MM-DD; None: now)."""
     details = details or {}
-    if day is not None:
-        for holder in details.get("holders") or ():
+    holders = details.get("holders") or ()
+    if day is not None and holders:
+        for holder in holders:
             start, end = holder.get("start"), holder.get("end")
             if (start is None or start <= day) and (end is None or day <= end):
                 return str(holder["name"])
+        return None  # a day before the first recorded holder: nobody is named
     name = details.get("name")
     return str(name) if name else None
 

@@ -45,3 +45,14 @@ def test_a_holder_must_start_after_the_last_and_bad_input_writes_nothing(board: 
         assert result.code == code and result.out == ""
         assert result.err.count("\n") == 1 and message in result.err
         assert snapshot(board) == before
+
+
+def test_a_first_holder_of_an_unnamed_post_is_not_named_before_their_time(board: Path, ppb) -> None:
+    text = (board / "actions.yaml").read_text()
+    (board / "actions.yaml").write_text(text.replace("    name: Carl Langley\n", ""))
+    march = ppb("minutes", "2014-03-13").out
+    assert ppb("people", "hold", "T/DCC", "--name", "Ann Other", "--from", "2014-06-01").code == 0
+    assert ppb("minutes", "2014-03-13").out == march
+    assert "Ann Other" not in march
+    listed = {p["handle"]: p["name"] for p in json.loads(ppb("people", "-f", "json").out)}
+    assert listed["T/DCC"] == "Ann Other"
