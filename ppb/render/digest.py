@@ -61,6 +61,8 @@ def page(heading: str, records: Sequence[Record], today: str) -> str:
         "body{font-family:sans-serif;max-width:60em;margin:2em auto}"
         "table{border-collapse:collapse}th,td{border:1px solid #999;padding:.3em;"
         "text-align:left;vertical-align:top}"
+        "td:nth-child(1),td:nth-child(3),td:nth-child(5){white-space:nowrap}"
+        "td:nth-child(4){text-align:right}"
     )
     return (
         f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
