@@ -94,7 +94,7 @@ def word(heading: str, records: Sequence[Record], today: str) -> bytes:
                 layout.run(cell.paragraphs[0], text)
         from ppb.render.request_docx import widths
 
-        widths(table, layout.width(), (0.12, 0.31, 0.15, 0.11, 0.13, 0.18))
+        widths(table, layout.width(), (0.11, 0.33, 0.14, 0.09, 0.13, 0.2))
     document.core_properties.title = heading
     out = io.BytesIO()
     document.save(out)
