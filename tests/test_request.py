@@ -153,3 +153,15 @@ def test_request_needs_its_options_and_a_docx_name(board: Path, ppb, tmp_path: P
         "request", "--owner", "XYZ", "--meeting", "2014-03-13", "-o", str(tmp_path / "a.docx")
     )
     assert nobody.code == 1 and "unknown handle 'XYZ'" in nobody.err
+
+
+def test_the_hidden_paragraph_is_marker_enough(board: Path, ppb, form: Path) -> None:
+    import docx
+
+    word = docx.Document(str(form))
+    assert word.paragraphs[-1].runs[0].font.hidden is True
+    word.core_properties.identifier = ""  # as a program that drops the properties would save it
+    word.tables[0].rows[4].cells[4].text = "Completed – reported to the PCC"
+    word.save(str(form))
+    result = ppb("request", "read", str(form))
+    assert (result.code, result.out) == (0, "recorded PPB 62: Completed – reported to the PCC\n")

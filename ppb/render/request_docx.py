@@ -2,8 +2,8 @@
 
 The form is a table of the owner's actions open at a meeting, with empty "New status"
 and "Update" columns for the owner to fill in, in the house styles of the Word
-minutes (`minutes_docx`). A marker in the document's properties, which Word keeps
-when it saves, names the board, the owner and the meeting, so that a form read back
+minutes (`minutes_docx`). A marker in the document's properties and in a hidden
+paragraph (either is enough) names the board, the owner and the meeting, so that a form read back
 is checked against where it came from. python-docx is imported only inside the
 functions.
 """
@@ -63,10 +63,13 @@ def render(marker: Marker, title: str, rows: Sequence[Sequence[str]], note: str)
             if text:
                 layout.run(paragraph, text)
     widths(table, layout.width(), (0.09, 0.25, 0.11, 0.2, 0.11, 0.24))
+    said = json.dumps({MARKER: 1, **marker._asdict()}, ensure_ascii=False)
+    hidden = word.add_paragraph().add_run(f"{MARKER} {said}")  # Word keeps hidden text
+    hidden.font.hidden = True
     props = word.core_properties
     props.title = title
     props.author = marker.board
-    props.identifier = json.dumps({MARKER: 1, **marker._asdict()}, ensure_ascii=False)
+    props.identifier = said
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
@@ -92,7 +95,8 @@ def read(path: str) -> tuple[Marker, list[Answer]]:
         word = docx.Document(io.BytesIO(data))
     except (ValueError, PackageNotFoundError, KeyError, SyntaxError) as exc:
         raise PpbError(f"{path}: not a Word document (.docx): {exc}") from None
-    marker = _marker(path, word.core_properties.identifier or "")
+    kept = [p.text[len(MARKER) + 1 :] for p in word.paragraphs if p.text.startswith(MARKER + " ")]
+    marker = _marker(path, word.core_properties.identifier or (kept[-1] if kept else ""))
     table = next((t for t in word.tables if _texts(t.rows[0]) == list(HEADERS)), None)
     if table is None:
         raise PpbError(f"{path}: no table of actions with the columns {', '.join(HEADERS)}")
