@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from ppb.cli.options import (
-    OwnerOpt,
     PublicOpt,
     app,
     complete_handles,
@@ -47,8 +46,10 @@ def request(
         str | None, typer.Option("--output", "-o", help="The form, FILE.docx.")
     ] = None,
 ) -> None:
-    """Write a Word form of an owner's actions open at a meeting, with empty New status
-    and Update columns, for the owner to fill in and return (`ppb request read`).
+    """Write an owner's Word update form for a meeting.
+
+    The form lists the owner's actions open at the meeting, with empty New
+    status and Update columns to fill in and return (`ppb request read`).
 
     Examples:  ppb request --owner T/ACC --meeting 2014-03-13 -o /tmp/T-ACC.docx
     """  # fmt: skip
@@ -70,9 +71,12 @@ def request_read(
         bool, typer.Option("--dry-run", help="Say what it would record; write nothing.")
     ] = False,
 ) -> None:
-    """Read a filled-in form back: each filled row becomes a history entry at the form's
-    meeting. A row for an action not open or not the owner's, or an unknown status,
-    refuses the whole form, naming the row; reading a form twice adds nothing.
+    """Read a filled-in form back as history at its meeting.
+
+    Each filled row becomes a history entry at the form's meeting. A row for
+    an action not open or not the owner's, or an unknown status, refuses the
+    whole form, naming the row, with nothing written. A second read adds
+    nothing.
 
     Examples:  ppb request read /tmp/T-ACC.docx --dry-run
     """
@@ -95,7 +99,14 @@ class DigestFormat(str, Enum):
 @app.command()
 def digest(
     ctx: typer.Context,
-    owner: OwnerOpt = None,
+    owner: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--owner",
+            help="Only this owner's digest (handle, alias or name); repeat for several.",
+            autocompletion=complete_handles,
+        ),
+    ] = None,
     fmt: Annotated[
         DigestFormat,
         typer.Option("--format", "-f", help="md or html (printed, or files), docx or eml (files)."),
@@ -105,9 +116,11 @@ def digest(
     ] = None,
     public: PublicOpt = False,
 ) -> None:
-    """Each owner's open actions, with when raised, how often carried, due or overdue and
-    the latest progress: one digest per owner with open actions (joint owners each get
-    the action); with -o, one file per owner (T/ACC → T-ACC.md), eml ready to send.
+    """Each owner's open actions, to send them before a meeting.
+
+    One digest per owner with open actions (joint owners each get it): when
+    raised, how often carried, due or overdue, the latest progress. With -o,
+    one file per owner (T/ACC → T-ACC.md); eml: messages ready to send.
 
     Examples:  ppb digest --owner T/ACC  ·  ppb digest -o /tmp/digests  ·  ppb digest -f eml -o /tmp/mail
     """
