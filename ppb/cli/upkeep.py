@@ -12,6 +12,7 @@ from ppb.cli.options import (
     Format,
     FormatOpt,
     app,
+    complete_handles,
     complete_ids,
     open_store,
     people_app,
@@ -57,7 +58,12 @@ def people_add(
 @people_app.command("hold")
 def people_hold(
     ctx: typer.Context,
-    handle: Annotated[str, typer.Argument(help="The post, such as T/ACC.")],
+    handle: Annotated[
+        str,
+        typer.Argument(
+            metavar="H", help="The post, such as T/ACC.", autocompletion=complete_handles
+        ),
+    ],
     name: Annotated[str, typer.Option("--name", help="Full name of the new holder.")],
     start: Annotated[
         str, typer.Option("--from", help="The first day they hold the post (YYYY-MM-DD).")
