@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ppb import history, normalise, record, restricted
@@ -104,14 +105,33 @@ def select(
     return snapshot.records(chosen)  # made as they are printed
 
 
+SORTS = ("id", "age", "due")
+
+
 def open_actions(
-    store: Store, owners: Sequence[str], *, public: bool = False
+    store: Store,
+    owners: Sequence[str],
+    *,
+    public: bool = False,
+    overdue: bool = False,
+    sort: str = "id",
 ) -> tuple[str, Sequence[dict[str, Any]]]:
-    """`ppb open`: the title of the list, and the actions still open or in progress."""
+    """`ppb open`: the title of the list, and the actions still open or in progress
+    (`overdue`: only those overdue), in number order or by `sort` (see `SORTS`)."""
+    if sort not in SORTS:
+        raise UsageError(f"--sort: {sort!r} is not one of {', '.join(SORTS)}")
     snapshot = store.load()
     found = select(snapshot, owners=owners, statuses=normalise.OPEN_STATUSES)
+    if overdue:
+        found = [r for r in found if r["overdue"]]
+    if sort == "age":
+        found = sorted(found, key=lambda r: -r["carried"])  # stable: number order within an age
+    elif sort == "due":
+        found = sorted(found, key=lambda r: (r["due"] is None, (r["due"] or "")[:10]))
     named = resolve_owners(snapshot, owners)
     title = f"Open actions of {', '.join(named)}" if named else "Open actions"
+    if overdue:
+        title = f"Overdue {title[0].lower()}{title[1:]}"
     return title, _public(store, snapshot, found) if public else found
 
 
@@ -262,8 +282,10 @@ def _due(text: str) -> str:
     try:
         return normalise.meeting_id(text)
     except normalise.SpellingError:
+        meant = normalise.iso_for(text)
+        also = f" (did you mean {meant}?)" if meant else ""
         raise UsageError(
-            f"--due: {text!r} is not a date or meeting id such as 2014-04-10"
+            f"--due: {text!r} is not a date or meeting id such as 2014-04-10{also}"
         ) from None
 
 
@@ -371,3 +393,18 @@ def close(
         on=on,
         unless_status="completed",
     )
+
+
+def append_entries(store: Store, snapshot: Snapshot, entries: dict[int, Progress]) -> Snapshot:
+    """Append one history entry to each of several actions (by index) in one write; the
+    caller holds the lock and has checked each entry."""
+    rows = list(snapshot.rows)
+    changes: dict[int, Callable[[Any], None]] = {}
+    for index, entry in entries.items():
+        action = snapshot.action(index)
+        now = history.current((*action.history, entry))
+        assert now is not None
+        rows[index] = with_changes(rows[index], status=now.status, history=(*action.history, entry))
+        changes[index] = functools.partial(_apply, entry=entry, status=now.status)
+    text = splice.edit_actions(snapshot, changes)
+    return store.commit(snapshot, text, snapshot.replace(rows=rows))

@@ -144,3 +144,39 @@ def progress(status: str, note: str | None) -> str:
 
 def status_word(status: str) -> str:
     return status[:1].upper() + status[1:]
+
+
+def held_keys(meeting_ids: Iterable[str], today: str) -> list[tuple[str, int]]:
+    """The meetings held by today (a meeting's file dated today or earlier), in order."""
+    return sorted(meeting_key(m) for m in meeting_ids if m[:10] <= today)
+
+
+def carried_to(action: Action, held: Sequence[tuple[str, int]]) -> int:
+    """How many held meetings (`held_keys`) it has been carried to: meetings after it was
+    raised that it came to still open, as `status_at(…, before=True)` would say of each.
+
+    Worked out over the runs of its history, not meeting by meeting, so that a register
+    of thousands of actions pays a few bisections per action."""
+    from bisect import bisect_right
+
+    start = raised(action)
+    lo = bisect_right(held, start) if start is not None else 0
+    ordered = sorted(action.history, key=when)  # stable: of equal times, the later appended wins
+    count, status, since = 0, "open", lo
+    for entry in ordered:
+        # meetings strictly after the previous entry and at or before this one see `status`
+        upto = bisect_right(held, when(entry))
+        if status in OPEN_STATUSES and upto > since:
+            count += upto - since
+        since, status = max(since, upto), entry.status
+    if status in OPEN_STATUSES:
+        count += max(0, len(held) - since)
+    return count
+
+
+def overdue(action: Action, held: Sequence[tuple[str, int]], today: str) -> bool:
+    """Open now, and its due date has passed or its due meeting has been held."""
+    due = action.due
+    if not due or action.status not in OPEN_STATUSES:
+        return False
+    return due[:10] < today or meeting_key(due) in held

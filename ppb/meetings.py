@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from ppb import history, normalise, restricted
+from ppb import history, normalise, people, restricted
 from ppb.errors import LayoutError, PpbError, UsageError
 from ppb.history import meeting_key
 from ppb.models import ActionRef, Decision, Item, Meeting
@@ -363,7 +363,8 @@ def summary(store: Store, meeting_id: str, *, public: bool = False) -> dict[str,
 
     def who(handle: str) -> dict[str, Any]:
         details = snapshot.people.get(handle) or {}
-        return {"handle": handle, "name": details.get("name"), "role": details.get("role")}
+        name = people.name_on(details, meeting.date.isoformat())
+        return {"handle": handle, "name": name, "role": details.get("role")}
 
     record = {
         "id": meeting_id,

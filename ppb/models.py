@@ -120,6 +120,7 @@ class Model(BaseModel):
 class Board(Model):
     name: str
     prefix: str
+    email: OptionalText = None  # the From of digests sent as email
     organisation: OptionalText = None
     organisation_cy: OptionalText = None
     notice: OptionalText = None  # printed at the top of the minutes
@@ -127,6 +128,8 @@ class Board(Model):
     # The languages the board publishes in; with cy, a final meeting's minutes must be
     # translated (`ppb check`).
     languages: Annotated[list[Language], BeforeValidator(_languages)] = Field(default_factory=list)
+    # The minutes' ACTION SUMMARY says how often each open action was carried.
+    show_carried: Flag = False
 
     @field_validator("prefix", mode="before")
     @classmethod
@@ -136,10 +139,30 @@ class Board(Model):
         return _spelling(normalise.prefix, value)
 
 
+def _iso_date(value: Any) -> Any:
+    """A date kept as its ISO text, so that people read from the cache stay plain strings."""
+    value = _optional_date(value)
+    return value.isoformat() if value is not None else None
+
+
+IsoDate = Annotated[str | None, BeforeValidator(_iso_date)]
+
+
+class Holder(Model):
+    """Who held a post over a period; an open end is since ever, or still."""
+
+    name: str
+    start: IsoDate = Field(default=None, alias="from")
+    end: IsoDate = Field(default=None, alias="to")
+
+
 class Person(Model):
     name: OptionalText = None
     role: OptionalText = None
     aliases: TextList = Field(default_factory=list)
+    email: OptionalText = None  # where `ppb digest --format eml` addresses their digest
+    # A post's holders over dated periods; `name` is the current holder.
+    holders: Annotated[list[Holder], BeforeValidator(_list_if_empty)] = Field(default_factory=list)
 
 
 class HistoryEntry(Model):

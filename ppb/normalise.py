@@ -62,20 +62,49 @@ def status(text: str) -> str:
     words = " ".join(re.split(r"[\s_\-]+", str(text).strip().lower()))
     if words in STATUSES:
         return STATUSES[STATUSES.index(words)]  # the one string: a register holds it once
+    if words in EVERYDAY:
+        return EVERYDAY[words]
     hint = _close(words, STATUSES)
     also = f" (did you mean {hint[0]!r}?)" if hint else ""
     raise SpellingError(f"unknown status {shown(text)}{also}; use one of: {', '.join(STATUSES)}")
 
 
+# The everyday words people write for a status, in forms and by hand.
+EVERYDAY = {"done": "completed", "closed": "completed", "complete": "completed",
+            "ongoing": "in progress"}  # fmt: skip
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")  # fmt: skip
+
+
 def date(text: str) -> _dt.date:
-    """An ISO date, YYYY-MM-DD, and nothing looser."""
+    """An ISO date, YYYY-MM-DD, and nothing looser (a British date gets the ISO form
+    suggested)."""
     match = re.fullmatch(_DATE, str(text).strip())
     if not match:
-        raise SpellingError(f"{shown(text)} is not a date in the form YYYY-MM-DD")
+        meant = iso_for(str(text))
+        also = f" (did you mean {meant}?)" if meant else ""
+        raise SpellingError(f"{shown(text)} is not a date in the form YYYY-MM-DD{also}")
     try:
         return _dt.date(*map(int, match.groups()))
     except ValueError as exc:
         raise SpellingError(f"{text!r} is not a real date ({exc})") from None
+
+
+def iso_for(text: str) -> str | None:
+    """The ISO form of 10/04/2014, 10.04.14 or 10th April 2014 (day first), if it is one."""
+    text = text.strip().lower()
+    numeric = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})", text)
+    named = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\s+(\d{4})", text)
+    try:
+        if numeric:
+            day, month, year = map(int, numeric.groups())
+            return _dt.date(year + 2000 * (year < 100), month, day).isoformat()
+        if named:
+            month = next(i for i, m in enumerate(_MONTHS, 1) if m.startswith(named[2][:3]))
+            return _dt.date(int(named[3]), month, int(named[1])).isoformat()
+    except (ValueError, StopIteration):
+        return None
+    return None
 
 
 def meeting_id(text: str) -> str:
@@ -111,6 +140,10 @@ class Handles:
                 name = person.get("name")
                 if isinstance(name, str) and name.strip():
                     names.append(name)
+                holders = person.get("holders")  # earlier holders of the post
+                for holder in holders if isinstance(holders, list) else ():
+                    if isinstance(holder, Mapping) and isinstance(holder.get("name"), str):
+                        names.append(str(holder["name"]))
             for name in names:
                 self._index.setdefault(_key(name), handle)
         for handle in people:  # a handle always wins over another person's alias or name

@@ -20,7 +20,10 @@ from ppb.errors import guarded
 from ppb.render import FORMATS
 
 OPTIONS = {
-    "open": {"--owner": "owner", "-o": "owner", "--format": "format", "-f": "format"},
+    "open": {
+        "--owner": "owner", "-o": "owner", "--format": "format", "-f": "format",
+        "--overdue": "overdue", "--sort": "sort",
+    },
     "list": {
         "--owner": "owner", "-o": "owner", "--format": "format", "-f": "format",
         "--status": "status", "-s": "status", "--raised": "raised", "--search": "search",
@@ -28,6 +31,7 @@ OPTIONS = {
     "show": {"--format": "format", "-f": "format"},
 }  # fmt: skip
 REPEATABLE = {"owner", "status"}
+FLAGS = {"overdue"}  # options that take no value
 # Options the quick path leaves to the full command line: --public reads every meeting
 # (an action raised in a restricted item is restricted too), which the quick path never does.
 SLOW = {"open": {"--public"}, "list": {"--public"}, "show": {"--public"}}
@@ -47,31 +51,44 @@ def parse(argv: Sequence[str]) -> tuple[str | None, str, dict[str, list[str]], l
             return None
     if not args or args[0] not in OPTIONS:
         return None
-    command, rest = args[0], args[1:]
-    known = OPTIONS[command]
+    command = args[0]
+    found = _options(OPTIONS[command], args[1:])
+    if found is None:
+        return None
+    options, positional = found
+    if (command == "show") != (len(positional) == 1) or (command != "show" and positional):
+        return None
+    if options.get("format", ["table"])[-1] not in FORMATS:
+        return None
+    if options.get("sort", ["id"])[-1] not in ("id", "age", "due"):
+        return None  # the full command line says what is wrong
+    return directory, command, options, positional
+
+
+def _options(
+    known: dict[str, str], rest: list[str]
+) -> tuple[dict[str, list[str]], list[str]] | None:
+    """The options (by key) and the arguments, or None for anything not understood."""
     options: dict[str, list[str]] = {}
     positional: list[str] = []
     while rest:
         word = rest.pop(0)
         if word == "--":
-            positional += rest
-            break
-        if word.startswith("-") and word != "-":
-            name, _, value = word.partition("=") if word.startswith("--") else (word, "", "")
-            if name not in known or (not value and not rest):
-                return None
-            value = value or rest.pop(0)
-            key = known[name]
-            if key not in REPEATABLE and key in options:
-                return None
-            options.setdefault(key, []).append(value)
-        else:
+            return options, positional + rest
+        if not word.startswith("-") or word == "-":
             positional.append(word)
-    if (command == "show") != (len(positional) == 1) or (command != "show" and positional):
-        return None
-    if options.get("format", ["table"])[-1] not in FORMATS:
-        return None
-    return directory, command, options, positional
+            continue
+        name, _, value = word.partition("=") if word.startswith("--") else (word, "", "")
+        key = known.get(name)
+        if key is None or (key in FLAGS and value) or (key not in FLAGS and not value and not rest):
+            return None
+        if key in FLAGS:
+            options[key] = ["yes"]
+            continue
+        if key not in REPEATABLE and key in options:
+            return None
+        options.setdefault(key, []).append(value or rest.pop(0))
+    return options, positional
 
 
 def run(argv: Sequence[str]) -> int | None:
@@ -96,7 +113,8 @@ def _answer(directory: str | None, command: str, options: dict[str, list[str]],
     fmt = options.get("format", ["table"])[-1]
     owners = options.get("owner", [])
     if command == "open":
-        title, found = actions.open_actions(store, owners)
+        sort = options.get("sort", ["id"])[-1]
+        title, found = actions.open_actions(store, owners, overdue="overdue" in options, sort=sort)
         render.actions(found, fmt, title=title)
     elif command == "list":
         statuses = options.get("status", [])

@@ -96,13 +96,28 @@ def with_changes(row: Row, **changes: Any) -> Row:
     return tuple(values)
 
 
-def to_json(row: Row, owners: list[str]) -> dict[str, Any]:
+# Worked out, after the named fields: meetings carried to, and whether it is overdue.
+COMPUTED = ("carried", "overdue")
+JSON_FIELDS = FIELDS + COMPUTED
+
+
+class Held(NamedTuple):
+    """What ageing is measured against: the meetings held by today (`history.held_keys`)."""
+
+    meetings: list[tuple[str, int]]
+    today: str  # YYYY-MM-DD
+
+
+def to_json(row: Row, owners: list[str], held: Held) -> dict[str, Any]:
     """An action as commands print it (the JSON contract); `owners` as registered handles."""
     out = dict(zip(FIELDS, row, strict=True))
     out["owners"] = owners
     out["see"] = list(row[SEE])
     out["restricted"] = bool(row[RESTRICTED])
     out["history"] = [_entry_json(entry) for entry in row[HISTORY]]
+    named = action(row)
+    out["carried"] = history.carried_to(named, held.meetings)
+    out["overdue"] = history.overdue(named, held.meetings, held.today)
     return out
 
 

@@ -200,3 +200,21 @@ def test_a_register_that_cannot_be_read_is_a_problem_not_a_crash(tmp_path: Path)
     assert [(p.path, p.code, p.message) for p in problems] == [
         ("actions.yaml", "not-a-file", "a folder, not a file")
     ]
+
+
+def test_holders_of_a_post_must_follow_one_another(board: Path, ppb) -> None:
+    assert ppb("people", "hold", "T/ACC", "--name", "Liane James", "--from", "2014-06-01").code == 0
+    assert ppb("check").code == 0
+    text = (board / "actions.yaml").read_text()
+    (board / "actions.yaml").write_text(
+        text.replace("        to: 2014-05-31\n", "        to: 2014-06-30\n")
+    )
+    result = ppb("check")
+    assert result.code == 1
+    line = next(
+        i for i, row in enumerate(text.splitlines(), 1) if row == "      - name: Liane James"
+    )
+    assert result.out == (
+        f"actions.yaml:{line}:9: T/ACC: Liane James's period overlaps the one before; each holder "
+        "starts after the previous one ends (`ppb people hold` does this) [holder-dates]\n"
+    )

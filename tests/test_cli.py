@@ -567,3 +567,112 @@ def test_the_readme_walkthrough_runs_on_the_embedded_board(
         words = shlex.split(command.replace("/tmp/minutes", str(tmp_path / "minutes")))
         result = ppb(*words[1:])
         assert result.code == 0, (command, result.err)
+
+
+def _by_id(out: str) -> dict[str, dict]:
+    return {r["id"]: r for r in json.loads(out)}
+
+
+def test_carried_counts_the_meetings_held_since_it_was_raised_while_open(board: Path, ppb) -> None:
+    assert _by_id(ppb("open", "-f", "json").out)["PPB 60"]["carried"] == 0
+    assert ppb("carry-forward", "2014-04-10").code == 0
+    assert ppb("update", "61", "--status", "completed", "--meeting", "2014-04-10").code == 0
+    assert ppb("carry-forward", "2014-05-08").code == 0
+    records = _by_id(ppb("list", "-f", "json").out)
+    assert records["PPB 60"]["carried"] == 2  # still open at both
+    assert records["PPB 61"]["carried"] == 1  # completed at the first
+    assert records["PPB 56"]["carried"] == 3  # carried to March as well, raised before it
+    assert records["PPB 51"]["carried"] == 1  # came to March open, completed there
+    rows = list(csv.DictReader(io.StringIO(ppb("open", "-o", "T/ACC", "-f", "csv").out)))
+    assert list(rows[0])[-5:] == [
+        "carried",
+        "overdue",
+        "latest_status",
+        "latest_note",
+        "latest_date",
+    ]
+    assert [(r["id"], r["carried"]) for r in rows][:2] == [("PPB 56", "3"), ("PPB 59", "3")]
+    assert (rows[0]["latest_status"], rows[0]["latest_note"], rows[0]["latest_date"]) == (
+        "in progress", "paper to be sent to OPCC", "2014-03-13",
+    )  # fmt: skip
+    aged = ids(ppb("open", "--sort", "age", "-f", "json").out)
+    assert aged[:6] == ["PPB 50", "PPB 52", "PPB 53", "PPB 56", "PPB 57", "PPB 59"]
+    assert aged[6:] == [f"PPB {n}" for n in range(60, 71) if n != 61]
+
+
+def test_due_and_overdue_and_the_overdue_filter(board: Path, ppb) -> None:
+    assert (
+        ppb("add", "CC to report", "--owner", "CC", "--due", "2014-04-10", "--on", "2014-03-20").out
+        == "PPB 71\n"
+    )
+    assert (
+        ppb("add", "CC to plan", "--owner", "CC", "--due", "2099-01-01", "--on", "2014-03-20").code
+        == 0
+    )
+    assert (
+        ppb("add", "CC to brief", "--owner", "CC", "--due", "2014-05-08", "--on", "2014-03-20").code
+        == 0
+    )
+    records = _by_id(ppb("open", "-o", "CC", "-f", "json").out)
+    assert [records[f"PPB {n}"]["overdue"] for n in (71, 72, 73)] == [True, False, True]
+    assert records["PPB 71"]["due"] == "2014-04-10" and records["PPB 64"]["overdue"] is False
+    assert ids(ppb("open", "--overdue", "-f", "json").out) == ["PPB 71", "PPB 73"]
+    assert ids(ppb("open", "--sort", "due", "-o", "CC", "-f", "json").out)[:3] == [
+        "PPB 71", "PPB 73", "PPB 72",
+    ]  # fmt: skip
+    assert ppb("close", "71").code == 0
+    assert ids(ppb("open", "--overdue", "-f", "json").out) == ["PPB 73"]
+    table = ppb("open", "--overdue").out
+    assert table.startswith("Overdue open actions") and "PPB 73" in table
+    bad = ppb("open", "--sort", "oldest")
+    assert bad.code == 2 and bad.out == "" and "oldest" in bad.err and "Traceback" not in bad.err
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_open_table_fits_the_terminal_without_breaking_words(
+    board: Path, ppb, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    out = ppb("open").out
+    lines = out.splitlines()
+    assert max(map(len, lines)) <= width
+    starts = [line.split()[:2] for line in lines if line.strip().startswith("PPB ")]
+    assert [" ".join(s) for s in starts] == ALL_OPEN  # ids never wrapped
+    words = " ".join(line[25:] for line in lines).split()  # the summary column and after
+    records = json.loads(ppb("open", "-f", "json").out)
+    for record in records:  # every word of every summary whole, somewhere
+        for word in record["summary"].split():
+            assert word in words, (record["id"], word)
+    assert "(2014-03-13)" in out and "↳ In progress – paper to be" in out
+    assert " —  " in out  # nobody named: a dash, as in meeting show
+    assert len(lines) < (82 if width == 80 else 46)
+    pair = [line for line in lines if "PPB 67" in line or "D. Llewelyn" in line]
+    assert pair[0].split()[2] == "CG" and pair[1].split()[0:2] == ["D.", "Llewelyn"]
+
+
+def test_a_british_date_gets_its_iso_form_suggested_on_every_option(board: Path, ppb) -> None:
+    before = snapshot(board)
+    for args, said in [
+        (["update", "56", "--note", "x", "--date", "10/04/2014"], "--date: '10/04/2014'"),
+        (["add", "x", "--owner", "CC", "--due", "10th April 2014"], "--due: '10th April 2014'"),
+        (["people", "hold", "CC", "--name", "A B", "--from", "1st June 2014"], "--from: '1st June"),
+    ]:
+        result = ppb(*args)
+        assert (result.code, result.out) == (2, "")
+        assert said in result.err and "(did you mean 2014-0" in result.err
+        assert result.err.count("\n") == 1
+    assert snapshot(board) == before
+
+
+def test_show_says_due_overdue_and_how_often_carried(board: Path, ppb) -> None:
+    assert (
+        ppb(
+            "add", "CC to report", "--owner", "CC", "--due", "2014-04-10", "--on", "2014-03-20"
+        ).code
+        == 0
+    )
+    assert ppb("carry-forward", "2014-04-10").code == 0
+    out = ppb("show", "71", "-f", "md").out
+    assert "- **Due:** 2014-04-10 (overdue)\n- **Carried:** 1 time\n" in out
+    assert "- **Carried:** 2 times\n" in ppb("show", "56", "-f", "md").out
+    assert "Carried" not in ppb("show", "51", "-f", "md").out  # completed

@@ -7,6 +7,11 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ppb import history
+from ppb.record import Action, Progress
 from tests.conftest import snapshot
 
 
@@ -232,3 +237,32 @@ def test_a_reassignment_is_an_entry_of_history(board: Path, ppb) -> None:
     assert (last["date"], last["meeting"], last["status"]) == ("2014-04-10", "2014-04-10", "open")
     assert last["owners"] == ["CC"] and last["note"] == "reassigned from T/ACC to CC"
     assert "reassigned from T/ACC to CC" in ppb("show", "62").out
+
+
+# Ageing: carried, worked out over runs of history, is what status as at each meeting says
+
+DAYS = [f"2014-0{m}-{d:02d}" for m in range(3, 8) for d in (1, 10, 20)]
+MEETINGS = st.sampled_from(DAYS).flatmap(lambda d: st.sampled_from([d, f"{d}-2"]))
+STATUSES = st.sampled_from(["open", "in progress", "completed", "withdrawn"])
+ENTRY = st.tuples(st.sampled_from(DAYS), st.one_of(st.none(), MEETINGS), STATUSES)
+
+
+@given(
+    held=st.sets(MEETINGS, max_size=8),
+    raised=st.one_of(st.none(), MEETINGS),
+    raised_on=st.one_of(st.none(), st.sampled_from(DAYS)),
+    entries=st.lists(ENTRY, max_size=6),
+)
+def test_carried_counts_the_held_meetings_it_came_to_open(
+    held: set[str], raised: str | None, raised_on: str | None, entries: list
+) -> None:
+    rows = tuple(Progress(m[:10] if m else d, m, s, None, None) for d, m, s in entries)
+    action = Action("PPB 1", "x", (), "open", raised, None if raised else raised_on, None, None,
+                    (), None, None, rows)  # fmt: skip
+    naive = sum(
+        1
+        for m in held
+        if history.raised_before(action, m)
+        and history.status_at(action, m, before=True) in ("open", "in progress")
+    )
+    assert history.carried_to(action, history.held_keys(held, "9999")) == naive

@@ -420,3 +420,32 @@ def test_an_empty_table_and_a_bad_language(tmp_path: Path, ppb, monkeypatch) -> 
     assert ppb("minutes", "2026-12-01").out.count("| — | None. | |") == 2
     bad = ppb("minutes", "2026-12-01", "--lang", "fr")
     assert bad.code == 2 and "'fr' is not one of 'en', 'cy', 'both'" in bad.err
+
+
+def test_a_board_setting_shows_how_often_each_open_action_was_carried(board: Path, ppb) -> None:
+    march = ppb("minutes", "2014-03-13").out
+    assert ppb("carry-forward", "2014-04-10").code == 0
+    assert ppb("close", "60", "--meeting", "2014-04-10").code == 0
+    plain = ppb("minutes", "2014-04-10").out
+    assert "carried" not in plain
+    text = (board / "actions.yaml").read_text()
+    (board / "actions.yaml").write_text(
+        text.replace("  prefix: PPB\n", "  prefix: PPB\n  show_carried: true\n")
+    )
+    minutes = ppb("minutes", "2014-04-10").out
+    assert (
+        "| PPB 56 | T/ACC to inform OPCC of developments regarding rape reporting to assist in informing commissioning requirements | In progress – paper to be sent to OPCC (carried 2 times) |"
+        in minutes
+    )
+    assert (
+        "| PPB 61 | Key barriers to progressing the development of a MASH be considered and reported to a future meeting | Open (carried 1 time) |"
+        in minutes
+    )
+    assert (
+        "| PPB 60 | Recommendations from hate crime research project to be presented at future Policing Performance Board | Completed |"
+        in minutes
+    )
+    assert "(wedi'i ddwyn ymlaen 2 waith)" in ppb("minutes", "2014-04-10", "--lang", "cy").out
+    assert "(carried 1 time)" in ppb("minutes", "2014-03-13").out  # March's earlier actions
+    assert ppb("check").code == 0
+    assert march != ppb("minutes", "2014-03-13").out  # the setting, not new data, changed them

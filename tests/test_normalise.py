@@ -185,3 +185,23 @@ def test_dates_take_ascii_digits_only() -> None:
     with pytest.raises(SpellingError):
         normalise.date("２０１４-０３-１３")
     assert normalise.meeting_id("2014-03-13-999") == "2014-03-13-999"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Done", "completed"), ("closed", "completed"), ("Complete", "completed"),
+     ("ongoing", "in progress")],
+)  # fmt: skip
+def test_everyday_status_words(text: str, expected: str) -> None:
+    assert normalise.status(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [("10/04/2014", "2014-04-10"), ("10th April 2014", "2014-04-10"), ("1 May 2014", "2014-05-01"),
+     ("10.04.14", "2014-04-10"), ("31/02/2014", None), ("soon", None)],
+)  # fmt: skip
+def test_a_british_date_gets_its_iso_form_suggested(text: str, meant: str | None) -> None:
+    with pytest.raises(normalise.SpellingError) as caught:
+        normalise.date(text)
+    assert str(caught.value).endswith(f"(did you mean {meant}?)" if meant else "YYYY-MM-DD")

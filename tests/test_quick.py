@@ -18,6 +18,9 @@ CASES = [
     ["open", "--owner=CC", "--format=csv"],
     ["open", "-o", "LA", "-o", "Dafydd Llewelyn", "--format", "md"],
     ["open", "--owner", "NOBODY"],
+    ["open", "--overdue", "-f", "json"],
+    ["open", "--sort", "age", "-o", "T/ACC", "-f", "csv"],
+    ["open", "--sort=due", "--overdue"],
     ["list", "--status", "completed", "-f", "json"],
     ["list", "-s", "in-progress", "-s", "open", "--owner", "CC", "-f", "csv"],
     ["list", "--raised", "2014-03-13", "--search", "IDVA"],
@@ -61,6 +64,8 @@ def test_fast_and_full_command_lines_agree(
         ["list", "--raised", "a", "--raised", "b"],
         ["--version"],
         ["show", "-5"],
+        ["open", "--sort", "oldest"],
+        ["open", "--overdue=yes"],
     ],
 )
 def test_anything_else_is_left_to_the_full_command_line(args: list[str]) -> None:
@@ -111,7 +116,7 @@ def test_a_bug_on_the_fast_path_is_one_line_not_a_traceback(
 ) -> None:
     from ppb import actions
 
-    def broken(*args: object) -> None:
+    def broken(*args: object, **options: object) -> None:
         raise ValueError("boom")
 
     monkeypatch.setattr(actions, "open_actions", broken)

@@ -9,14 +9,14 @@ import sys
 import pytest
 
 from ppb import render
-from ppb.record import FIELDS
 from ppb.text import json_safe
 
 RECORD = {
     "id": "PPB 1", "summary": "CC to report, \u202e \x9b31m; \"quoted\"\nnext", "owners": ["CC", "LA"],
     "status": "open", "raised": "2014-03-13", "due": None, "item": "Hate Crime", "see": [],
-    "restricted": False,
+    "restricted": False, "reason": None, "raised_on": None,
     "history": [{"date": "2014-03-13", "meeting": None, "status": "open", "note": "a, b"}],
+    "carried": 1, "overdue": False,
 }  # fmt: skip
 
 
@@ -36,7 +36,7 @@ def test_a_long_list_is_written_as_if_whole(count: int) -> None:
         json_safe(json.dumps(records, ensure_ascii=False)) + "\n"
     )
     csv = _printed(render.actions, records, "csv")
-    assert csv == render._csv(FIELDS, (render._flat(r) for r in records))
+    assert csv == render._csv(render.CSV_FIELDS, (render._flat_action(r) for r in records))
     md = _printed(render.actions, records, "md")
     rows = [[r["id"], "CC, LA", r["summary"], "Open", render.latest(r)] for r in records]
     assert md == render.markdown_table(

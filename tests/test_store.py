@@ -520,6 +520,25 @@ def test_the_cache_of_a_board_with_languages_and_reassignments_is_used(board: Pa
     )
     (board / "actions.yaml").write_text(text)
     actions.update(Store(board), "62", owners=["CC"])
+    from ppb import cli
+
+    assert (
+        cli.run(
+            [
+                "--dir",
+                str(board),
+                "people",
+                "hold",
+                "T/ACC",
+                "--name",
+                "Liane James",
+                "--from",
+                "2014-06-01",
+            ]
+        )
+        == 0
+    )
     Store(board).load()
     entry = cache.read(str(board / ".ppb"))
     assert entry is not None and cache.valid(entry)
+    assert entry["people"]["T/ACC"]["holders"]  # the holders are in the entry that is used

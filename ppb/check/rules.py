@@ -150,6 +150,25 @@ def ambiguous_handle(board: Board) -> None:
                 board.add(REGISTER, board.head, ("people", handle), "ambiguous-handle", message)
 
 
+@rule("holder-dates", "holders of a post whose periods end before they start or overlap")
+def holder_dates(board: Board) -> None:
+    for handle, person in board.people.items():
+        previous = None
+        for position, holder in enumerate(person.get("holders") or []):
+            start, end = holder.get("start"), holder.get("end")
+            where = ("people", handle, "holders", position)
+            if start and end and end < start:
+                message = f"{handle}: {holder['name']} holds the post to {end}, before {start}"
+                board.add(REGISTER, board.head, where, "holder-dates", message)
+            elif previous is not None and (not start or not previous or start <= previous):
+                message = (
+                    f"{handle}: {holder['name']}'s period overlaps the one before; each holder "
+                    "starts after the previous one ends (`ppb people hold` does this)"
+                )
+                board.add(REGISTER, board.head, where, "holder-dates", message)
+            previous = end or ""  # "": an open end, which any later holder overlaps
+
+
 @rule("unknown-handle", "an owner, attendee or leaver not under people")
 def unknown_handle(board: Board) -> None:
     for checked in board.actions:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import Enum
 from typing import Annotated, Any
 
 import typer
@@ -25,20 +26,41 @@ from ppb.cli.options import (
 from ppb.errors import UsageError
 
 
+class Sort(str, Enum):
+    id = "id"
+    age = "age"
+    due = "due"
+
+
 @app.command("open")
 def open_(
     ctx: typer.Context,
     owner: OwnerOpt = None,
+    overdue: Annotated[
+        bool,
+        typer.Option(
+            "--overdue", help="Only actions past their due date, or whose due meeting was held."
+        ),
+    ] = False,
+    sort: Annotated[
+        Sort,
+        typer.Option(
+            "--sort",
+            help="id (number order), age (carried most often first) or due (soonest due first).",
+        ),
+    ] = Sort.id,
     fmt: FormatOpt = Format.table,
     public: PublicOpt = False,
 ) -> None:
     """List the actions still open or in progress, optionally for some owners.
 
-    Examples:  ppb open  ·  ppb open --owner T/ACC  ·  ppb open -o CC -o T/ACC --format json
+    Examples:  ppb open  ·  ppb open --owner T/ACC  ·  ppb open -o CC -o T/ACC --format json  ·  ppb open --sort age  ·  ppb open --overdue
     """
     from ppb import actions, render
 
-    title, found = actions.open_actions(open_store(ctx), owner or (), public=public)
+    title, found = actions.open_actions(
+        open_store(ctx), owner or (), public=public, overdue=overdue, sort=sort.value
+    )
     render.actions(found, fmt.value, title=title, public=public)
 
 

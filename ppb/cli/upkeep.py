@@ -12,6 +12,7 @@ from ppb.cli.options import (
     Format,
     FormatOpt,
     app,
+    complete_handles,
     complete_ids,
     open_store,
     people_app,
@@ -53,6 +54,31 @@ def people_add(
 
     people_ops.add(open_store(ctx), handle, name=name, role=role, aliases=alias or ())
     typer.echo(printable(handle, one_line=True))
+
+
+@people_app.command("hold")
+def people_hold(
+    ctx: typer.Context,
+    handle: Annotated[
+        str,
+        typer.Argument(
+            metavar="H", help="The post, such as T/ACC.", autocompletion=complete_handles
+        ),
+    ],
+    name: Annotated[str, typer.Option("--name", help="Full name of the new holder.")],
+    start: Annotated[
+        str, typer.Option("--from", help="The first day they hold the post (YYYY-MM-DD).")
+    ],
+) -> None:
+    """Record a new holder of a post from a day; the previous holder's period ends the day
+    before, and minutes of earlier meetings keep naming them.
+
+    Examples:  ppb people hold T/ACC --name "Liane James" --from 2014-06-01
+    """
+    from ppb import people as people_ops
+
+    held = people_ops.hold(open_store(ctx), handle, name=name, start=start)
+    typer.echo(f"{held['handle']}: {held['name']} from {held['from']}")
 
 
 @app.command()

@@ -15,11 +15,14 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
+from ppb import history
 from ppb.history import status_word
-from ppb.record import FIELDS
+from ppb.record import JSON_FIELDS, PROGRESS_FIELDS, Progress
 from ppb.text import json_safe, printable
 
 FORMATS = ("table", "json", "csv", "md")
+# CSV: the JSON fields, then the latest progress in columns of its own for spreadsheets.
+CSV_FIELDS = JSON_FIELDS + ("latest_status", "latest_note", "latest_date")
 
 Record = dict[str, Any]
 
@@ -39,9 +42,9 @@ def actions(
         _write_json_list(records)
     elif fmt == "csv":
         for part in _batches(records):
-            write(_csv(FIELDS, (_flat(r) for r in part), header=part.start == 0))
+            write(_csv(CSV_FIELDS, (_flat_action(r) for r in part), header=part.start == 0))
         if not records:
-            write(_csv(FIELDS, []))  # the header alone
+            write(_csv(CSV_FIELDS, []))  # the header alone
     elif fmt == "md":
         headers = ("Action", "Owners", "Summary", "Status", "Latest progress")
         for part in _batches(records):
@@ -63,7 +66,7 @@ def action(record: Record, people: dict[str, dict[str, Any]], fmt: str) -> None:
     if fmt == "json":
         write(_json(record))
     elif fmt == "csv":
-        write(_csv(FIELDS, [_flat(record)]))
+        write(_csv(CSV_FIELDS, [_flat_action(record)]))
     elif fmt == "md":
         write(_action_markdown(record, people))
     else:
@@ -227,12 +230,18 @@ def _withheld(count: int, fmt: str, where: str) -> None:
         write(f"{said}\n\n" if fmt == "md" else f"{said}\n")
 
 
+def current(record: Record) -> Progress | None:
+    """The entry of a record's history that says where it stands now (`history.current`)."""
+    entries = [Progress._make(e.get(k) for k in PROGRESS_FIELDS) for e in record["history"]]
+    return history.current(entries)
+
+
 def latest(record: Record) -> str:
     """The latest progress note and its date, as the action tables show it."""
-    if not record["history"]:
+    entry = current(record)
+    if entry is None:
         return ""
-    entry = record["history"][-1]
-    return f"{entry['note']} ({entry['date']})" if entry.get("note") else entry["date"]
+    return f"{entry.note} ({entry.date})" if entry.note else entry.date
 
 
 def details(record: Record, people: dict[str, dict[str, Any]]) -> list[tuple[str, str]]:
@@ -247,9 +256,15 @@ def details(record: Record, people: dict[str, dict[str, Any]]) -> list[tuple[str
         ("Status", status_word(record["status"])),
         ("Raised", record["raised"] or "unknown"),
     ]
-    rows += [
-        (label, record[key]) for label, key in (("Item", "item"), ("Due", "due")) if record[key]
-    ]
+    if record["item"]:
+        rows.append(("Item", record["item"]))
+    if record["due"]:
+        rows.append(
+            ("Due", f"{record['due']} (overdue)" if record.get("overdue") else record["due"])
+        )
+    if record["status"] in ("open", "in progress") and "carried" in record:
+        times = record["carried"]
+        rows.append(("Carried", f"{times} time{'s' * (times != 1)}"))
     if record["see"]:
         rows.append(("See", ", ".join(record["see"])))
     if record["restricted"]:
@@ -315,6 +330,17 @@ def _json(value: Any) -> str:
     if sys.stdout.isatty():
         return json_safe(json.dumps(value, ensure_ascii=False, indent=2)) + "\n"
     return json_safe(json.dumps(value, ensure_ascii=False)) + "\n"  # the C encoder: fast
+
+
+def _flat_action(record: Record) -> dict[str, str]:
+    """An action's CSV row: its fields, then its latest progress in columns of their own."""
+    entry = current(record)
+    return {
+        **_flat(record),
+        "latest_status": entry.status if entry else "",
+        "latest_note": (entry.note or "") if entry else "",
+        "latest_date": entry.date if entry else "",
+    }
 
 
 def _flat(record: Record) -> dict[str, str]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ppb import history, normalise, restricted, translatable
+from ppb import history, normalise, people, restricted, translatable
 from ppb.errors import UsageError
 from ppb.models import ActionRef, Decision, Item, Meeting, Note
 from ppb.record import Action
@@ -65,11 +65,13 @@ def build(
     hidden = restricted.of_board(store, snapshot).actions if public else None
     log = redactions if redactions is not None else Redactions()
     english = _Minutes(snapshot, meeting, meeting_id, hidden, log, labels.of("en"))
+    english.held = store.meeting_ids()
     if lang == "en":
         return english.build()
     kept = store.translations("cy", meeting_id)
-    welsh = _Minutes(snapshot, meeting, meeting_id, hidden, log, labels.of("cy"), kept).build()
-    return welsh if lang == "cy" else Bilingual(welsh, english.build())
+    welsh = _Minutes(snapshot, meeting, meeting_id, hidden, log, labels.of("cy"), kept)
+    welsh.held = english.held
+    return welsh.build() if lang == "cy" else Bilingual(welsh.build(), english.build())
 
 
 def texts(
@@ -99,6 +101,7 @@ class _Minutes:
         self.redactions = redactions
         self.counts: dict[str, set[str]] = {"action": set(), "item": set(), "entry": set()}
         self.departures = list(meeting.departures)
+        self.held: list[str] = []  # the board's meetings, for how often an action was carried
         self.mark = words("[English]")  # after English shown for want of a translation
         self.document = Document("", lang=words.lang)
         register_name = snapshot.board["name"]
@@ -182,7 +185,8 @@ class _Minutes:
         role = details.get("role")
         if role and role != handle:
             role = self.say(translatable.role(handle), role)
-        words = [w for w in (details.get("name"), role) if w and w != handle]
+        name = people.name_on(details, self.meeting.date.isoformat())
+        words = [w for w in (name, role) if w and w != handle]
         if not words:
             return handle
         return _marked(f"{', '.join(words)} ({handle})", role)
@@ -288,6 +292,18 @@ class _Minutes:
         return SummaryTable(words("ACTION SUMMARY"), headers, rows, words("None."))
 
     def progress(self, action: Action) -> str:
+        said = self.progress_only(action)
+        if not self.snapshot.board.get("show_carried"):
+            return said
+        if history.status_at(action, self.meeting_id) not in normalise.OPEN_STATUSES:
+            return said
+        here = history.meeting_key(self.meeting_id)
+        held = [k for k in history.held_keys({*self.held, self.meeting_id}, "9999") if k <= here]
+        times = history.carried_to(action, held)
+        carried = self.words.ngettext("carried {n} time", "carried {n} times", times)
+        return _marked(f"{said} ({carried})", said)
+
+    def progress_only(self, action: Action) -> str:
         entry = history.latest_at(action, self.meeting_id)
         if entry is None:
             return self.words.status("open")

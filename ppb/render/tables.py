@@ -14,8 +14,9 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from ppb.history import status_word
-from ppb.render import latest
+from ppb.history import progress, status_word
+from ppb.normalise import OPEN_STATUSES
+from ppb.render import current, latest
 from ppb.text import printable
 
 Record = dict[str, Any]
@@ -85,21 +86,83 @@ def grid_table(
     _more(len(rows) - ROWS, "rows")
 
 
+OWNERS_WIDTH = 11
+WIDE = 140  # from this many columns, status and latest progress have columns of their own
+
+
 def actions(records: Sequence[Record], title: str | None) -> None:
+    """Open or listed actions fitted to the terminal: ids, dates and counts never wrap,
+    owners are short, and the summary has the room. On a narrow terminal the status and
+    latest progress go under the summary ("↳ In progress – paper sent"), and nothing
+    goes there for an action still open with no progress yet. Due is shown when any
+    action has a due date or meeting."""
     if not records:
         sys.stdout.write("No actions match.\n")
         return
-    table = _table("Action", "Owners", "Summary", "Status", "Latest progress", title=title)
-    action_col, owners_col, summary_col, status_col, progress_col = table.columns
-    action_col.no_wrap = status_col.no_wrap = True
-    owners_col.max_width = 18
-    summary_col.ratio, progress_col.ratio = 3, 2
+    console = _console()
+    wide = console.width >= WIDE
+    with_due = any(r.get("due") for r in records)
+    headers = ["Action", "Owners", "Summary"] + ["Status"] * wide
+    headers += ["Due"] * with_due + ["Carried"] + ["Latest progress"] * wide
+    table = _table(*headers, title=title)
+    columns = dict(zip(headers, table.columns, strict=True))
+    for name in ("Action", "Status", "Due", "Carried"):
+        if name in columns:
+            columns[name].no_wrap = True
+    columns["Carried"].justify = "right"
+    columns["Owners"].max_width = OWNERS_WIDTH
+    columns["Summary"].ratio = 3
+    if wide:
+        columns["Latest progress"].ratio = 2
     table.expand = True
     for r in records[:ROWS]:
-        owners = ", ".join(r["owners"]) or "—"
-        table.add_row(*_cells(r["id"], owners, r["summary"], status_word(r["status"]), latest(r)))
-    _console().print(table)
+        due = [_due(r)] * with_due
+        carried = str(r["carried"]) if r["status"] in OPEN_STATUSES else ""
+        if wide:
+            cells = [r["summary"], status_word(r["status"]), *due, carried, latest(r)]
+            table.add_row(*_cells(r["id"], owners_cell(r["owners"]), *cells))
+        else:
+            summary = _summary(r)
+            table.add_row(
+                *_cells(r["id"], owners_cell(r["owners"])), summary, *_cells(*due, carried)
+            )
+    console.print(table)
     _more(len(records) - ROWS, "actions")
+
+
+def _due(record: Record) -> str:
+    due = record.get("due") or ""
+    return f"{due}\noverdue" if record.get("overdue") else due
+
+
+def _summary(record: Record) -> Any:
+    """The summary, with the status and latest progress under it, dimmed."""
+    from rich.text import Text
+
+    text = Text(printable(record["summary"]))
+    entry = current(record)
+    if entry is not None or record["status"] not in ("open",):
+        said = progress(record["status"], entry.note if entry else None)
+        when = f" ({entry.date})" if entry else ""
+        text.append("\n")
+        text.append(f"↳ {printable(said)}{when}", style="dim")
+    return text
+
+
+def owners_cell(owners: Sequence[str], width: int = 11) -> str:
+    """Owners as every table shows them: short, one a line if they do not fit on one,
+    and a dash for nobody."""
+    short = [_short(o) for o in owners]
+    joined = ", ".join(short)
+    return (joined if len(joined) <= width else "\n".join(short)) or "—"
+
+
+def _short(handle: str) -> str:
+    """A full name used as a handle, shortened to its initials and surname: D. Llewelyn."""
+    words = handle.split()
+    if len(words) < 2:
+        return handle
+    return " ".join(f"{w[0]}." for w in words[:-1]) + " " + words[-1]
 
 
 def action(record: Record, details: Sequence[tuple[str, str]]) -> None:
@@ -137,7 +200,8 @@ def meeting(
     console.print(_grid([(label, value) for label, value in lines if value]))
     table = _table(*headers, title="Matters Arising")
     for row in arising[:ROWS]:
-        table.add_row(*_cells(*row))
+        action, owners, *rest = row
+        table.add_row(*_cells(action, owners_cell(owners.split(", ")) if owners else "—", *rest))
     console.print(table if arising else Text("No Matters Arising yet (see `ppb carry-forward`)."))
     _more(len(arising) - ROWS, "entries of Matters Arising")
     console.print(Text("Items", style="bold"))

@@ -16,13 +16,14 @@ YAML nor Pydantic.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from ppb import normalise
+from ppb import history, normalise, record
 from ppb.errors import FileError, NotFoundError, PpbError, UsageError
 from ppb.store import cache, files, journal, paths
 from ppb.store.files import Source, read_source
@@ -69,13 +70,20 @@ class Store:
         most = 4 * source.size + (1 << 20)  # an entry is about as large as its register
         entry = cache.read(self.state_dir, most) if usable else None
         if entry is not None and entry.get("digest") == source.digest:
-            return Snapshot.from_entry(source, entry)
-        from ppb.store.register import read  # only now: a warm read never imports the reader
+            snapshot = Snapshot.from_entry(source, entry)
+        else:
+            from ppb.store.register import read  # only now: a warm read never imports the reader
 
-        snapshot = read(source, entry)
-        if usable:
-            cache.write(self.state_dir, snapshot.entry())
+            snapshot = read(source, entry)
+            if usable:
+                cache.write(self.state_dir, snapshot.entry())
+        snapshot.held = self.held()
         return snapshot
+
+    def held(self) -> record.Held:
+        """The meetings held by today, that ageing counts (a listing of meetings/ only)."""
+        today = dt.date.today().isoformat()
+        return record.Held(history.held_keys(self.meeting_ids(), today), today)
 
     def register_source(self) -> Source:
         return read_source(self.register_path, self.shown(self.register_path), root=self.root)

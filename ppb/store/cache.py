@@ -255,10 +255,13 @@ def _types(values: Any, kinds: Kinds) -> bool:
 
 
 def _plain(mapping: dict[Any, Any]) -> bool:
-    """Text keys, and text or nothing as values (a board's languages: a list of text)."""
-    rest = {k: v for k, v in mapping.items() if k != "languages"}
+    """Text keys, and text or nothing as values (a board's languages: a list of text; its
+    show_carried: true or false)."""
+    rest = {k: v for k, v in mapping.items() if k not in ("languages", "show_carried")}
     languages = mapping.get("languages", [])
     if not isinstance(languages, list) or not _types(languages, _TEXT):
+        return False
+    if type(mapping.get("show_carried", False)) is not bool:
         return False
     return _types(rest, _TEXT) and _types(rest.values(), _MAYBE)
 
@@ -267,11 +270,23 @@ def _people(people: dict[Any, Any]) -> bool:
     if not _types(people, _TEXT) or not _types(people.values(), frozenset({dict})):
         return False
     for person in people.values():
-        aliases = person.get("aliases", [])
-        if set(person) - {"name", "role", "aliases"} or not _types(aliases, _TEXT):
+        aliases, holders = person.get("aliases", []), person.get("holders", [])
+        if set(person) - {"name", "role", "aliases", "email", "holders"}:
             return False
-        if type(aliases) is not list or not _types(
-            (person.get("name"), person.get("role")), _MAYBE
-        ):
+        if type(aliases) is not list or not _types(aliases, _TEXT):
+            return False
+        if not _types((person.get("name"), person.get("role"), person.get("email")), _MAYBE):
+            return False
+        if type(holders) is not list or not all(_holder(h) for h in holders):
             return False
     return True
+
+
+def _holder(holder: Any) -> bool:
+    """One dated holder of a post: a name, and the dates it began and ended (or nothing)."""
+    return (
+        type(holder) is dict
+        and set(holder) <= {"name", "start", "end"}
+        and type(holder.get("name")) is str
+        and all(type(holder.get(k)) in (str, type(None)) for k in ("start", "end"))
+    )

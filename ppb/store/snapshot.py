@@ -32,14 +32,17 @@ class Snapshot:
         self.rows = rows
         self.digests = digests
         self.outside = outside
+        self.held = record.Held([], "")  # the meetings held, which Store.load fills in
 
     def replace(self, **changes: Any) -> Snapshot:
         """A copy with some of board, people, rows changed (the intended result of an edit)."""
         values = {"board": self.board, "people": self.people, "rows": self.rows, **changes}
-        return Snapshot(
+        copy = Snapshot(
             self.source, values["board"], values["people"], values["rows"], self.digests,
             self.outside,
         )  # fmt: skip
+        copy.held = self.held
+        return copy
 
     @property
     def prefix(self) -> str:
@@ -64,7 +67,7 @@ class Snapshot:
     def record(self, index: int) -> dict[str, Any]:
         """An action as commands print it (the JSON contract)."""
         row = self.rows[index]
-        return record.to_json(row, self.owners(row))
+        return record.to_json(row, self.owners(row), self.held)
 
     def records(self, indexes: Sequence[int]) -> Records:
         """The actions at these indexes as records, each made only when it is read."""
