@@ -85,11 +85,12 @@ def action(record: Record, details: Sequence[tuple[str, str]]) -> None:
 
         console.print(Text("No progress recorded yet."))
         return
-    history = _table("Date", "Meeting", "Status", "Note", title="History")
+    sourced = any(e.get("source") for e in record["history"])
+    headers = ("Date", "Meeting", "Status", "Note") + (("Source",) if sourced else ())
+    history = _table(*headers, title="History")
     for e in record["history"]:
-        history.add_row(
-            *_cells(e["date"], e["meeting"] or "", status_word(e["status"]), e["note"] or "")
-        )
+        cells = [e["date"], e["meeting"] or "", status_word(e["status"]), e["note"] or ""]
+        history.add_row(*_cells(*cells, *([e.get("source") or ""] if sourced else [])))
     console.print(history)
 
 
