@@ -272,3 +272,78 @@ def test_a_copy_of_the_embedded_board_is_not_needed_for_the_seed(tmp_path: Path)
     blocks = readers.read(str(tmp_path / "seed.txt"))
     tables = [b for b in blocks if b.kind == "table"]
     assert [len(t.rows) for t in tables] == [13, 13]  # caption, heading, rows (one wrapped)
+
+
+LAYOUTS = Path(__file__).parent / "data" / "layouts"
+
+
+def imported(ppb, folder: Path, name: str) -> tuple[list[tuple[str, str, list[str], str]], str]:
+    """(id, summary, owners, status) of every action a layout's file gives, and stderr."""
+    result = ppb("import", str(LAYOUTS / name))
+    assert result.code == 0, result.err
+    register = Store(folder).register()
+    return [(a.id, a.summary, a.owners, a.status) for a in register.actions], result.err
+
+
+def test_inline_action_lines_with_owners_by_initials_full_name_and_first_name(
+    tmp_path: Path, ppb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert ppb("init", "ac", "--board", "Audit Committee", "--prefix", "AC").code == 0
+    monkeypatch.chdir(tmp_path / "ac")
+    actions, err = imported(ppb, tmp_path / "ac", "inline.txt")
+    owners = [(i, o) for i, _, o, _ in actions]
+    assert owners == [
+        ("AC 1", ["OT"]), ("AC 2", ["RE"]), ("AC 3", ["GP"]), ("AC 4", ["MJ", "GP"]),
+        ("AC 5", ["MJ"]), ("AC 6", ["RE", "OT"]), ("AC 7", ["OT"]),
+    ]  # fmt: skip
+    assert all(status == "open" for *_, status in actions)
+    assert err == (
+        "ppb import: inline.txt:40: action 'Marcus to check the terms of the lease.': "
+        "'Marcus' is not anyone ppb knows; left out\n"
+    )  # 7 of 8 imported right, the eighth reported
+    meeting = Store(tmp_path / "ac").meeting("2023-03-14")
+    assert meeting.attendance.members == ["OT", "RE", "GP", "MJ"]
+    assert meeting.attendance.apologies == ["SL"]
+    assert [i.title for i in meeting.items] == [
+        "Apologies and declarations of interest",
+        "Minutes of the previous meeting",
+        "Quarterly performance report",
+        "Estates",
+    ]
+    people = Store(tmp_path / "ac").register().people
+    assert people["GP"].name == "Gareth Price" and people["GP"].role == "Treasurer"
+    assert Store(tmp_path / "ac").register().find("AC 6").item == "Any Other Business"  # type: ignore[union-attr]
+
+
+def test_a_table_log_with_item_action_responsible_status_and_due(
+    tmp_path: Path, ppb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert ppb("init", "fr", "--board", "Finance and Resources", "--prefix", "FR").code == 0
+    monkeypatch.chdir(tmp_path / "fr")
+    actions, err = imported(ppb, tmp_path / "fr", "log.txt")
+    assert [(i, o, s) for i, _, o, s in actions] == [
+        ("FR 1", ["GP"], "open"), ("FR 2", ["GP", "RE"], "in progress"),
+        ("FR 3", ["GP"], "completed"), ("FR 4", ["MJ"], "open"), ("FR 5", ["RE"], "open"),
+        ("FR 6", ["OT", "RE"], "in progress"), ("FR 7", ["MJ"], "open"),
+        ("FR 8", ["SL"], "withdrawn"), ("FR 9", ["RE", "MJ"], "completed"),
+    ]  # fmt: skip
+    assert err == (
+        "ppb import: log.txt:26: owner 'Marcus' is not anyone in the attendance or register; "
+        "the action was left out\n"
+    )  # 9 of 10 imported right, the tenth reported
+    register = Store(tmp_path / "fr").register()
+    first, second = register.find("FR 1"), register.find("FR 2")
+    assert first is not None and second is not None
+    assert (first.item, first.due, first.source) == (
+        "Budget monitoring",
+        "2023-09-04",
+        "log.txt:20",
+    )
+    assert (second.due, second.history[0].note) == ("2023-09-30", None)
+    assert register.find("FR 6").history[0].note == "draft agreed"  # type: ignore[union-attr]
+    assert register.find("FR 7").item == "Procurement"  # type: ignore[union-attr]
+    assert ppb("check").code == 0
+    again = ppb("import", str(LAYOUTS / "log.txt"))
+    assert again.out.startswith("Nothing to change")

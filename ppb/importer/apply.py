@@ -148,7 +148,8 @@ class Change:
         from ppb.store import yaml_edit
 
         meeting_id = minutes.meeting_id
-        text = yaml_edit.render_document(minutes.meeting, PROSE)
+        data = {"board": self.snapshot.board["name"], **minutes.meeting}  # its own name first
+        text = yaml_edit.render_document(data, PROSE)
         prefix = self.snapshot.prefix
         try:
             new = self.store.meeting_from_text(meeting_id, text, prefix)

@@ -70,6 +70,7 @@ class Found:
     see: list[str] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)
     named: bool = True  # False: its owners came from its summary, not an owner column
+    unresolved: str | None = None  # who its summary names that nobody answers to
 
 
 @dataclass
@@ -125,6 +126,14 @@ def status_of(text: str) -> tuple[str, str | None] | None:
     word = " ".join(re.split(r"[\s-]+", match[1].lower()))
     return STATUS_WORDS.get(word, STATUS_WORDS.get(word.replace(" ", ""), "in progress")), (
         match[2].strip() or None
+    )
+
+
+def _held_on(line: str) -> bool:
+    """ "Minutes of the meeting held on Tuesday 14 March 2023 at County Hall"."""
+    return (
+        bool(re.search(r"\b(held|minutes|meeting)\b", line, re.I))
+        and meeting_date(line) is not None
     )
 
 
@@ -204,6 +213,7 @@ class Parser:
         self.placed: list[dict[str, Any]] = []  # action entries in the order minuted
         self.known_numbers: list[int] = []
         self.existing: dict[tuple[str | None, str], str] = {}
+        self.numbered: dict[str, str] = {}  # "3" -> the title of the heading numbered 3
         self.group = "members"
         self.texts: list[str] = []  # every paragraph, to find the aliases it uses
 
@@ -252,7 +262,7 @@ class Parser:
         for index, block in enumerate(self.blocks[:40]):
             if block.kind == "table" or (block.lines and _label(block.lines[0])):
                 break
-            if any(_header_line(line) for line in block.lines):
+            if any(_header_line(line) or _held_on(line) for line in block.lines):
                 end = index + 1
         return end
 
@@ -267,6 +277,8 @@ class Parser:
                 self.header[key] = match[2].strip()
             elif key is not None:
                 self.header[key] = f"{self.header[key]} {line.strip()}".strip()
+            elif _held_on(line) and "date" not in self.header:
+                self.header["date"] = line
 
     def attendance_block(self, block: Block) -> bool:
         """Lines "Members: PCC Christopher Salmon (PCC) …", or a label and then one
@@ -290,11 +302,14 @@ class Parser:
         return True
 
     def people_of(self, text: str, where: str) -> None:
-        for match in re.finditer(r"(.*?)\(([A-Za-z][A-Za-z/&]{0,11})\)\s*[;,]?", text):
+        """Everyone named "Name, Role (HANDLE)" in a line; "Name (HANDLE) – Role" one a line."""
+        matches = list(re.finditer(r"(.*?)\(([A-Za-z][A-Za-z/&]{0,11})\)\s*[;,]?", text))
+        after = text[matches[-1].end() :].strip(" ,;–—-") if len(matches) == 1 else ""
+        for match in matches:
             handle = match[2]
             person = _person(match[1].strip(" ;,"), handle)
-            if "role" not in person and _role(handle):
-                person["role"] = _role(handle)
+            if "role" not in person and (after or _role(handle)):
+                person["role"] = after or _role(handle)
             self.people.setdefault(handle, person)
             self.attendance[self.group].append(handle)
 
@@ -324,6 +339,8 @@ class Parser:
             return
         self.section = "items"
         item: dict[str, Any] = {"title": title, "text": []}
+        if numbered:
+            self.numbered[numbered[1]] = title
         if self.nests(level, title):
             parent = self.stack[0]
             parent.setdefault("items", []).append(item)
@@ -351,7 +368,7 @@ class Parser:
     # paragraphs
 
     def paragraph(self, text: str, where: str) -> None:
-        if re.fullmatch(r"action summary\W*", text, re.I):
+        if re.fullmatch(r"(action (summary|log|list|points?)|actions)\W*", text, re.I):
             return  # the caption of the table that follows
         action = self.inline_action(text, where)
         if action is not None:
@@ -414,7 +431,7 @@ class Parser:
             else ("Any Other Business" if self.section == "other" else None)
         )
         found = Found(given, rest.strip(), where, owners=owners, item=title, named=False)
-        found.unresolved = unresolved  # type: ignore[attr-defined]
+        found.unresolved = unresolved
         return found, rest.strip()
 
     # owners
@@ -459,7 +476,9 @@ class Parser:
     def owner_column(self, text: str, where: str) -> list[str] | None:
         """Owners from a "To be progressed by" cell; new handles and full names registered."""
         owners = []
-        for part in _parts(text):
+        parts = _parts(text)
+        parts = [p for part in parts for p in ([part] if self.handle(part) else part.split("/"))]
+        for part in (p.strip() for p in parts if p.strip()):
             handle = self.handle(part)
             if (
                 handle is None
@@ -541,7 +560,8 @@ class Parser:
                     f"{where}: {cell('id')!r} is not an id of this board's scheme ({self.prefix} N); left out"
                 )
                 return
-        found = Found(action_id, summary, where, item=cell("item") or None)
+        item = cell("item").rstrip(".")
+        found = Found(action_id, summary, where, item=self.numbered.get(item, item) or None)
         if cell("due"):
             day = meeting_date(cell("due"))
             found.due = day.isoformat() if day else None
@@ -607,7 +627,7 @@ class Parser:
                 self.settle(row, found, entry)
             return
         for found, entry in pending:
-            unresolved = getattr(found, "unresolved", None)
+            unresolved = found.unresolved
             if unresolved:
                 self.problems.append(
                     f"{found.source}: action {found.summary!r}: {unresolved!r} is not anyone ppb knows; left out"
