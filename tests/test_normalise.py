@@ -168,3 +168,27 @@ def test_needs_quotes_agrees_with_a_yaml_11_reader(word: str) -> None:
     resolved = yaml.resolver.Resolver().resolve(yaml.ScalarNode, word, (True, False))
     if resolved != "tag:yaml.org,2002:str":
         assert normalise.needs_quotes(word)
+
+
+@pytest.mark.parametrize("text", ["7/2023/P", "7/23/p", " 07 / 2023 / P "])
+def test_a_yearly_scheme_id_in_any_spelling_is_one_id(text: str) -> None:
+    assert normalise.prefix("n/yyyy/p") == "N/YYYY/P"
+    assert normalise.action_id(text, "N/YYYY/P") == "7/2023/P"
+    assert normalise.action_number("7/2023/P") == 2023 * normalise.YEAR + 7
+
+
+@pytest.mark.parametrize("text", ["7", "PPB 7", "7/2023/Q", "7/2023"])
+def test_a_yearly_scheme_refuses_ids_of_another_scheme(text: str) -> None:
+    with pytest.raises(SpellingError):
+        normalise.action_id(text, "N/YYYY/P")
+
+
+def test_the_next_id_continues_the_scheme_and_restarts_each_year() -> None:
+    numbers = [normalise.action_number(i) for i in ("3/2023/P", "12/2023/P", "2/2022/P")]
+    assert normalise.next_id("N/YYYY/P", numbers, 2023) == "13/2023/P"
+    assert normalise.next_id("N/YYYY/P", numbers, 2024) == "1/2024/P"
+    assert normalise.next_id("PPB", [60, 70], 2014) == "PPB 71"
+    assert normalise.id_of("N/YYYY/P", normalise.action_number("9/2023/P")) == "9/2023/P"
+    assert sorted(["10/2023/P", "9/2023/P", "1/2024/P"], key=normalise.action_number) == [
+        "9/2023/P", "10/2023/P", "1/2024/P",
+    ]  # fmt: skip

@@ -111,6 +111,12 @@ class Change:
     def add_action(self, found: parse.Found) -> None:
         assert found.id is not None
         index = self.snapshot.index_of(found.id)
+        if index is None and not found.summary:  # progress in prose on an action not here
+            self.done.problems.append(
+                f"{found.source}: progress on {found.id}, which this board does not have "
+                "(import the minutes that raised it first); left out"
+            )
+            return
         if index is None:
             self.text = splice.append_action(self.snapshot, _written(found))
             self.done.added.append(found.id)

@@ -129,6 +129,21 @@ def status_of(text: str) -> tuple[str, str | None] | None:
     )
 
 
+_PROSE_STATUS = (
+    (r"\b(has been|was|is|now|been) (completed|complete|done|closed)\b", "completed"),
+    (r"\b(was|has been|is) withdrawn\b", "withdrawn"),
+    (r"\b(is|remains|was) (in progress|ongoing|open|under way|underway)\b", "in progress"),
+)
+
+
+def _prose_status(text: str) -> tuple[str, str | None] | None:
+    """The status a sentence of progress gives: "the report has been completed" → completed."""
+    for pattern, status in _PROSE_STATUS:
+        if re.search(pattern, text, re.I):
+            return status, text.strip() or None
+    return None
+
+
 def _held_on(line: str) -> bool:
     """ "Minutes of the meeting held on Tuesday 14 March 2023 at County Hall"."""
     return (
@@ -192,6 +207,8 @@ class Parser:
                  name: str) -> None:  # fmt: skip
         self.blocks = blocks
         self.prefix = prefix
+        self.idp = normalise.id_pattern(prefix)  # an id of this board in running text
+        self.prose: list[Found] = []  # progress given in prose: "7/2023/P – completed: …"
         self.name = name
         self.known = {h: dict(p) for h, p in people.items()}
         self.people: dict[str, dict[str, Any]] = {}
@@ -213,6 +230,7 @@ class Parser:
         self.placed: list[dict[str, Any]] = []  # action entries in the order minuted
         self.known_numbers: list[int] = []
         self.existing: dict[tuple[str | None, str], str] = {}
+        self.where = name  # of the block being read
         self.numbered: dict[str, str] = {}  # "3" -> the title of the heading numbered 3
         self.group = "members"
         self.texts: list[str] = []  # every paragraph, to find the aliases it uses
@@ -251,6 +269,8 @@ class Parser:
             return
         self.last_heading_empty = False
         self.texts.append(text)
+        self.where = block.where
+        self.prose_progress(text, block.where)
         self.paragraph(text, block.where)
 
     # header and attendance
@@ -321,7 +341,7 @@ class Parser:
             return False
         if text.endswith((".", ",", ";", ":", "?", "!")) or re.match(r"^action\b", text, re.I):
             return False
-        return not re.match(rf"^{self.prefix}\s*\d", text) and not text[:1].islower()
+        return not re.match(rf"^{self.idp}", text) and not text[:1].islower()
 
     def heading(self, block: Block) -> None:
         title = re.sub(r"^\d+(\.\d+)*\.?\s+", "", block.text).strip()
@@ -403,12 +423,30 @@ class Parser:
 
     def arising_entry(self, entry: Any) -> None:
         if isinstance(entry, str):
-            ref = re.match(rf"^({self.prefix}\s*-?\s*\d+)\s*[–—:-]\s*(.*)$", entry)
+            ref = re.match(rf"^({self.idp})\s*[–—:-]\s*(.*)$", entry)
             if ref:
                 action_id = normalise.action_id(ref[1], self.prefix)
-                self.arising.append((action_id, {"action": action_id, "text": ref[2]}))
+                self.arising.append(
+                    (action_id, {"action": action_id, "text": ref[2], "where": self.where})
+                )
                 return
         self.arising.append((None, entry))
+
+    def prose_progress(self, text: str, where: str) -> None:
+        """Progress minuted in prose on an action by its id: "7/2023/P – Completed: the
+        report was published", "Action 5/2023/P: the survey was completed"."""
+        ref = re.match(rf"^(?:actions?\s+)?({self.idp})\s*[–—:.-]?\s*(.*)$", text, re.I)
+        if not ref:
+            return
+        said = status_of(ref[2])
+        if said is None:
+            said = _prose_status(ref[2])
+        if said is None:
+            return  # discussion of the action, no progress to record
+        action_id = normalise.action_id(ref[1], self.prefix)
+        found = Found(action_id, "", where, status=said[0])
+        found.history.append({"status": said[0], "note": said[1], "source": where})
+        self.prose.append(found)
 
     def inline_action(self, text: str, where: str) -> tuple[Found, str] | None:
         match = re.match(r"^actions?\b\s*([:–—-])?\s*(.*)$", text, re.I)
@@ -416,10 +454,10 @@ class Parser:
             return None
         rest = match[2]
         given = None
-        tail = re.search(rf"\s*\(({self.prefix}\s*\d+)\)\s*$", rest)
+        tail = re.search(rf"\s*\(({self.idp})\)\s*$", rest)
         if tail:
             given, rest = normalise.action_id(tail[1], self.prefix), rest[: tail.start()]
-        head = re.match(rf"^({self.prefix}\s*\d+)\s*[:–—-]\s*(.*)$", rest)
+        head = re.match(rf"^({self.idp})\s*[:–—-]\s*(.*)$", rest)
         if head:
             given, rest = normalise.action_id(head[1], self.prefix), head[2]
         owners, unresolved = self.owners_of(rest)
@@ -557,7 +595,7 @@ class Parser:
                 action_id = normalise.action_id(cell("id"), self.prefix)
             except normalise.SpellingError:
                 self.problems.append(
-                    f"{where}: {cell('id')!r} is not an id of this board's scheme ({self.prefix} N); left out"
+                    f"{where}: {cell('id')!r} is not an id of this board's scheme ({normalise.id_of(self.prefix, 1)}); left out"
                 )
                 return
         item = cell("item").rstrip(".")
@@ -588,7 +626,7 @@ class Parser:
         found.status, note = read
         found.see = [
             normalise.action_id(s, self.prefix)
-            for s in re.findall(rf"\bsee\s+({self.prefix}\s*\d+)", note or "", re.I)
+            for s in re.findall(rf"\bsee\s+({self.idp})", note or "", re.I)
         ]
         found.history.append({"status": found.status, "note": note, "source": where})
         return True
@@ -601,6 +639,10 @@ class Parser:
             for entry in found.history:
                 entry.update(date=self.meeting_id, meeting=self.meeting_id)
         self.link_inline()
+        tabled = {f.id for f in self.earlier}
+        for found in self.prose:
+            found.history[0].update(date=self.meeting_id, meeting=self.meeting_id)
+        self.earlier += [f for f in self.prose if f.id not in tabled]
         done = [*self.earlier, *self.tabled]
         for found in self.tabled:
             found.raised = self.meeting_id
@@ -670,14 +712,14 @@ class Parser:
 
     def number_new(self) -> None:
         """Actions minuted without an id get the next numbers, after the highest one seen."""
-        seen = [normalise.action_number(f.id) for f in [*self.earlier, *self.tabled] if f.id]
-        high = max([*seen, *self.known_numbers], default=0)
+        numbers = [normalise.action_number(f.id) for f in [*self.earlier, *self.tabled] if f.id]
+        numbers += self.known_numbers
         for found in self.tabled:
             if found.id is None:
                 found.id = self.existing.get((self.meeting_id, found.summary))
             if found.id is None:
-                high += 1
-                found.id = f"{self.prefix} {high}"
+                found.id = normalise.next_id(self.prefix, numbers, int(self.meeting_id[:4]))
+                numbers.append(normalise.action_number(found.id))
 
     def matters_arising(self) -> list[Any]:
         """Matters Arising as the register has it: every earlier action still open, in
@@ -698,9 +740,19 @@ class Parser:
                 followers.setdefault(current or "", []).append(entry)
         still_open = {f.id for f in self.earlier if f.id and f.status in normalise.OPEN_STATUSES}
         ids = sorted(still_open | set(texts), key=normalise.action_number)
+        known = {*self.existing.values(), *(f.id for f in [*self.earlier, *self.tabled])}
         out = list(heads)
         for action_id in ids:
-            out.append(texts.get(action_id, {"action": action_id}))
+            entry = texts.get(action_id, {"action": action_id})
+            if action_id not in known:  # named, but raised in minutes not imported: say so
+                self.problems.append(
+                    f"{entry.get('where', self.name)}: Matters Arising names {action_id}, which "
+                    "this board does not have; kept as text"
+                )
+                entry = f"{action_id} – {entry['text']}" if entry.get("text") else action_id
+            elif isinstance(entry, dict):
+                entry.pop("where", None)
+            out.append(entry)
             out.extend(followers.get(action_id, []))
         return out
 
