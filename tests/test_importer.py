@@ -384,3 +384,31 @@ def test_ids_numbered_by_year_with_progress_in_prose(
     )
     assert json.loads(ppb("show", "5/23/p", "--format", "json").out)["id"] == "5/2023/P"
     assert ppb("import", earlier, later).out.startswith("Nothing to change")
+
+
+def test_an_import_lands_whole_or_not_at_all(
+    fresh: Path, ppb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The register and the meeting file are one change: a full disk writing the second
+    leaves the first as it was, and no temporary file behind."""
+    from ppb.store import journal
+
+    real = journal.temp_beside
+    calls: list[str] = []
+
+    def full_disk(target: str, data: bytes) -> str:
+        calls.append(target)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real(target, data)
+
+    before = snapshot(fresh)
+    monkeypatch.setattr(journal, "temp_beside", full_disk)
+    result = ppb("import", str(SEED))
+    assert result.code == 1 and result.err.count("\n") == 1
+    assert "nothing was changed" in result.err
+    assert [Path(c).name for c in calls] == ["actions.yaml", "2014-03-13.yaml"]
+    assert snapshot(fresh) == before and not list(fresh.rglob("*.tmp"))
+    monkeypatch.setattr(journal, "temp_beside", real)
+    assert ppb("import", str(SEED)).code == 0
+    assert_embedded_board(fresh)
