@@ -303,12 +303,7 @@ class Parser:
     def attendance_block(self, block: Block) -> bool:
         """Lines "Members: PCC Christopher Salmon (PCC) …", or a label and then one
         "Name (INITIALS)" a line; True if the block was attendance."""
-        label = re.compile(
-            r"^\W*(members|present|also present|in attendance|apologies)\W*:\W*(.*)$", re.I
-        )
-        if not label.match(block.lines[0]) and not (
-            self.section == "attendance" and _attendees(block)
-        ):
+        if not _label(block.lines[0]) and not (self.section == "attendance" and _attendees(block)):
             if self.section == "attendance":
                 self.section = "opening"
             return False
@@ -364,7 +359,8 @@ class Parser:
         if self.nests(level, title):
             parent = self.stack[0]
             parent.setdefault("items", []).append(item)
-            parent.pop("text", None) if not parent.get("text") else None
+            if not parent.get("text"):
+                parent.pop("text", None)  # a heading whose minutes are all in its sub-items
             self.stack = [parent, item]
         else:
             self.items.append(item)
@@ -436,8 +432,8 @@ class Parser:
         """Progress minuted in prose on an action by its id: "7/2023/P – Completed: the
         report was published", "Action 5/2023/P: the survey was completed"."""
         ref = re.match(rf"^(?:actions?\s+)?({self.idp})\s*[–—:.-]?\s*(.*)$", text, re.I)
-        if not ref:
-            return
+        if not ref or self.owners_of(ref[2]) != ([], None):
+            return  # not progress but an action raised: "ACTION 10/2023/P – RE to …"
         said = status_of(ref[2])
         if said is None:
             said = _prose_status(ref[2])
