@@ -412,3 +412,25 @@ def test_an_import_lands_whole_or_not_at_all(
     monkeypatch.setattr(journal, "temp_beside", real)
     assert ppb("import", str(SEED)).code == 0
     assert_embedded_board(fresh)
+
+
+def test_an_unreadable_table_and_another_boards_action_are_reported(
+    fresh: Path, ppb, tmp_path: Path
+) -> None:
+    assert ppb("import", str(SEED)).code == 0
+    text = NEXT.replace(
+        "PPB 61\tKey barriers to progressing the development of a MASH\tIn progress",
+        "PPB 61\tRepaint the fire station in Aberystwyth\tCompleted",
+    ).replace("Data Quality\n", "Data Quality\n\nColour\tCount\nRed\t3\n\n")
+    (tmp_path / "next.txt").write_text(text, encoding="utf-8")
+    before = Store(fresh).register().find("PPB 61")
+    result = ppb("import", str(tmp_path / "next.txt"))
+    assert result.code == 0
+    assert result.err.splitlines() == [
+        "ppb import: next.txt:22: a table ppb cannot read as actions (no Action and Summary "
+        "columns); left out",
+        "ppb import: next.txt:14: PPB 61 reads 'Repaint the fire station in Aberystwyth' here, "
+        "but this board's PPB 61 is 'Key barriers to progressing the development of a …'; its "
+        "progress was left out",
+    ]
+    assert Store(fresh).register().find("PPB 61") == before

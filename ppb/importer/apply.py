@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -123,6 +124,12 @@ class Change:
             self.reread()
             return
         row = self.snapshot.rows[index]
+        if found.summary and not _alike(found.summary, row[SUMMARY]):
+            self.done.problems.append(
+                f"{found.source}: {found.id} reads {_short(found.summary)!r} here, but this "
+                f"board's {found.id} is {_short(row[SUMMARY])!r}; its progress was left out"
+            )
+            return
         have = {(e[1], e[2], e[3]) for e in row[HISTORY]}
         entries = [e for e in found.history if (e["meeting"], e["status"], e["note"]) not in have]
         if not entries:
@@ -205,6 +212,18 @@ class Change:
             lines = text.splitlines(keepends=True)
             parts.append("".join(difflib.unified_diff([], lines, "/dev/null", f"b/{name}")))
         return "".join(parts)
+
+
+def _short(text: str, width: int = 50) -> str:
+    return text if len(text) <= width else text[:width].rsplit(" ", 1)[0] + " …"
+
+
+def _alike(minuted: str, registered: str) -> bool:
+    """Whether two summaries are one action's: most of the shorter one's words are in the other
+    (minutes shorten and reword a summary; another board's action shares few words)."""
+    a, b = (set(re.findall(r"\w+", t.casefold())) for t in (minuted, registered))
+    shorter = min(a, b, key=len)
+    return bool(shorter) and len(a & b) >= 0.6 * len(shorter)
 
 
 def _yaml_date(value: str | None) -> Any:
