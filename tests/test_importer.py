@@ -434,3 +434,26 @@ def test_an_unreadable_table_and_another_boards_action_are_reported(
         "progress was left out",
     ]
     assert Store(fresh).register().find("PPB 61") == before
+
+
+def test_the_seed_into_the_embedded_board_changes_nothing(board: Path, ppb) -> None:
+    before = snapshot(board)
+    result = ppb("import", str(SEED))
+    assert (result.code, result.err) == (0, "")
+    assert result.out.startswith("Nothing to change") and snapshot(board) == before
+
+
+def test_text_as_pdftotext_layout_writes_it_tables_in_columns(
+    fresh: Path, ppb, tmp_path: Path
+) -> None:
+    """pdftotext -layout lays a table out in columns of spaces, a wrapped row indented."""
+    lines = []
+    for line in SEED.read_text(encoding="utf-8").split("\n"):
+        if "\t" in line and not line.startswith("<u>"):
+            cells = line.split("\t")
+            line = "    ".join(cells) if cells[0] else " " * 12 + "    ".join(cells[1:])
+        lines.append(line)
+    (tmp_path / "layout.txt").write_text("\n".join(lines), encoding="utf-8")
+    result = ppb("import", str(tmp_path / "layout.txt"))
+    assert (result.code, result.err) == (0, "")
+    assert_embedded_board(fresh)

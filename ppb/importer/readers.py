@@ -41,15 +41,14 @@ def read(path: str) -> list[Block]:
     name = os.path.basename(path)
     ext = os.path.splitext(path)[1].lower()
     if ext == ".docx":
+        _not_too_large(path)
         return docx_blocks(path, name)
     if ext == ".pdf":
         raise PpbError(
             f"{path}: PDF is not read directly; run `pdftotext -layout {name}` and import the .txt"
         )
+    _not_too_large(path)
     try:
-        size = os.path.getsize(path)
-        if size > MAX_BYTES:
-            raise PpbError(f"{path}: {size} bytes is too large for minutes")
         with open(path, encoding="utf-8-sig") as handle:
             text = handle.read()
     except UnicodeDecodeError:
@@ -59,6 +58,15 @@ def read(path: str) -> list[Block]:
     if ext in (".md", ".markdown"):
         return markdown_blocks(text, name)
     return text_blocks(text, name)
+
+
+def _not_too_large(path: str) -> None:
+    try:
+        size = os.path.getsize(path)
+    except OSError as exc:
+        raise PpbError(f"{path}: cannot read it ({exc.strerror})") from None
+    if size > MAX_BYTES:
+        raise PpbError(f"{path}: {size} bytes is too large for minutes (at most {MAX_BYTES})")
 
 
 def _is_row(line: str) -> bool:
