@@ -36,7 +36,7 @@ def resolve_id(snapshot: Snapshot, text: str) -> str:
     if not uses:
         raise NotFoundError(f"no action {canonical} on this board")
     if uses > 1:
-        number = canonical.rsplit(" ", 1)[1]
+        number = canonical.rsplit(" ", 1)[-1]
         raise PpbError(
             f"{canonical} is used by {uses} actions; nothing was done (`ppb renumber {number}` "
             "gives the last one the next free number)"
@@ -233,7 +233,7 @@ def add(
             if inherited is not None:
                 restricted, reason = True, reason or inherited or None
         action = Action(
-            id=f"{snapshot.prefix} {max(snapshot.numbers(), default=0) + 1}",
+            id=normalise.next_id(snapshot.prefix, snapshot.numbers(), _year(raised, on)),
             summary=summary,
             owners=owner_handles,
             raised=raised,
@@ -249,6 +249,11 @@ def add(
         intended = snapshot.replace(rows=[*snapshot.rows, record.from_model(action)])
         after = store.commit(snapshot, text, intended)
     return after.record(len(after.rows) - 1)
+
+
+def _year(raised: str | None, on: dt.date | None) -> int:
+    """The year an action is raised in (a yearly scheme numbers from 1 each year)."""
+    return int(raised[:4]) if raised else (on or dt.date.today()).year
 
 
 def _restricted_item(store: Store, snapshot: Snapshot, meeting: str, title: str) -> str | None:

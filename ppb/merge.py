@@ -117,7 +117,7 @@ def _renumbering(o: _Side, a: _Side, b: _Side, mentions: set[str] | None) -> dic
     for action_id in clashes:
         number = max(taken) + 1
         taken.add(number)
-        moved[action_id] = f"{a.prefix} {number}"
+        moved[action_id] = normalise.id_of(a.prefix, number)
     return moved
 
 

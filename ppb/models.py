@@ -171,6 +171,7 @@ class HistoryEntry(Model):
     status: StatusField
     note: OptionalText = None
     owners: Annotated[list[str] | None, BeforeValidator(_none_if_empty)] = None  # a reassignment
+    source: OptionalText = None  # where `ppb import` read it: "minutes.txt:12"
 
 
 def _canonical_id(value: Any, info: ValidationInfo) -> Any:
@@ -207,6 +208,7 @@ class Action(Model):
     # was raised in); `reason` is what the public version says instead, such as an FOI exemption.
     restricted: OptionalFlag = None
     reason: OptionalText = None
+    source: OptionalText = None  # where `ppb import` read it: a file and line or paragraph
 
     @field_validator("id", mode="before")
     @classmethod

@@ -31,16 +31,73 @@ def shown(text: object) -> str:
     return repr(text)
 
 
+# A board whose numbers restart each year writes its scheme as N/YYYY/ and its letters:
+# `prefix: N/YYYY/P` numbers actions 7/2023/P (the seventh of 2023), 1/2024/P, …
+_DATED = r"N/YYYY/([A-Za-z]{1,12})"
+_DATED_ID = r"\s*0*(\d+)\s*/\s*(\d{4}|\d{2})\s*/\s*([A-Za-z]{1,12})\s*"
+YEAR = 100_000  # action_number of 7/2023/P: 2023 * YEAR + 7, so ids sort by year, then number
+
+
 def prefix(text: str) -> str:
-    """An action-number prefix such as PPB: letters only, kept upper-case."""
+    """An action-number prefix such as PPB (letters, kept upper-case), or a yearly scheme
+    such as N/YYYY/P."""
     text = text.strip()
+    dated = re.fullmatch(_DATED, text, re.I)
+    if dated:
+        return f"N/YYYY/{dated[1].upper()}"
     if not re.fullmatch(_PREFIX, text):
-        raise SpellingError(f"prefix {shown(text)} must be 1 to 12 letters, such as PPB")
+        raise SpellingError(
+            f"prefix {shown(text)} must be 1 to 12 letters, such as PPB (or N/YYYY/P for 7/2023/P)"
+        )
     return text.upper()
 
 
+def dated(board_prefix: str) -> str | None:
+    """The letters of a yearly scheme (P for N/YYYY/P), None for PREFIX N."""
+    return board_prefix[7:] if board_prefix.startswith("N/YYYY/") else None
+
+
+def id_pattern(board_prefix: str) -> str:
+    """A regular expression for an id of this board as minutes write it in running text."""
+    letters = dated(board_prefix)
+    if letters:
+        return rf"\d+\s*/\s*(?:\d{{4}}|\d{{2}})\s*/\s*{letters}\b"
+    return rf"\b{board_prefix}\s*-?\s*\d+\b"
+
+
+def next_id(board_prefix: str, numbers: Iterable[int], year: int) -> str:
+    """The id after the highest so far: PPB 71; in a yearly scheme, the next of `year`."""
+    letters = dated(board_prefix)
+    if letters is None:
+        return f"{board_prefix} {max(numbers, default=0) + 1}"
+    last = max((n % YEAR for n in numbers if n // YEAR == year), default=0)
+    return f"{last + 1}/{year}/{letters}"
+
+
+def id_of(board_prefix: str, number: int) -> str:
+    """The id with this action_number."""
+    letters = dated(board_prefix)
+    if letters is None:
+        return f"{board_prefix} {number}"
+    return f"{number % YEAR}/{number // YEAR}/{letters}"
+
+
+def _dated_id(text: str, letters: str) -> str:
+    match = re.fullmatch(_DATED_ID, str(text))
+    if not match:
+        raise SpellingError(f"{text!r} is not an action id such as '7/2023/{letters}'")
+    number, year, given = match.groups()
+    if given.upper() != letters.upper():
+        raise SpellingError(f"{text!r} is not an action of this board (ids here end /{letters})")
+    full = int(year) + (2000 if len(year) == 2 else 0)
+    return f"{int(number)}/{full}/{letters}"
+
+
 def action_id(text: str, board_prefix: str) -> str:
-    """`PPB60`, `ppb-60`, `60` and ` PPB 060 ` all become `PPB 60`."""
+    """`PPB60`, `ppb-60`, `60` and ` PPB 060 ` all become `PPB 60`; `7/23/p`, 7/2023/P."""
+    letters = dated(board_prefix)
+    if letters is not None:
+        return _dated_id(text, letters)
     match = re.fullmatch(_ID, str(text))
     if not match:
         raise SpellingError(f"{shown(text)} is not an action id such as '{board_prefix} 60'")
@@ -53,7 +110,10 @@ def action_id(text: str, board_prefix: str) -> str:
 
 
 def action_number(canonical_id: str) -> int:
-    """The number of a canonical id: `PPB 60` → 60."""
+    """The number of a canonical id: `PPB 60` → 60; `7/2023/P` → 2023 * YEAR + 7."""
+    if "/" in canonical_id:
+        number, year, _ = canonical_id.split("/")
+        return int(year) * YEAR + int(number)
     return int(canonical_id.rsplit(" ", 1)[1])
 
 

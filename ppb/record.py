@@ -27,6 +27,7 @@ class Progress(NamedTuple):
     status: str
     note: str | None
     owners: tuple[str, ...] | None  # who owns it from this entry on, when it was reassigned
+    source: str | None = None  # where it was read from by `ppb import`: "minutes.txt:12"
 
 
 class Action(NamedTuple):
@@ -42,14 +43,27 @@ class Action(NamedTuple):
     restricted: bool | None  # None: as the agenda item it was raised in (see `restricted`)
     reason: str | None  # what public output says instead
     history: tuple[Progress, ...]
+    source: str | None = None  # where `ppb import` read it: a file and line or paragraph
 
 
 FIELDS = Action._fields
 PROGRESS_FIELDS = Progress._fields
 # Positions in a row, for the loops that run over every action of a large register.
-ID, SUMMARY, OWNERS, STATUS, RAISED, RAISED_ON, DUE, ITEM, SEE, RESTRICTED, REASON, HISTORY = range(
-    len(FIELDS)
-)
+(
+    ID,
+    SUMMARY,
+    OWNERS,
+    STATUS,
+    RAISED,
+    RAISED_ON,
+    DUE,
+    ITEM,
+    SEE,
+    RESTRICTED,
+    REASON,
+    HISTORY,
+    SOURCE,
+) = range(len(FIELDS))
 
 NOTE = PROGRESS_FIELDS.index("note")
 
@@ -60,7 +74,9 @@ def action(row: Row) -> Action:
     """A row with its fields named, history entries included."""
     if isinstance(row, Action):
         return row
-    return Action._make((*row[:HISTORY], tuple(map(Progress._make, row[HISTORY]))))
+    # Called, not _make: a row or entry written before `source` existed has one field fewer.
+    entries = tuple(Progress(*e) for e in row[HISTORY])
+    return Action(*row[:HISTORY], entries, *row[HISTORY + 1 :])  # type: ignore[call-arg]
 
 
 def from_model(model: models.Action) -> Row:
@@ -71,7 +87,7 @@ def from_model(model: models.Action) -> Row:
     cache (marshal writes a repeated object once)."""
     entries = tuple(
         (_once(e.date.isoformat()), _once(e.meeting), _once(e.status), e.note,
-         tuple(map(_once, e.owners)) if e.owners else None)
+         tuple(map(_once, e.owners)) if e.owners else None, e.source)
         for e in model.history
     )  # fmt: skip
     latest = history.current(tuple(map(Progress._make, entries)))
@@ -80,7 +96,7 @@ def from_model(model: models.Action) -> Row:
         model.id, model.summary, tuple(map(_once, model.owners)),
         _once(latest.status if latest else model.status), _once(model.raised), raised_on,
         _once(model.due), _once(model.item), tuple(model.see), model.restricted,
-        model.reason, entries,
+        model.reason, entries, model.source,
     )  # fmt: skip
 
 
@@ -123,9 +139,11 @@ def to_json(row: Row, owners: list[str], held: Held) -> dict[str, Any]:
 
 def _entry_json(entry: tuple[Any, ...]) -> dict[str, Any]:
     """An entry as JSON: `owners` only where the entry reassigned the action."""
-    out = dict(zip(PROGRESS_FIELDS, entry, strict=True))
+    out = dict(zip(PROGRESS_FIELDS, entry, strict=False))
     if out["owners"] is None:
         del out["owners"]
     else:
         out["owners"] = list(out["owners"])
+    if out.get("source") is None:
+        out.pop("source", None)
     return out

@@ -31,7 +31,7 @@ def renumber(store: Store, old: str, new: str | None = None) -> dict[str, Any]:
         if not places:
             raise NotFoundError(f"no action {old_id} on this board")
         if new_id is None:
-            new_id = f"{prefix} {max(snapshot.numbers()) + 1}"
+            new_id = normalise.id_of(prefix, max(snapshot.numbers()) + 1)
         if any(row[ID] == new_id for row in snapshot.rows):
             raise PpbError(
                 f"{new_id} is taken; choose a free number (or leave NEW out for the next one)"

@@ -205,3 +205,27 @@ def test_a_british_date_gets_its_iso_form_suggested(text: str, meant: str | None
     with pytest.raises(normalise.SpellingError) as caught:
         normalise.date(text)
     assert str(caught.value).endswith(f"(did you mean {meant}?)" if meant else "YYYY-MM-DD")
+
+
+@pytest.mark.parametrize("text", ["7/2023/P", "7/23/p", " 07 / 2023 / P "])
+def test_a_yearly_scheme_id_in_any_spelling_is_one_id(text: str) -> None:
+    assert normalise.prefix("n/yyyy/p") == "N/YYYY/P"
+    assert normalise.action_id(text, "N/YYYY/P") == "7/2023/P"
+    assert normalise.action_number("7/2023/P") == 2023 * normalise.YEAR + 7
+
+
+@pytest.mark.parametrize("text", ["7", "PPB 7", "7/2023/Q", "7/2023"])
+def test_a_yearly_scheme_refuses_ids_of_another_scheme(text: str) -> None:
+    with pytest.raises(SpellingError):
+        normalise.action_id(text, "N/YYYY/P")
+
+
+def test_the_next_id_continues_the_scheme_and_restarts_each_year() -> None:
+    numbers = [normalise.action_number(i) for i in ("3/2023/P", "12/2023/P", "2/2022/P")]
+    assert normalise.next_id("N/YYYY/P", numbers, 2023) == "13/2023/P"
+    assert normalise.next_id("N/YYYY/P", numbers, 2024) == "1/2024/P"
+    assert normalise.next_id("PPB", [60, 70], 2014) == "PPB 71"
+    assert normalise.id_of("N/YYYY/P", normalise.action_number("9/2023/P")) == "9/2023/P"
+    assert sorted(["10/2023/P", "9/2023/P", "1/2024/P"], key=normalise.action_number) == [
+        "9/2023/P", "10/2023/P", "1/2024/P",
+    ]  # fmt: skip

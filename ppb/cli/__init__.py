@@ -20,7 +20,7 @@ from ppb.cli.options import app
 from ppb.errors import UsageError, guarded
 
 # isort: off
-from ppb.cli import actions, meetings, owners, translate, upkeep  # noqa: F401 - each registers its commands, in help order
+from ppb.cli import actions, meetings, owners, translate, upkeep, importing  # noqa: F401 - each registers its commands, in help order
 # isort: on
 
 __all__ = ["app", "run"]

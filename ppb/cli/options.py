@@ -73,7 +73,7 @@ def _id_candidates(ctx: typer.Context, incomplete: str, open_only: bool) -> list
         record = snapshot.record(index)
         if open_only and record["status"] not in OPEN_STATUSES:
             continue
-        prefix, number = record["id"].rsplit(" ", 1)
+        prefix, _, number = record["id"].rpartition(" ")  # 7/2023/P has no space
         word = number if typed[:1].isdigit() or not typed else prefix + number
         if word.casefold().startswith(typed):
             candidates.append(word)

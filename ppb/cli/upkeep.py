@@ -86,12 +86,17 @@ def init(
     directory: Annotated[str, typer.Argument(help="Folder for the new board.")] = ".",
     board_name: Annotated[str, typer.Option("--board", help="The board's name.")] = "Board",
     prefix: Annotated[
-        str, typer.Option("--prefix", help="Letters before each action number.")
+        str,
+        typer.Option(
+            "--prefix",
+            help="Letters before each action number (PPB: PPB 60), or N/YYYY/P for ids "
+            "numbered from 1 each year (7/2023/P).",
+        ),
     ] = "A",
 ) -> None:
     """Start a new board: actions.yaml, meetings/, and .ppb/ listed in .gitignore.
 
-    Examples:  ppb init  ·  ppb init boards/ppb --board "Policing Performance Board" --prefix PPB
+    Examples:  ppb init  ·  ppb init boards/ppb --board "Policing Performance Board" --prefix PPB  ·  ppb init boards/pcp --board "Police and Crime Panel" --prefix N/YYYY/P
     """
     from ppb.store import init as start
     from ppb.text import printable

@@ -269,6 +269,8 @@ def details(record: Record, people: dict[str, dict[str, Any]]) -> list[tuple[str
         rows.append(("See", ", ".join(record["see"])))
     if record["restricted"]:
         rows.append(("Restricted", "yes: kept out of public output"))
+    if record.get("source"):
+        rows.append(("Source", record["source"]))
     return rows
 
 

@@ -173,11 +173,12 @@ def action(record: Record, details: Sequence[tuple[str, str]]) -> None:
     if not record["history"]:
         console.print(Text("No progress recorded yet."))
     else:
-        history = _table("Date", "Meeting", "Status", "Note", title="History")
+        sourced = any(e.get("source") for e in record["history"])
+        headers = ("Date", "Meeting", "Status", "Note") + (("Source",) if sourced else ())
+        history = _table(*headers, title="History")
         for e in record["history"][:ROWS]:
-            history.add_row(
-                *_cells(e["date"], e["meeting"] or "", status_word(e["status"]), e["note"] or "")
-            )
+            cells = [e["date"], e["meeting"] or "", status_word(e["status"]), e["note"] or ""]
+            history.add_row(*_cells(*cells, *([e.get("source") or ""] if sourced else [])))
         console.print(history)
         _more(len(record["history"]) - ROWS, "entries of its history")
     long = [(record["id"], record["summary"])]

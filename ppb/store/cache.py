@@ -206,9 +206,11 @@ _ENTRY: dict[str, Kinds] = {
 # The types of a row's columns, in the order of record.FIELDS (id … history).
 _COLUMNS: tuple[Kinds, ...] = (
     _TEXT, _TEXT, _TUPLE, _TEXT, _MAYBE, _MAYBE, _MAYBE, _MAYBE, _TUPLE,
-    frozenset({bool, type(None)}), _MAYBE, _TUPLE,
+    frozenset({bool, type(None)}), _MAYBE, _TUPLE, _MAYBE,
 )  # fmt: skip
-_PROGRESS: tuple[Kinds, ...] = (_TEXT, _MAYBE, _TEXT, _MAYBE, frozenset({tuple, type(None)}))
+_PROGRESS: tuple[Kinds, ...] = (
+    _TEXT, _MAYBE, _TEXT, _MAYBE, frozenset({tuple, type(None)}), _MAYBE
+)  # fmt: skip
 _BYTES: Kinds = frozenset({bytes})
 _STATUSES = frozenset(STATUSES)
 
@@ -235,7 +237,7 @@ def valid(entry: dict[str, Any]) -> bool:
     history = list(chain.from_iterable(map(itemgetter(HISTORY), rows)))
     if not all(_fits(shape, _PROGRESS) for shape in set(map(_shape, history))):
         return False
-    reassigned = chain.from_iterable(e[-1] for e in history if e[-1] is not None)
+    reassigned = chain.from_iterable(e[4] for e in history if e[4] is not None)  # owners
     return _types(reassigned, _TEXT)
 
 

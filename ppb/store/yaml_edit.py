@@ -101,9 +101,26 @@ def _indent(text: str, shift: int) -> str:
     return "".join(line[-shift:] for line in text.splitlines(True))
 
 
-def render_document(data: Mapping[str, Any]) -> str:
-    """A new file's text in the canonical layout."""
-    return _dump(_yaml(CANONICAL), to_yaml(data))
+def render_document(data: Mapping[str, Any], prose: Collection[str] = ()) -> str:
+    """A new file's text in the canonical layout; lists under the keys in `prose` (minuted
+    paragraphs) one entry a line, however short."""
+    document = to_yaml(data)
+    if prose:
+        _block_lists(document, prose)
+    return _dump(_yaml(CANONICAL), document)
+
+
+def _block_lists(node: Any, prose: Collection[str], key: Any = None) -> None:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(node, CommentedMap):
+        for k, value in node.items():
+            _block_lists(value, prose, k)
+    elif isinstance(node, CommentedSeq):
+        if key in prose:
+            node.fa.set_block_style()
+        for value in node:
+            _block_lists(value, prose, key)
 
 
 def render_item(data: Mapping[str, Any], indent: int, style: tuple[int, int, int]) -> str:

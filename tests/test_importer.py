@@ -1,0 +1,460 @@
+"""`ppb import`: the seed's minutes (text, Word, and ppb's own Markdown and Word) read into a
+fresh board give back the embedded board, with provenance; what cannot be placed is reported."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ppb.importer import readers
+from ppb.store import Store
+from tests.conftest import snapshot
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = Path(__file__).parent / "data" / "minutes-2014-03-13.txt"
+T_ACC_OPEN = ["PPB 56", "PPB 59", "PPB 61", "PPB 62", "PPB 63", "PPB 66"]
+
+
+@pytest.fixture
+def fresh(tmp_path: Path, ppb, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A new board, prefix PPB, as `ppb init` starts it; the current folder is inside it."""
+    monkeypatch.delenv("PPB_DIR", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.chdir(tmp_path)
+    assert (
+        ppb("init", "board", "--board", "Policing Performance Board", "--prefix", "PPB").code == 0
+    )
+    monkeypatch.chdir(tmp_path / "board")
+    return tmp_path / "board"
+
+
+def without_source(action: Any) -> dict[str, Any]:
+    data = action.model_dump()
+    data.pop("source")
+    for entry in data["history"]:
+        entry.pop("source")
+    return dict(data)
+
+
+def assert_embedded_board(folder: Path) -> None:
+    """The register's actions and the meeting equal the embedded board's (sources aside)."""
+    got, want = Store(folder).register(), Store(ROOT).register()
+    assert [without_source(a) for a in got.actions] == [without_source(a) for a in want.actions]
+    assert Store(folder).meeting("2014-03-13", "PPB") == Store(ROOT).meeting("2014-03-13", "PPB")
+    for handle, person in want.people.items():
+        if handle != "Samantha Waters":  # named in a summary only, owner of nothing
+            assert got.people[handle] == person, handle
+
+
+def open_ids(ppb, *options: str) -> list[str]:
+    result = ppb("open", *options, "--format", "json")
+    assert result.code == 0, result.err
+    return [a["id"] for a in json.loads(result.out)]
+
+
+def test_the_seed_text_gives_back_the_embedded_board(fresh: Path, ppb) -> None:
+    result = ppb("import", str(SEED))
+    assert (result.code, result.err) == (0, "")
+    assert result.out == "Imported: 21 new actions, 0 updated, 14 people, meetings 2014-03-13\n"
+    assert_embedded_board(fresh)
+    assert open_ids(ppb, "--owner", "T/ACC") == T_ACC_OPEN
+    assert ppb("check").code == 0
+
+
+def test_every_imported_action_and_entry_says_where_it_came_from(fresh: Path, ppb) -> None:
+    assert ppb("import", str(SEED)).code == 0
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    for action in Store(fresh).register().actions:
+        assert action.source is not None
+        name, line = action.source.rsplit(":", 1)
+        assert name == SEED.name and lines[int(line) - 1].startswith(action.id + "\t")
+        for entry in action.history:
+            assert entry.source == action.source  # the progress is on the same row
+    shown = json.loads(ppb("show", "59", "--format", "json").out)
+    assert shown["source"] == f"{SEED.name}:46"
+    assert shown["history"][0]["source"] == f"{SEED.name}:46"
+    table = ppb("show", "59").out
+    assert re.search(rf"^Source +{re.escape(SEED.name)}:46", table, re.M)
+
+
+def test_importing_again_changes_nothing(fresh: Path, ppb) -> None:
+    assert ppb("import", str(SEED)).code == 0
+    before = snapshot(fresh)
+    again = ppb("import", str(SEED))
+    assert (again.code, again.err) == (0, "")
+    assert again.out == "Nothing to change: the board already has what the minutes say.\n"
+    assert snapshot(fresh) == before
+
+
+def test_a_dry_run_prints_the_whole_change_and_writes_nothing(fresh: Path, ppb) -> None:
+    before = snapshot(fresh)
+    result = ppb("import", str(SEED), "--dry-run")
+    assert result.code == 0 and snapshot(fresh) == before
+    assert "--- a/actions.yaml\n+++ b/actions.yaml\n" in result.out
+    assert "+++ b/meetings/2014-03-13.yaml\n" in result.out
+    assert "+  - id: PPB 70\n" in result.out and "+  - action: PPB 70\n" in result.out
+    assert result.out.endswith(
+        "Would import: 21 new actions, 0 updated, 14 people, meetings 2014-03-13\n"
+    )
+
+
+def seed_as_word(target: Path) -> None:
+    """A .docx of the seed's text: one paragraph per paragraph, its tables as Word tables."""
+    import docx
+
+    document = docx.Document()
+    for block in readers.text_blocks(SEED.read_text(encoding="utf-8"), SEED.name):
+        if block.kind == "table":
+            width = max(len(r) for r in block.rows)
+            table = document.add_table(rows=0, cols=width)
+            for row in block.rows:
+                cells = table.add_row().cells
+                for cell, text in zip(cells, row, strict=False):
+                    cell.text = text
+        else:
+            document.add_paragraph("\n".join(block.lines))
+    document.save(str(target))
+
+
+def test_the_seed_as_word_with_real_tables_gives_back_the_embedded_board(
+    fresh: Path, ppb, tmp_path: Path
+) -> None:
+    seed_as_word(tmp_path / "minutes.docx")
+    result = ppb("import", str(tmp_path / "minutes.docx"))
+    assert (result.code, result.err) == (0, "")
+    assert_embedded_board(fresh)
+    assert open_ids(ppb, "--owner", "T/ACC") == T_ACC_OPEN
+    assert Store(fresh).register().find("PPB 60").source == "minutes.docx:table 2 row 3"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+def test_the_minutes_ppb_writes_read_back_as_the_same_register(
+    fmt: str, board: Path, ppb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / f"minutes.{fmt}"
+    assert ppb("minutes", "2014-03-13", "--format", fmt, "-o", str(target)).code == 0
+    before = snapshot(board)
+    again = ppb("import", str(target))
+    assert (again.code, again.err) == (0, "")
+    assert again.out.startswith("Nothing to change") and snapshot(board) == before
+    other = tmp_path / "other"
+    other.mkdir()
+    monkeypatch.chdir(other)
+    assert ppb("init", "new", "--board", "Policing Performance Board", "--prefix", "PPB").code == 0
+    monkeypatch.chdir(other / "new")
+    assert ppb("import", str(target)).code == 0
+    assert_embedded_board(other / "new")
+
+
+NEXT = """\
+Minutes of Meeting
+
+Meeting: Policing Performance Board
+Venue: Police Headquarters
+Date: 10th April 2014
+Time: 10.00 – 12.00
+
+<u>Members:</u>\tPCC Christopher Salmon (PCC) Chief Constable Simon Prince (CC)
+<u>Also present:</u>\tT/ACC Pam Kelly (T/ACC)
+
+ACTION SUMMARY\t\t
+Action N°\tAction Summary\tProgress
+PPB 56\tT/ACC to inform OPCC of developments regarding rape reporting\tCompleted – paper received by the OPCC
+PPB 61\tKey barriers to progressing the development of a MASH\tIn progress
+
+Matters Arising
+
+PPB 56 – The T/ACC presented the paper.
+
+Data Quality
+
+The CC reported on the audit.
+
+Action: CC to report the audit's findings to the PCC
+"""
+
+
+def test_the_next_meetings_minutes_update_the_same_actions(
+    fresh: Path, ppb, tmp_path: Path
+) -> None:
+    assert ppb("import", str(SEED)).code == 0
+    (tmp_path / "next.txt").write_text(NEXT, encoding="utf-8")
+    result = ppb("import", str(tmp_path / "next.txt"))
+    assert (result.code, result.err) == (0, "")
+    assert result.out == "Imported: 1 new actions, 2 updated, 0 people, meetings 2014-04-10\n"
+    register = Store(fresh).register()
+    done = register.find("PPB 56")
+    assert done is not None and done.status == "completed"
+    assert done.summary.endswith("commissioning requirements")  # the register's wording stays
+    assert [(e.meeting, e.status, e.note, e.source) for e in done.history] == [
+        ("2014-03-13", "in progress", "paper to be sent to OPCC", f"{SEED.name}:41"),
+        ("2014-04-10", "completed", "paper received by the OPCC", "next.txt:13"),
+    ]
+    new = register.find("PPB 71")
+    assert new is not None and new.owners == ["CC"] and new.raised == "2014-04-10"
+    assert new.item == "Data Quality" and new.source == "next.txt:24"
+    assert "PPB 56" not in open_ids(ppb, "--owner", "T/ACC")
+    assert ppb("import", str(tmp_path / "next.txt")).out.startswith("Nothing to change")
+
+
+def test_what_cannot_be_placed_is_reported_with_its_line_and_left_out(
+    fresh: Path, ppb, tmp_path: Path
+) -> None:
+    text = NEXT.replace(
+        "Action: CC to report", "Action: Zed Zebedee to review the estate\n\nAction: CC to report"
+    ).replace("Completed – paper received by the OPCC", "Paper received")
+    (tmp_path / "next.txt").write_text(text, encoding="utf-8")
+    result = ppb("import", str(tmp_path / "next.txt"))
+    assert result.code == 0
+    assert result.err.splitlines() == [
+        "ppb import: next.txt:13: progress 'Paper received' of PPB 56 names no status "
+        "(open, in progress, completed, withdrawn); left out",
+        "ppb import: next.txt:24: action 'Zed Zebedee to review the estate': 'Zed Zebedee' "
+        "is not anyone ppb knows; left out",
+        "ppb import: next.txt:18: Matters Arising names PPB 56, which this board does not have; "
+        "kept as text",
+    ]
+    register = Store(fresh).register()
+    assert [a.id for a in register.actions] == ["PPB 61", "PPB 62"]
+    assert all("Zebedee" not in a.summary for a in register.actions)
+    assert register.find("PPB 56") is None  # left out, not guessed
+
+
+def test_bad_input_is_one_line_on_stderr_and_writes_nothing(
+    fresh: Path, ppb, tmp_path: Path
+) -> None:
+    before = snapshot(fresh)
+    (tmp_path / "binary.txt").write_bytes(b"\xff\xfe\x00bad")
+    (tmp_path / "undated.txt").write_text("Some minutes\n\nNo date anywhere.\n")
+    cases = [
+        (str(tmp_path / "missing.txt"), "cannot read it"),
+        (str(tmp_path / "binary.txt"), "not UTF-8 text"),
+        (str(tmp_path / "undated.txt"), "no meeting date found"),
+    ]
+    for path, says in cases:
+        result = ppb("import", str(SEED), path)  # the good file is not imported either
+        assert result.code == 1, path
+        assert result.err.count("\n") == 1 and says in result.err, result.err
+        assert "Traceback" not in result.err
+        assert snapshot(fresh) == before
+    (tmp_path / "not.docx").write_text("not a zip")
+    result = ppb("import", str(tmp_path / "not.docx"))
+    assert result.code == 1 and "cannot read it as a Word document" in result.err
+    assert ppb("import", str(SEED), "--meeting", "13 March").code == 2
+    assert snapshot(fresh) == before
+
+
+def test_meeting_names_the_meeting_where_the_minutes_do_not(
+    fresh: Path, ppb, tmp_path: Path
+) -> None:
+    (tmp_path / "undated.txt").write_text(
+        "Data Quality\n\nThe CC reported.\n\nAction: CC to report to the PCC\n"
+    )
+    assert ppb("people", "add", "CC", "--name", "Simon Prince").code == 0
+    result = ppb("import", str(tmp_path / "undated.txt"), "--meeting", "2014-05-01")
+    assert (result.code, result.err) == (0, "")
+    action = Store(fresh).register().find("PPB 1")
+    assert action is not None and action.owners == ["CC"] and action.raised == "2014-05-01"
+    assert Store(fresh).meeting("2014-05-01").items[0].title == "Data Quality"
+
+
+def test_a_pdf_is_pointed_to_pdftotext(fresh: Path, ppb, tmp_path: Path) -> None:
+    (tmp_path / "minutes.pdf").write_bytes(b"%PDF-1.4")
+    result = ppb("import", str(tmp_path / "minutes.pdf"))
+    assert result.code == 1 and "pdftotext -layout minutes.pdf" in result.err
+
+
+def test_a_copy_of_the_embedded_board_is_not_needed_for_the_seed(tmp_path: Path) -> None:
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    blocks = readers.read(str(tmp_path / "seed.txt"))
+    tables = [b for b in blocks if b.kind == "table"]
+    assert [len(t.rows) for t in tables] == [13, 13]  # caption, heading, rows (one wrapped)
+
+
+LAYOUTS = Path(__file__).parent / "data" / "layouts"
+
+
+def imported(ppb, folder: Path, name: str) -> tuple[list[tuple[str, str, list[str], str]], str]:
+    """(id, summary, owners, status) of every action a layout's file gives, and stderr."""
+    result = ppb("import", str(LAYOUTS / name))
+    assert result.code == 0, result.err
+    register = Store(folder).register()
+    return [(a.id, a.summary, a.owners, a.status) for a in register.actions], result.err
+
+
+def test_inline_action_lines_with_owners_by_initials_full_name_and_first_name(
+    tmp_path: Path, ppb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert ppb("init", "ac", "--board", "Audit Committee", "--prefix", "AC").code == 0
+    monkeypatch.chdir(tmp_path / "ac")
+    actions, err = imported(ppb, tmp_path / "ac", "inline.txt")
+    owners = [(i, o) for i, _, o, _ in actions]
+    assert owners == [
+        ("AC 1", ["OT"]), ("AC 2", ["RE"]), ("AC 3", ["GP"]), ("AC 4", ["MJ", "GP"]),
+        ("AC 5", ["MJ"]), ("AC 6", ["RE", "OT"]), ("AC 7", ["OT"]),
+    ]  # fmt: skip
+    assert all(status == "open" for *_, status in actions)
+    assert err == (
+        "ppb import: inline.txt:40: action 'Marcus to check the terms of the lease.': "
+        "'Marcus' is not anyone ppb knows; left out\n"
+    )  # 7 of 8 imported right, the eighth reported
+    meeting = Store(tmp_path / "ac").meeting("2023-03-14")
+    assert meeting.attendance.members == ["OT", "RE", "GP", "MJ"]
+    assert meeting.attendance.apologies == ["SL"]
+    assert [i.title for i in meeting.items] == [
+        "Apologies and declarations of interest",
+        "Minutes of the previous meeting",
+        "Quarterly performance report",
+        "Estates",
+    ]
+    people = Store(tmp_path / "ac").register().people
+    assert people["GP"].name == "Gareth Price" and people["GP"].role == "Treasurer"
+    assert Store(tmp_path / "ac").register().find("AC 6").item == "Any Other Business"  # type: ignore[union-attr]
+
+
+def test_a_table_log_with_item_action_responsible_status_and_due(
+    tmp_path: Path, ppb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert ppb("init", "fr", "--board", "Finance and Resources", "--prefix", "FR").code == 0
+    monkeypatch.chdir(tmp_path / "fr")
+    actions, err = imported(ppb, tmp_path / "fr", "log.txt")
+    assert [(i, o, s) for i, _, o, s in actions] == [
+        ("FR 1", ["GP"], "open"), ("FR 2", ["GP", "RE"], "in progress"),
+        ("FR 3", ["GP"], "completed"), ("FR 4", ["MJ"], "open"), ("FR 5", ["RE"], "open"),
+        ("FR 6", ["OT", "RE"], "in progress"), ("FR 7", ["MJ"], "open"),
+        ("FR 8", ["SL"], "withdrawn"), ("FR 9", ["RE", "MJ"], "completed"),
+    ]  # fmt: skip
+    assert err == (
+        "ppb import: log.txt:26: owner 'Marcus' is not anyone in the attendance or register; "
+        "the action was left out\n"
+    )  # 9 of 10 imported right, the tenth reported
+    register = Store(tmp_path / "fr").register()
+    first, second = register.find("FR 1"), register.find("FR 2")
+    assert first is not None and second is not None
+    assert (first.item, first.due, first.source) == (
+        "Budget monitoring",
+        "2023-09-04",
+        "log.txt:20",
+    )
+    assert (second.due, second.history[0].note) == ("2023-09-30", None)
+    assert register.find("FR 6").history[0].note == "draft agreed"  # type: ignore[union-attr]
+    assert register.find("FR 7").item == "Procurement"  # type: ignore[union-attr]
+    assert ppb("check").code == 0
+    again = ppb("import", str(LAYOUTS / "log.txt"))
+    assert again.out.startswith("Nothing to change")
+
+
+def test_ids_numbered_by_year_with_progress_in_prose(
+    tmp_path: Path, ppb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert ppb("init", "pcp", "--board", "Police and Crime Panel", "--prefix", "N/YYYY/P").code == 0
+    monkeypatch.chdir(tmp_path / "pcp")
+    earlier, later = str(LAYOUTS / "yearly-earlier.txt"), str(LAYOUTS / "yearly.txt")
+    result = ppb("import", earlier, later)
+    assert result.code == 0
+    assert result.err.splitlines() == [
+        "ppb import: yearly.txt:30: action 'Zed to prepare the precept options.': 'Zed' is not "
+        "anyone ppb knows; left out",
+        "ppb import: yearly.txt:16: Matters Arising names 9/2023/P, which this board does not "
+        "have; kept as text",
+    ]  # 7 of 8 actions imported right, 3 of 3 updates; the rest reported
+    register = Store(tmp_path / "pcp").register()
+    assert [(a.id, a.owners, a.status) for a in register.actions] == [
+        ("3/2023/P", ["GP"], "completed"), ("4/2023/P", ["MJ"], "open"),
+        ("5/2023/P", ["RE"], "in progress"), ("6/2023/P", ["OT", "GP"], "completed"),
+        ("10/2023/P", ["RE"], "open"), ("11/2023/P", ["OT"], "open"),
+        ("12/2023/P", ["GP"], "open"),
+    ]  # fmt: skip
+    done = register.find("3/2023/P")
+    assert done is not None
+    assert [(e.meeting, e.note, e.source) for e in done.history] == [
+        ("2023-10-12", "the complaints report was published in September.", "yearly.txt:10")
+    ]
+    assert ppb("check").code == 0
+    assert ppb("add", "OT to brief the panel", "--owner", "OT", "--meeting", "2023-10-12").out == (
+        "13/2023/P\n"
+    )
+    assert json.loads(ppb("show", "5/23/p", "--format", "json").out)["id"] == "5/2023/P"
+    assert ppb("import", earlier, later).out.startswith("Nothing to change")
+
+
+def test_an_import_lands_whole_or_not_at_all(
+    fresh: Path, ppb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The register and the meeting file are one change: a full disk writing the second
+    leaves the first as it was, and no temporary file behind."""
+    from ppb.store import journal
+
+    real = journal.temp_beside
+    calls: list[str] = []
+
+    def full_disk(target: str, data: bytes) -> str:
+        calls.append(target)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real(target, data)
+
+    before = snapshot(fresh)
+    monkeypatch.setattr(journal, "temp_beside", full_disk)
+    result = ppb("import", str(SEED))
+    assert result.code == 1 and result.err.count("\n") == 1
+    assert "nothing was changed" in result.err
+    assert [Path(c).name for c in calls] == ["actions.yaml", "2014-03-13.yaml"]
+    assert snapshot(fresh) == before and not list(fresh.rglob("*.tmp"))
+    monkeypatch.setattr(journal, "temp_beside", real)
+    assert ppb("import", str(SEED)).code == 0
+    assert_embedded_board(fresh)
+
+
+def test_an_unreadable_table_and_another_boards_action_are_reported(
+    fresh: Path, ppb, tmp_path: Path
+) -> None:
+    assert ppb("import", str(SEED)).code == 0
+    text = NEXT.replace(
+        "PPB 61\tKey barriers to progressing the development of a MASH\tIn progress",
+        "PPB 61\tRepaint the fire station in Aberystwyth\tCompleted",
+    ).replace("Data Quality\n", "Data Quality\n\nColour\tCount\nRed\t3\n\n")
+    (tmp_path / "next.txt").write_text(text, encoding="utf-8")
+    before = Store(fresh).register().find("PPB 61")
+    result = ppb("import", str(tmp_path / "next.txt"))
+    assert result.code == 0
+    assert result.err.splitlines() == [
+        "ppb import: next.txt:22: a table ppb cannot read as actions (no Action and Summary "
+        "columns); left out",
+        "ppb import: next.txt:14: PPB 61 reads 'Repaint the fire station in Aberystwyth' here, "
+        "but this board's PPB 61 is 'Key barriers to progressing the development of a …'; its "
+        "progress was left out",
+    ]
+    assert Store(fresh).register().find("PPB 61") == before
+
+
+def test_the_seed_into_the_embedded_board_changes_nothing(board: Path, ppb) -> None:
+    before = snapshot(board)
+    result = ppb("import", str(SEED))
+    assert (result.code, result.err) == (0, "")
+    assert result.out.startswith("Nothing to change") and snapshot(board) == before
+
+
+def test_text_as_pdftotext_layout_writes_it_tables_in_columns(
+    fresh: Path, ppb, tmp_path: Path
+) -> None:
+    """pdftotext -layout lays a table out in columns of spaces, a wrapped row indented."""
+    lines = []
+    for line in SEED.read_text(encoding="utf-8").split("\n"):
+        if "\t" in line and not line.startswith("<u>"):
+            cells = line.split("\t")
+            line = "    ".join(cells) if cells[0] else " " * 12 + "    ".join(cells[1:])
+        lines.append(line)
+    (tmp_path / "layout.txt").write_text("\n".join(lines), encoding="utf-8")
+    result = ppb("import", str(tmp_path / "layout.txt"))
+    assert (result.code, result.err) == (0, "")
+    assert_embedded_board(fresh)
