@@ -567,3 +567,110 @@ def test_the_readme_walkthrough_runs_on_the_embedded_board(
         words = shlex.split(command.replace("/tmp/minutes", str(tmp_path / "minutes")))
         result = ppb(*words[1:])
         assert result.code == 0, (command, result.err)
+
+
+def _commands() -> list[tuple[list[str], object]]:
+    """Every visible command and group, by the words that call it."""
+    import typer.main
+
+    from ppb import cli
+
+    found: list[tuple[list[str], object]] = []
+
+    def walk(path: list[str], command) -> None:  # type: ignore[no-untyped-def]
+        if getattr(command, "hidden", False):
+            return
+        found.append((path, command))
+        for name, sub in getattr(command, "commands", {}).items():
+            walk([*path, name], sub)
+
+    walk([], typer.main.get_command(cli.app))
+    return found
+
+
+@pytest.mark.slow
+def test_every_help_reads_as_written_flags_take_no_value_and_no_markup_is_lost(
+    board: Path, ppb
+) -> None:
+    import re
+
+    for path, command in _commands():
+        out = ppb(*path, "--help").out
+        flat = " ".join(out.replace("│", " ").split())
+        assert "<bool>" not in out and "<str>" not in out.split("Options")[-1], path
+        for param in command.params:  # type: ignore[attr-defined]
+            if getattr(param, "is_flag", False):
+                row = next(line for line in out.splitlines() if f" {param.opts[0]} " in line)
+                assert "<" not in row and not re.search(r"  [A-Z_]{2,}  ", row), (path, row)
+            texts = [command.help or "", getattr(param, "help", None) or ""]  # type: ignore[attr-defined]
+            for text in texts:
+                for bracketed in re.findall(r"\\?\[[^\]\n]*\]", text):
+                    assert bracketed.lstrip("\\") in flat, (path, bracketed)
+    check = ppb("check", "--help").out
+    assert "path:line:col: message [code]" in check
+
+
+def test_a_missing_value_names_the_subcommand_and_version_is_an_option(board: Path, ppb) -> None:
+    missing = ppb("open", "--owner")
+    assert missing.code == 2
+    assert missing.err == (
+        "ppb open: Option '--owner' requires an argument. (see `ppb open --help`)\n"
+    )
+    version = ppb("version")
+    assert version.code == 2
+    assert version.err == (
+        "ppb: No such command 'version'; did you mean `ppb --version`? (see `ppb --help`)\n"
+    )
+    assert ppb("lst").err.startswith("ppb: No such command 'lst'. Did you mean 'list'?")
+
+
+def _bash_complete(board: Path, tmp_path: Path, line: str) -> list[str]:
+    """What bash offers for the last word of `line`, by the script `ppb --show-completion`
+    prints, run in a real bash with a `ppb` on its PATH."""
+    import shlex
+    import shutil
+
+    bin_dir = tmp_path / "bin"
+    if not bin_dir.exists():
+        bin_dir.mkdir()
+        program = bin_dir / "ppb"
+        program.write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} -m ppb "$@"\n')
+        program.chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    env["_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"] = "1"
+    script = subprocess.run(
+        ["ppb", "--show-completion", "bash"],
+        capture_output=True, text=True, env=env, cwd=board, check=True,
+    ).stdout  # fmt: skip
+    assert "complete -o default -F _ppb_completion ppb" in script
+    driver = (
+        f"{script}\n"
+        f"COMP_LINE={shlex.quote(line)}; COMP_POINT=${{#COMP_LINE}}\n"
+        'read -r -a COMP_WORDS <<< "$COMP_LINE"\n'
+        '[[ "$COMP_LINE" == *" " ]] && COMP_WORDS+=("")\n'
+        "COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))\n"
+        "$(complete -p ppb | sed 's/.*-F \\([^ ]*\\) .*/\\1/') ppb \"${COMP_WORDS[-1]}\"\n"
+        'printf "%s\\n" "${COMPREPLY[@]}"\n'
+    )
+    bash = shutil.which("bash")
+    assert bash is not None
+    done = subprocess.run(
+        [bash, "--norc", "--noprofile", "-c", driver],
+        capture_output=True, text=True, env=env, cwd=board, check=True,
+    )  # fmt: skip
+    return done.stdout.splitlines()
+
+
+@pytest.mark.slow
+def test_bash_completion_keeps_a_multi_word_value_one_word(board: Path, tmp_path: Path) -> None:
+    assert _bash_complete(board, tmp_path, "ppb open --owner Daf") == ["Dafydd\\ Llewelyn"]
+    assert _bash_complete(board, tmp_path, "ppb list --status in") == ["in\\ progress"]
+    assert _bash_complete(board, tmp_path, "ppb open --owner T/") == ["T/ACC", "T/DCC"]
+    # What bash put on the line runs as one owner.
+    bash_line = "ppb open --owner " + _bash_complete(board, tmp_path, "ppb open --owner Daf")[0]
+    done = subprocess.run(
+        ["bash", "--norc", "-c", bash_line.replace("ppb", f"{sys.executable} -m ppb", 1) + " -f json"],
+        capture_output=True, text=True, cwd=board, check=False,
+    )  # fmt: skip
+    assert (done.returncode, done.stderr) == (0, "")
+    assert ids(done.stdout) == ["PPB 67"]
