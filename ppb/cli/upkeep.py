@@ -77,12 +77,12 @@ def check(
     ctx: typer.Context,
     fmt: Annotated[
         CheckFormat,
-        typer.Option("--format", "-f", help="text (path:line:col: message [code]) or json."),
+        typer.Option("--format", "-f", help="text (path:line:col: message \\[code]) or json."),
     ] = CheckFormat.text,
 ) -> int:
     """Check every file of the board and report every problem, with where it is.
 
-    Each problem is one line, `path:line:col: message [code]`, sorted, paths
+    Each problem is one line, `path:line:col: message \\[code]`, sorted, paths
     relative to the board. Exit 1 if there is any error, 0 with warnings only.
 
     Examples:  ppb check  ·  ppb check --format json | jq '.[] | select(.severity == "error")'
