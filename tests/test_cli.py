@@ -674,3 +674,19 @@ def test_bash_completion_keeps_a_multi_word_value_one_word(board: Path, tmp_path
     )  # fmt: skip
     assert (done.returncode, done.stderr) == (0, "")
     assert ids(done.stdout) == ["PPB 67"]
+
+
+def test_the_readme_starts_with_the_two_commands_and_says_how_to_install_for_daily_use() -> None:
+    import re
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    first = re.search(r"```sh\n(.*?)```", readme, re.S)
+    assert first is not None
+    assert [line.split("  #")[0].strip() for line in first.group(1).splitlines()] == [
+        "pip install -e . && ppb open --owner T/ACC",
+        "pip install -e '.[test]' && python -m pytest",
+    ]
+    install = readme.split("## Installing", 1)[1].split("\n## ", 1)[0]
+    assert "externally-managed-environment" in install
+    assert "pipx install ." in install and "python3 -m venv" in install
+    assert "ppb --install-completion" in install
