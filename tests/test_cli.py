@@ -387,6 +387,7 @@ def test_every_command_has_help_with_an_example(board: Path, ppb) -> None:
         ["git-setup"],
         ["translate", "export"],
         ["translate", "import"],
+        ["schema"],
     ]
     for command in commands:
         result = ppb(*command, "--help")

@@ -270,6 +270,7 @@ def find(directory: str | None = None) -> Store:
 
 
 TEMPLATE = """\
+{schema_line}
 # The action log of the {name}.
 # Edit by hand or with `ppb`; check with `ppb check`.
 
@@ -284,7 +285,8 @@ actions: []
 
 
 def init(directory: str, name: str, prefix: str) -> Store:
-    """Start a board in `directory`: actions.yaml, meetings/, and .ppb/ kept out of git."""
+    """Start a board in `directory`: actions.yaml (naming its schema), meetings/, the
+    JSON Schemas in schema/, and .ppb/ kept out of git."""
     from ppb.store import yaml_edit
 
     try:
@@ -297,9 +299,14 @@ def init(directory: str, name: str, prefix: str) -> Store:
     store = Store(os.path.expanduser(directory))
     if os.path.exists(store.register_path):
         raise PpbError(f"{store.shown(store.register_path)} already exists; nothing was changed")
-    text = TEMPLATE.format(name=yaml_edit.scalar(name), prefix=prefix)
+    from ppb import schema
+
+    text = TEMPLATE.format(
+        name=yaml_edit.scalar(name), prefix=prefix, schema_line=schema.line("actions")
+    )
     try:
         os.makedirs(store.meetings_dir, exist_ok=True)
+        schema.write(os.path.join(store.root, schema.FOLDER))
         files.write_atomically(store.register_path, text.encode())
         _ignore_state(os.path.join(store.root, ".gitignore"))
     except OSError as exc:
