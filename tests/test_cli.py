@@ -388,6 +388,7 @@ def test_every_command_has_help_with_an_example(board: Path, ppb) -> None:
         ["translate", "export"],
         ["translate", "import"],
         ["schema"],
+        ["report"],
     ]
     for command in commands:
         result = ppb(*command, "--help")

@@ -2,7 +2,7 @@
 
 Each command declares its options, calls one operation and renders the
 result; the commands live by family in the modules of this package
-(`actions`, `meetings`, `translate`, `upkeep`), with what they share in `options`. Errors
+(`actions`, `meetings`, `report`, `translate`, `upkeep`), with what they share in `options`. Errors
 become exit codes in one place, `errors.guarded`, for this command line and
 the quick path alike. Nothing heavy is imported at start-up: the store parses
 YAML only when a command reads the board, and Rich is imported only to print
@@ -22,7 +22,7 @@ from ppb.cli.options import app
 from ppb.errors import UsageError, guarded
 
 # isort: off
-from ppb.cli import actions, meetings, translate, upkeep  # noqa: F401 - each registers its commands, in help order
+from ppb.cli import actions, meetings, report, translate, upkeep  # noqa: F401 - each registers its commands, in help order
 # isort: on
 
 __all__ = ["app", "run"]
