@@ -49,8 +49,10 @@ def _spelling(value: str, key: Any, prefix: str | None, handles: normalise.Handl
 
 def reformat(store: Store, *, write: bool = True) -> list[tuple[str, str, str]]:
     """(shown path, old text, new text) for every file fmt would change; written unless not `write`."""
+    from ppb import progress
+
     changes = []
-    with store.locked():
+    with store.locked(), progress.task("ppb fmt", 1 + len(store.meeting_ids())) as advance:
         snapshot = store.load()
         handles = snapshot.handles
         register = files.read_source(store.register_path, store.shown(store.register_path))
@@ -65,6 +67,7 @@ def reformat(store: Store, *, write: bool = True) -> list[tuple[str, str, str]]:
                     f"{register.shown}: formatting would change the data; nothing was written"
                 )
             changes.append((register, new))
+        advance(1)
         for meeting_id in store.meeting_ids():
             source, meeting = store.meeting_source(meeting_id, snapshot.prefix)
             new = canonical(source.text, "meeting", snapshot.prefix, handles)
@@ -77,6 +80,7 @@ def reformat(store: Store, *, write: bool = True) -> list[tuple[str, str, str]]:
                         f"{source.shown}: formatting would change the data; nothing was written"
                     )
                 changes.append((source, new))
+            advance(1)
         changes += _translations(store)
         if write:
             for source, new in changes:

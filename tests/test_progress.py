@@ -72,3 +72,9 @@ def test_a_first_read_of_a_large_board_shows_progress_and_the_same_output(board:
     assert (code, again) == (0, out) and "Reading" not in err  # warm: nothing to show
     code, piped, err = run(board, "open", "--owner", "CC", "--format", "json", terminal=False)
     assert (code, piped, err) == (0, out, "")
+
+
+def test_fmt_shows_progress_on_a_terminal_only(board: Path) -> None:
+    code, out, err = run(board, "fmt", "--check", terminal=True)
+    assert (code, out) == (0, "") and "ppb fmt" in err and "━" in err
+    assert run(board, "fmt", "--check", terminal=False) == (0, "", "")
