@@ -117,3 +117,16 @@ def test_chromium_prints_the_report_on_a4(board: Path, ppb, tmp_path: Path) -> N
     text = " ".join(" ".join(page.split()) for page in pdf_pages(tmp_path / "report.pdf"))
     for words in ("Open actions by owner", "Raised and closed", "PPB 70", "T/ACC"):
         assert words in text, words
+
+
+def test_with_many_open_actions_the_carried_chart_counts_them(
+    board: Path, ppb, tmp_path: Path
+) -> None:
+    from tests.conftest import more_actions
+
+    more_actions(board, 30)  # PPB 71-100, raised at 2014-03-13
+    assert ppb("carry-forward", "2014-04-10").code == 0
+    carried = bars(charts(report(ppb, tmp_path, "--on", "2014-04-10"))[1])
+    # PPB 50-59's six open ones twice (since before the log), PPB 60-100's 41 once.
+    assert list(carried) == ["2 meetings", "1 meeting"]
+    assert carried["1 meeting"][0] == pytest.approx(carried["2 meetings"][0] * 41 / 6, rel=0.01)

@@ -22,6 +22,7 @@ WIDTH = 640  # the viewBox of every chart; it scales to the page
 LABEL = 120  # room for the labels left of horizontal bars
 BAR = 18
 GAP = 6
+MOST_BARS = 25  # rows a bar chart draws before it counts instead
 
 _CSS = """
 :root { color-scheme: light; }
@@ -174,22 +175,46 @@ def _by_owner(board: Dashboard) -> str:
 def _carried(board: Dashboard) -> str:
     if not board.open:
         return '<p class="none">No action is open.</p>'
-    shown = board.open[:25]
-    rows = [
-        (row.id, [(row.carried, RED if row.carried >= 3 else AMBER if row.carried else GREEN)])
-        for row in shown
-    ]
-    said = "; ".join(f"{row.id}: {row.carried}" for row in shown)
+    if len(board.open) > MOST_BARS:
+        return _carried_counts(board)
+    rows = [(row.id, [(row.carried, _carried_colour(row.carried))]) for row in board.open]
+    said = "; ".join(f"{row.id}: {row.carried}" for row in board.open)
     chart = _hbars(rows, "Meetings each open action has been carried to", said)
-    more = (
-        f" The {len(board.open) - 25} carried least are left out." if len(board.open) > 25 else ""
-    )
     caption = (
         '<figcaption class="key">The number of meetings each open action has been carried to, '
-        f"longest first.{more}{_key((GREEN, 'not yet'), (AMBER, '1–2'), (RED, '3 or more'))}"
-        "</figcaption>"
+        f"longest first.{_CARRIED_KEY}</figcaption>"
     )
     return f"<figure>{chart}{caption}</figure>"
+
+
+def _carried_counts(board: Dashboard) -> str:
+    """Too many actions for a bar each: how many have been carried to 0, 1, 2 … meetings."""
+    counts: dict[int, int] = {}
+    for row in board.open:
+        counts[row.carried] = counts.get(row.carried, 0) + 1
+    rows = [
+        (_meetings(n), [(counts[n], _carried_colour(n))])
+        for n in sorted(counts, reverse=True)[:MOST_BARS]
+    ]
+    said = "; ".join(f"{label}: {segments[0][0]} actions" for label, segments in rows)
+    chart = _hbars(rows, "Open actions by the meetings they have been carried to", said)
+    caption = (
+        '<figcaption class="key">How many open actions have been carried to each number of '
+        "meetings, longest first (every open action, with its own count, is listed at the end)."
+        f"{_CARRIED_KEY}</figcaption>"
+    )
+    return f"<figure>{chart}{caption}</figure>"
+
+
+def _meetings(n: int) -> str:
+    return f"{n} meeting{'s' * (n != 1)}"
+
+
+def _carried_colour(n: int) -> str:
+    return RED if n >= 3 else AMBER if n else GREEN
+
+
+_CARRIED_KEY = _key((GREEN, "not yet"), (AMBER, "1–2"), (RED, "3 or more"))
 
 
 def _per_meeting(board: Dashboard) -> str:
