@@ -86,8 +86,16 @@ def _flag_display_type(self: typer.core.TyperOption, ctx: Any) -> str | None:
     return shown
 
 
+def _argument_display_type(self: typer.core.TyperArgument, ctx: Any) -> str | None:
+    """An argument's name says what it is (`ID`, `MEETING`): no `<str>` beside it."""
+    shown = _argument_type(self, ctx)
+    return None if shown in ("<str>", "<list[str]>") else shown
+
+
 _option_display_type = typer.core.TyperOption.display_type_rich
 typer.core.TyperOption.display_type_rich = _flag_display_type  # type: ignore[method-assign]
+_argument_type = typer.core.TyperArgument.display_type_rich
+typer.core.TyperArgument.display_type_rich = _argument_display_type  # type: ignore[method-assign,assignment]
 
 
 def _command_path(argv: list[str]) -> str:
