@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    """Ctrl-C before a command runs (while Python imports): one line and 130, no traceback.
+
+    Nothing has been written yet, so leaving at once is safe. `errors.guarded` puts
+    Python's own handler back while a command runs, to unwind it cleanly.
+    """
+    os.write(2, b"ppb: interrupted\n")
+    os._exit(130)
+
+
+# Installed before anything else is imported: Typer, Pydantic and Rich take tens of
+# milliseconds to import, and a Ctrl-C then would otherwise end in a traceback.
+signal.signal(signal.SIGINT, _interrupted)
 
 
 def main() -> None:

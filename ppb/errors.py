@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Callable
 
@@ -52,6 +53,7 @@ class LayoutError(PpbError):
 def guarded(command: Callable[[], int | None]) -> int:
     """Run a command and return its exit code: the one place where errors become
     one line on stderr and an exit code (0 ok, 1 data, 2 usage, 130 interrupted)."""
+    previous = _interruptible()
     try:
         code = command()
     except PpbError as exc:
@@ -66,7 +68,26 @@ def guarded(command: Callable[[], int | None]) -> int:
         if os.environ.get("PPB_DEBUG"):
             raise
         return internal(exc)
+    finally:
+        _restore(previous)
     return code if isinstance(code, int) else 0
+
+
+def _interruptible() -> object:
+    """While a command runs, Ctrl-C raises KeyboardInterrupt, so it unwinds (locks released,
+    no half-written file) and is reported here; `ppb.__main__` exits at once before."""
+    try:
+        return signal.signal(signal.SIGINT, signal.default_int_handler)
+    except ValueError:  # not the main thread: leave signals alone
+        return None
+
+
+def _restore(previous: object) -> None:
+    if previous is not None:
+        try:
+            signal.signal(signal.SIGINT, previous)  # type: ignore[arg-type]
+        except ValueError:
+            pass
 
 
 def report(message: str, code: int, where: str = "ppb") -> int:

@@ -7,6 +7,7 @@ stays as it was.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from typing import Any, NamedTuple
@@ -79,8 +80,17 @@ def new_text(
     }
     data.update(departures=[], matters_arising=[], items=[], other_business=[])
     text = yaml_edit.render_document({k: v for k, v in data.items() if v is not None})
+    text = _schema_line(store) + text
     store.meeting_from_text(meeting_id, text, snapshot.prefix)  # must read back as a meeting
     return text
+
+
+def _schema_line(store: Store) -> str:
+    """A board that keeps the meeting schema (`ppb init` writes it) names it in new meetings."""
+    from ppb import schema
+
+    kept = os.path.join(store.root, schema.FOLDER, schema.FILES["meeting"])
+    return schema.line("meeting", "..") + "\n" if os.path.exists(kept) else ""
 
 
 def _next_suffix(store: Store, meeting_id: str) -> str:

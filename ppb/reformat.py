@@ -57,9 +57,11 @@ def reformat(
 ) -> list[tuple[str, str, str]]:
     """(shown path, old text, new text) for every file fmt would change; written unless not
     `write`. The files too large to lay out are added to `too_large`."""
+    from ppb import progress
+
     changes = []
     large = too_large if too_large is not None else []
-    with store.locked():
+    with store.locked(), progress.task("ppb fmt", 1 + len(store.meeting_ids())) as advance:
         snapshot = store.load()
         handles = snapshot.handles
         register = store.register_source()
@@ -80,6 +82,7 @@ def reformat(
                     f"{register.shown}: formatting would change the data; nothing was written"
                 )
             changes.append((register, new))
+        advance(1)
         for meeting_id in store.meeting_ids():
             source, meeting = store.meeting_source(meeting_id, snapshot.prefix)
             new = canonical(source.text, "meeting", snapshot.prefix, handles)  # 1 MB at most
@@ -92,6 +95,7 @@ def reformat(
                         f"{source.shown}: formatting would change the data; nothing was written"
                     )
                 changes.append((source, new))
+            advance(1)
         changes += _translations(store)
         if write:
             for source, new in changes:

@@ -388,6 +388,8 @@ def test_every_command_has_help_with_an_example(board: Path, ppb) -> None:
         ["translate", "export"],
         ["translate", "import"],
         ["import"],
+        ["schema"],
+        ["report"],
     ]
     for command in commands:
         result = ppb(*command, "--help")
@@ -677,3 +679,126 @@ def test_show_says_due_overdue_and_how_often_carried(board: Path, ppb) -> None:
     assert "- **Due:** 2014-04-10 (overdue)\n- **Carried:** 1 time\n" in out
     assert "- **Carried:** 2 times\n" in ppb("show", "56", "-f", "md").out
     assert "Carried" not in ppb("show", "51", "-f", "md").out  # completed
+
+
+def _commands() -> list[tuple[list[str], object]]:
+    """Every visible command and group, by the words that call it."""
+    import typer.main
+
+    from ppb import cli
+
+    found: list[tuple[list[str], object]] = []
+
+    def walk(path: list[str], command) -> None:  # type: ignore[no-untyped-def]
+        if getattr(command, "hidden", False):
+            return
+        found.append((path, command))
+        for name, sub in getattr(command, "commands", {}).items():
+            walk([*path, name], sub)
+
+    walk([], typer.main.get_command(cli.app))
+    return found
+
+
+@pytest.mark.slow
+def test_every_help_reads_as_written_flags_take_no_value_and_no_markup_is_lost(
+    board: Path, ppb
+) -> None:
+    import re
+
+    for path, command in _commands():
+        out = ppb(*path, "--help").out
+        flat = " ".join(out.replace("│", " ").split())
+        assert "<bool>" not in out and "<str>" not in out and "<list[str]>" not in out, path
+        for param in command.params:  # type: ignore[attr-defined]
+            if getattr(param, "is_flag", False):
+                row = next(line for line in out.splitlines() if f" {param.opts[0]} " in line)
+                assert "<" not in row and not re.search(r"  [A-Z_]{2,}  ", row), (path, row)
+            texts = [command.help or "", getattr(param, "help", None) or ""]  # type: ignore[attr-defined]
+            for text in texts:
+                for bracketed in re.findall(r"\\?\[[^\]\n]*\]", text):
+                    assert bracketed.lstrip("\\") in flat, (path, bracketed)
+    check = ppb("check", "--help").out
+    assert "path:line:col: message [code]" in check
+
+
+def test_a_missing_value_names_the_subcommand_and_version_is_an_option(board: Path, ppb) -> None:
+    missing = ppb("open", "--owner")
+    assert missing.code == 2
+    assert missing.err == (
+        "ppb open: Option '--owner' requires an argument. (see `ppb open --help`)\n"
+    )
+    version = ppb("version")
+    assert version.code == 2
+    assert version.err == (
+        "ppb: No such command 'version'; did you mean `ppb --version`? (see `ppb --help`)\n"
+    )
+    assert ppb("lst").err.startswith("ppb: No such command 'lst'. Did you mean 'list'?")
+
+
+def _bash_complete(board: Path, tmp_path: Path, line: str) -> list[str]:
+    """What bash offers for the last word of `line`, by the script `ppb --show-completion`
+    prints, run in a real bash with a `ppb` on its PATH."""
+    import shlex
+    import shutil
+
+    bin_dir = tmp_path / "bin"
+    if not bin_dir.exists():
+        bin_dir.mkdir()
+        program = bin_dir / "ppb"
+        program.write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} -m ppb "$@"\n')
+        program.chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    env["_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"] = "1"
+    script = subprocess.run(
+        ["ppb", "--show-completion", "bash"],
+        capture_output=True, text=True, env=env, cwd=board, check=True,
+    ).stdout  # fmt: skip
+    assert "complete -o default -F _ppb_completion ppb" in script
+    driver = (
+        f"{script}\n"
+        f"COMP_LINE={shlex.quote(line)}; COMP_POINT=${{#COMP_LINE}}\n"
+        'read -r -a COMP_WORDS <<< "$COMP_LINE"\n'
+        '[[ "$COMP_LINE" == *" " ]] && COMP_WORDS+=("")\n'
+        "COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))\n"
+        "$(complete -p ppb | sed 's/.*-F \\([^ ]*\\) .*/\\1/') ppb \"${COMP_WORDS[-1]}\"\n"
+        'printf "%s\\n" "${COMPREPLY[@]}"\n'
+    )
+    bash = shutil.which("bash")
+    assert bash is not None
+    done = subprocess.run(
+        [bash, "--norc", "--noprofile", "-c", driver],
+        capture_output=True, text=True, env=env, cwd=board, check=True,
+    )  # fmt: skip
+    return done.stdout.splitlines()
+
+
+@pytest.mark.slow
+def test_bash_completion_keeps_a_multi_word_value_one_word(board: Path, tmp_path: Path) -> None:
+    assert _bash_complete(board, tmp_path, "ppb open --owner Daf") == ["Dafydd\\ Llewelyn"]
+    assert _bash_complete(board, tmp_path, "ppb list --status in") == ["in\\ progress"]
+    assert _bash_complete(board, tmp_path, "ppb open --owner T/") == ["T/ACC", "T/DCC"]
+    # What bash put on the line runs as one owner.
+    bash_line = "ppb open --owner " + _bash_complete(board, tmp_path, "ppb open --owner Daf")[0]
+    done = subprocess.run(
+        ["bash", "--norc", "-c", bash_line.replace("ppb", f"{sys.executable} -m ppb", 1) + " -f json"],
+        capture_output=True, text=True, cwd=board, check=False,
+    )  # fmt: skip
+    assert (done.returncode, done.stderr) == (0, "")
+    assert ids(done.stdout) == ["PPB 67"]
+
+
+def test_the_readme_starts_with_the_two_commands_and_says_how_to_install_for_daily_use() -> None:
+    import re
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    first = re.search(r"```sh\n(.*?)```", readme, re.S)
+    assert first is not None
+    assert [line.split("  #")[0].strip() for line in first.group(1).splitlines()] == [
+        "pip install -e . && ppb open --owner T/ACC",
+        "pip install -e '.[test]' && python -m pytest",
+    ]
+    install = readme.split("## Installing", 1)[1].split("\n## ", 1)[0]
+    assert "externally-managed-environment" in install
+    assert "pipx install ." in install and "python3 -m venv" in install
+    assert "ppb --install-completion" in install

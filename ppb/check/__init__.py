@@ -12,6 +12,7 @@ code, like yamllint's.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import partial
@@ -161,16 +162,20 @@ def at(place: Any, *path: Any) -> tuple[int, int]:
 
 def check(store: Store) -> list[Problem]:
     """Every problem in the board's files, sorted by file, line and column."""
+    from ppb import progress
     from ppb.check import rules
 
     board = Board(store=store)
-    _read_register(store, board)
-    _read_meetings(store, board)
-    _read_translations(store, board)
-    _read_state(store, board)
-    for rule in rules.RULES:
-        if rule.alone or board.prefix is not None:
-            rule.check(board)
+    with progress.task("ppb check", files_checked(store) + len(rules.RULES)) as advance:
+        _read_register(store, board)
+        advance(1)
+        _read_meetings(store, board, advance)
+        _read_translations(store, board)
+        _read_state(store, board)
+        for rule in rules.RULES:
+            if rule.alone or board.prefix is not None:
+                rule.check(board)
+            advance(1)
     return sorted(
         set(board.problems), key=lambda p: (p.path != REGISTER, p.path, p.line, p.col, p.code)
     )
@@ -261,7 +266,7 @@ def _partial(ident: str, raw: dict[str, Any], prefix: str | None) -> Action:
     return Action(ident, "", owners, "unknown", raised, None, due, None, see, None, None, progress)
 
 
-def _read_meetings(store: Store, board: Board) -> None:
+def _read_meetings(store: Store, board: Board, advance: Callable[[int], None]) -> None:
     from ppb.check import rules
 
     try:
@@ -278,6 +283,7 @@ def _read_meetings(store: Store, board: Board) -> None:
         except normalise.SpellingError:
             continue  # a rule names it
         board.held.add(meeting_id)  # an invalid file is still that meeting: one problem, not many
+        advance(1)
         source = _read(path, shown, MAX_MEETING, board, store.root)  # FIFOs, links out: named
         if source is None:
             continue

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -99,6 +100,27 @@ def complete_statuses(incomplete: str) -> list[str]:
     from ppb.normalise import STATUSES
 
     return [s for s in STATUSES if s.startswith(incomplete.lower())]
+
+
+def bash_word(value: str) -> str:
+    """A value as bash must see it to keep it one word: `Dafydd\\ Llewelyn`, `in\\ progress`.
+
+    Bash inserts a completion exactly as given, so the escaping is ours to do; zsh and
+    fish quote what they insert themselves.
+    """
+    return re.sub(r"([^\w@%+=:,./-])", r"\\\1", value)
+
+
+def quote_completions() -> None:
+    """Bash completion that escapes each value (Typer's inserts `Dafydd Llewelyn` bare)."""
+    from typer._click.shell_completion import add_completion_class
+    from typer._completion_classes import BashComplete
+
+    class QuotingBashComplete(BashComplete):
+        def format_completion(self, item: Any) -> str:
+            return bash_word(str(item.value))
+
+    add_completion_class(QuotingBashComplete, "bash")
 
 
 OwnerOpt = Annotated[

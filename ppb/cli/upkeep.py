@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from typing import Annotated
 
 import typer
@@ -112,12 +113,12 @@ def check(
     ctx: typer.Context,
     fmt: Annotated[
         CheckFormat,
-        typer.Option("--format", "-f", help="text (path:line:col: message [code]) or json."),
+        typer.Option("--format", "-f", help="text (path:line:col: message \\[code]) or json."),
     ] = CheckFormat.text,
 ) -> int:
     """Check every file of the board and report every problem, with where it is.
 
-    Each problem is one line, `path:line:col: message [code]`, sorted, paths
+    Each problem is one line, `path:line:col: message \\[code]`, sorted, paths
     relative to the board. Exit 1 if there is any error, 0 with warnings only.
 
     Examples:  ppb check  ·  ppb check --format json | jq '.[] | select(.severity == "error")'
@@ -253,3 +254,39 @@ def git_setup(ctx: typer.Context) -> None:
 
     for line in merge.setup(open_store(ctx).root):
         typer.echo(line)
+
+
+class SchemaOf(str, Enum):
+    actions = "actions"
+    meeting = "meeting"
+
+
+@app.command()
+def schema(
+    which: Annotated[
+        SchemaOf,
+        typer.Argument(help="actions (actions.yaml) or meeting (a file in meetings/)."),
+    ] = SchemaOf.actions,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output", "-o", metavar="DIR", help="Write both schemas into this folder instead."
+        ),
+    ] = None,
+) -> None:
+    """Print the JSON Schema of actions.yaml or of a meeting file, for editors.
+
+    A YAML language server (VS Code's YAML extension, say) completes keys and
+    flags mistakes as you type in a file whose first line names its schema:
+    `# yaml-language-server: $schema=schema/actions.schema.json` (`ppb init`
+    writes that line, and the schemas into schema/).
+
+    Examples:  ppb schema  ·  ppb schema meeting  ·  ppb schema -o schema
+    """
+    from ppb import schema as schemas
+
+    if output is None:
+        sys.stdout.write(schemas.text(which.value))
+        return
+    for path in schemas.write(output):
+        typer.echo(path)

@@ -369,6 +369,7 @@ def _holds_register(folder: str) -> bool:
 
 
 TEMPLATE = """\
+{schema_line}
 # The action log of the {name}.
 # Edit by hand or with `ppb`; check with `ppb check`.
 
@@ -383,7 +384,8 @@ actions: []
 
 
 def init(directory: str, name: str, prefix: str) -> Store:
-    """Start a board in `directory`: actions.yaml, meetings/, and .ppb/ kept out of git."""
+    """Start a board in `directory`: actions.yaml (naming its schema), meetings/, the
+    JSON Schemas in schema/, and .ppb/ kept out of git."""
     from ppb.store import yaml_edit
 
     try:
@@ -396,9 +398,14 @@ def init(directory: str, name: str, prefix: str) -> Store:
     store = Store(os.path.expanduser(directory))
     if os.path.exists(store.register_path):
         raise PpbError(f"{store.shown(store.register_path)} already exists; nothing was changed")
-    text = TEMPLATE.format(name=yaml_edit.scalar(name), prefix=prefix)
+    from ppb import schema
+
+    text = TEMPLATE.format(
+        name=yaml_edit.scalar(name), prefix=prefix, schema_line=schema.line("actions")
+    )
     try:
         os.makedirs(store.meetings_dir, exist_ok=True)
+        schema.write(os.path.join(store.root, schema.FOLDER))
         files.create(store.register_path, text.encode(), store.shown(store.register_path))
         _ignore_state(store)
     except OSError as exc:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ppb import normalise, record
@@ -217,9 +218,11 @@ class Reader:
         rows: list[Row | None] = [known.get(d) for d in digests]
         del known
         missing = [i for i, row in enumerate(rows) if row is None and i not in too_large]
-        for run in _runs(missing, found.blocks):
-            for index, row in zip(run, self._run(found, run, prefix), strict=True):
-                rows[index] = row
+        with _progress(f"Reading {self.source.shown}", len(missing)) as advance:
+            for run in _runs(missing, found.blocks):
+                for index, row in zip(run, self._run(found, run, prefix), strict=True):
+                    rows[index] = row
+                advance(len(run))
         if self.collect:  # the rows are in `items`, each with its place
             return Snapshot(self.source, board, people, [])
         return Snapshot(self.source, board, people, rows, digests, outside)  # type: ignore[arg-type]
@@ -420,6 +423,17 @@ class Reader:
 
 def _long_history(raw: Any) -> bool:
     return isinstance(raw, dict) and len(raw.get("history") or ()) > MAX_HISTORY
+
+
+def _progress(description: str, actions: int) -> Any:
+    """A bar for a long read (a first, cold read of a large register); none for a short one."""
+    from ppb import progress
+
+    return progress.task(description, actions) if actions > 4 * RUN else nullcontext(_no_advance)
+
+
+def _no_advance(advance: int = 1) -> None:
+    pass
 
 
 def _check_top(data: Any, shown: str) -> None:
