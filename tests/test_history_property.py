@@ -81,7 +81,7 @@ def minutes(board: Path, meetings: list[str]) -> dict[str, str]:
 
 
 @pytest.mark.slow
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps=st.lists(step, min_size=1, max_size=10))
 @example(steps=[("update", 0, "completed", None, False), ("update", 0, "open", None, True)])  # late
 @example(steps=[("meeting", 7), ("add", False, 0), ("carry",), ("meeting", 7), ("carry",)])

@@ -239,7 +239,7 @@ def _board(
 
 
 @pytest.mark.slow
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(actions=st.lists(st.sampled_from([None, True, False]), min_size=4, max_size=4), f=flags)
 def test_no_canary_reaches_any_public_output(
     actions: list[bool | None], f: dict[str, list[bool]]
