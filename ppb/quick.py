@@ -34,7 +34,11 @@ REPEATABLE = {"owner", "status"}
 FLAGS = {"overdue"}  # options that take no value
 # Options the quick path leaves to the full command line: --public reads every meeting
 # (an action raised in a restricted item is restricted too), which the quick path never does.
-SLOW = {"open": {"--public"}, "list": {"--public"}, "show": {"--public"}}
+SLOW = {
+    "open": {"--public", "--history", "--bom"},
+    "list": {"--public", "--history", "--bom"},
+    "show": {"--public"},
+}  # spreadsheets' CSV (--history, --bom) is not what is typed dozens of times a day
 
 
 def parse(argv: Sequence[str]) -> tuple[str | None, str, dict[str, list[str]], list[str]] | None:

@@ -802,3 +802,48 @@ def test_the_readme_starts_with_the_two_commands_and_says_how_to_install_for_dai
     assert "externally-managed-environment" in install
     assert "pipx install ." in install and "python3 -m venv" in install
     assert "ppb --install-completion" in install
+
+
+def test_csv_for_a_spreadsheet_reads_back_with_a_real_csv_reader(board: Path, ppb) -> None:
+    rows = list(csv.DictReader(io.StringIO(ppb("list", "-f", "csv").out)))
+    assert len(rows) == 21 and rows[6]["id"] == "PPB 56"
+    assert (rows[6]["latest_status"], rows[6]["latest_note"], rows[6]["latest_date"]) == (
+        "in progress", "paper to be sent to OPCC", "2014-03-13",
+    )  # fmt: skip
+    assert "carried" in rows[0] and "due" in rows[0]
+    history = list(csv.DictReader(io.StringIO(ppb("list", "-f", "csv", "--history").out)))
+    records = json.loads(ppb("list", "-f", "json").out)
+    assert len(history) == sum(max(1, len(r["history"])) for r in records)  # a row per entry
+    row = next(r for r in history if r["id"] == "PPB 51")
+    assert (row["date"], row["progress"], row["note"]) == (
+        "2014-03-13",
+        "completed",
+        "report published",
+    )
+    assert list(history[0]) == [
+        "id",
+        "summary",
+        "owners",
+        "status",
+        "date",
+        "meeting",
+        "progress",
+        "note",
+    ]
+
+
+def test_csv_for_excel_starts_with_the_byte_order_mark_it_needs(
+    board: Path, ppb, tmp_path: Path
+) -> None:
+    summary = "CC to brief on Clare’s Law – the “right to ask”"
+    assert ppb("add", summary, "-o", "CC", "--on", "2014-03-20").code == 0
+    out = ppb("open", "-f", "csv", "--bom").out
+    assert out.startswith("\ufeffid,summary,")
+    path = tmp_path / "open.csv"
+    path.write_text(out, encoding="utf-8")
+    with path.open(encoding="utf-8-sig", newline="") as handle:  # as Excel reads it
+        rows = list(csv.DictReader(handle))
+    assert rows[0]["id"] == "PPB 50" and rows[-1]["summary"] == summary  # the header is "id"
+    assert not ppb("open", "-f", "csv").out.startswith("\ufeff")  # for scripts: none
+    refused = ppb("open", "--bom")
+    assert (refused.code, refused.err) == (2, "ppb: --bom is for --format csv\n")

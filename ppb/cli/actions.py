@@ -9,9 +9,11 @@ from typing import Annotated, Any
 import typer
 
 from ppb.cli.options import (
+    BomOpt,
     DateOpt,
     Format,
     FormatOpt,
+    HistoryOpt,
     MeetingOpt,
     OwnerOpt,
     PublicOpt,
@@ -51,17 +53,20 @@ def open_(
     ] = Sort.id,
     fmt: FormatOpt = Format.table,
     public: PublicOpt = False,
+    history: HistoryOpt = False,
+    bom: BomOpt = False,
 ) -> None:
     """List the actions still open or in progress, optionally for some owners.
 
-    Examples:  ppb open  ·  ppb open --owner T/ACC  ·  ppb open -o CC -o T/ACC --format json  ·  ppb open --sort age  ·  ppb open --overdue
+    Examples:  ppb open  ·  ppb open --owner T/ACC  ·  ppb open -o CC -o T/ACC --format json  ·  ppb open --sort age  ·  ppb open --overdue  ·
+    ppb open --format csv --bom
     """
     from ppb import actions, render
 
     title, found = actions.open_actions(
         open_store(ctx), owner or (), public=public, overdue=overdue, sort=sort.value
     )
-    render.actions(found, fmt.value, title=title, public=public)
+    render.actions(found, fmt.value, title=title, public=public, history=history, bom=bom)
 
 
 @app.command("list")
@@ -91,17 +96,20 @@ def list_(
     ] = None,
     fmt: FormatOpt = Format.table,
     public: PublicOpt = False,
+    history: HistoryOpt = False,
+    bom: BomOpt = False,
 ) -> None:
     """List any selection of actions (all of them by default).
 
-    Examples:  ppb list --status completed  ·  ppb list --raised 2014-03-13 --format csv  ·  ppb list --search IDVA
+    Examples:  ppb list --status completed  ·  ppb list --raised 2014-03-13 --format csv  ·  ppb list --search IDVA  ·
+    ppb list --format csv --history --bom
     """
     from ppb import actions, render
 
     found = actions.list_actions(
         open_store(ctx), owner or (), status or (), raised, search, public=public
     )
-    render.actions(found, fmt.value, title="Actions", public=public)
+    render.actions(found, fmt.value, title="Actions", public=public, history=history, bom=bom)
 
 
 @app.command()

@@ -136,6 +136,22 @@ FormatOpt = Annotated[
     Format,
     typer.Option("--format", "-f", help="table for people, json/csv/md for scripts and documents."),
 ]
+HistoryOpt = Annotated[
+    bool,
+    typer.Option(
+        "--history",
+        help="With --format csv: a row per history entry (date, meeting, progress, note), "
+        "for sorting and filtering in a spreadsheet.",
+    ),
+]
+BomOpt = Annotated[
+    bool,
+    typer.Option(
+        "--bom",
+        help="With --format csv: begin with a UTF-8 byte order mark, so that Excel reads "
+        "accents and dashes right when the file is opened.",
+    ),
+]
 PublicOpt = Annotated[
     bool,
     typer.Option(

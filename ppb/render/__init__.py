@@ -31,14 +31,29 @@ def write(text: str) -> None:
     sys.stdout.write(text)
 
 
+HISTORY_CSV_FIELDS = ("id", "summary", "owners", "status", "date", "meeting", "progress", "note")
+
+
 def actions(
-    records: Sequence[Record], fmt: str, title: str | None = None, public: bool = False
-) -> None:
+    records: Sequence[Record], fmt: str, title: str | None = None, public: bool = False,
+    *, history: bool = False, bom: bool = False,
+) -> None:  # fmt: skip
     """Print a list of actions in one of FORMATS, a batch at a time (a long list is never
-    held whole as records, or as text); `public`: saying first how many were withheld."""
+    held whole as records, or as text); `public`: saying first how many were withheld.
+
+    CSV only: `history` gives a row per history entry; `bom` starts with a UTF-8 byte
+    order mark, which Excel needs to read the text as UTF-8 when the file is opened."""
+    if (history or bom) and fmt != "csv":
+        from ppb.errors import UsageError
+
+        raise UsageError(f"--{'history' if history else 'bom'} is for --format csv")
     if public:
         _withheld(sum(1 for r in records if r["restricted"]), fmt, "this list")
-    if fmt == "json":
+    if bom:
+        write("\ufeff")
+    if fmt == "csv" and history:
+        write(_csv(HISTORY_CSV_FIELDS, (row for r in records for row in _history_rows(r))))
+    elif fmt == "json":
         _write_json_list(records)
     elif fmt == "csv":
         for part in _batches(records):
@@ -332,6 +347,19 @@ def _json(value: Any) -> str:
     if sys.stdout.isatty():
         return json_safe(json.dumps(value, ensure_ascii=False, indent=2)) + "\n"
     return json_safe(json.dumps(value, ensure_ascii=False)) + "\n"  # the C encoder: fast
+
+
+def _history_rows(record: Record) -> list[dict[str, str]]:
+    """An action's history as spreadsheet rows: the action's id, summary, owners and status
+    now, then one entry's date, meeting, status and note (one row of blanks for none)."""
+    flat = _flat(record)
+    head = {key: flat[key] for key in ("id", "summary", "owners", "status")}
+    entries = record["history"] or [{"date": "", "meeting": "", "status": "", "note": ""}]
+    return [
+        {**head, "date": e["date"], "meeting": e["meeting"] or "", "progress": e["status"],
+         "note": e["note"] or ""}
+        for e in entries
+    ]  # fmt: skip
 
 
 def _flat_action(record: Record) -> dict[str, str]:
