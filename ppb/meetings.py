@@ -414,7 +414,7 @@ class _Shown:
         if not isinstance(entry, ActionRef):
             text = entry.decision if isinstance(entry, Decision) else entry.text
             if self.public and entry.restricted:
-                text = self.log.withhold("entry", text[:60], entry.reason)
+                text = self.log.withhold("entry", restricted.named(entry), entry.reason)
             return {
                 "action": None,
                 "text": text,

@@ -73,14 +73,8 @@ def reformat(
         if new == register.text and register.mixed:
             changes.append((register, new))  # the same text, its line ends one kind
         elif new != register.text:
-            before = parse_register(register)
             after = parse_register(register.uniform().with_text(new))
-            if _normalised(before.model_dump(), handles) != _normalised(
-                after.model_dump(), handles
-            ):
-                raise PpbError(
-                    f"{register.shown}: formatting would change the data; nothing was written"
-                )
+            _same_data(parse_register(register), after, handles, register.shown)
             changes.append((register, new))
         advance(1)
         for meeting_id in store.meeting_ids():
@@ -88,12 +82,7 @@ def reformat(
             new = canonical(source.text, "meeting", snapshot.prefix, handles)  # 1 MB at most
             if new != source.text or source.mixed:
                 formatted = store.meeting_from_text(meeting_id, new, snapshot.prefix)
-                if _normalised(meeting.model_dump(), handles) != _normalised(
-                    formatted.model_dump(), handles
-                ):
-                    raise PpbError(
-                        f"{source.shown}: formatting would change the data; nothing was written"
-                    )
+                _same_data(meeting, formatted, handles, source.shown)
                 changes.append((source, new))
             advance(1)
         changes += _translations(store)
@@ -123,6 +112,12 @@ def _translations(store: Store) -> list[tuple[files.Source, str]]:
 
 def _entry(entry: Any) -> tuple[Any, ...]:
     return (entry.key or "", entry.english, entry.text, entry.fuzzy, entry.obsolete)
+
+
+def _same_data(before: Any, after: Any, handles: normalise.Handles, shown: str) -> None:
+    """Refuse a layout that would read back as other data (owner spellings aside)."""
+    if _normalised(before.model_dump(), handles) != _normalised(after.model_dump(), handles):
+        raise PpbError(f"{shown}: formatting would change the data; nothing was written")
 
 
 def _normalised(data: Any, handles: normalise.Handles) -> Any:

@@ -18,9 +18,19 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ppb.models import Item, Meeting
+    from ppb.models import ActionRef, Decision, Item, Meeting, Note
     from ppb.store import Store
     from ppb.store.snapshot import Snapshot
+
+
+def named(entry: ActionRef | Decision | Note) -> str:
+    """How the log of redactions names a withheld entry: its action, or its first words."""
+    from ppb.models import ActionRef, Decision
+
+    if isinstance(entry, ActionRef):
+        return entry.action
+    text = entry.decision if isinstance(entry, Decision) else entry.text
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def placeholder(reason: str | None) -> str:

@@ -278,3 +278,15 @@ def test_add_in_a_restricted_item_writes_the_restriction_down(board: Path, ppb) 
     assert added.out == "PPB 72\n"
     shown = json.loads(ppb("show", "72", "-f", "json").out)  # not public: as the register says
     assert (shown["restricted"], shown["reason"]) == (True, "FOI s43 commercial interests")
+
+
+def test_every_public_listing_says_first_what_it_withheld(board: Path, ppb) -> None:
+    restrict(board)
+    shown = ppb("meeting", "show", "2014-03-13", "--public", "-f", "md").out
+    assert shown.startswith(
+        "This public version of this meeting withholds 0 restricted actions and 1 restricted "
+        "item.\n\n"  # meeting show has no opening, and neither action is in its Matters Arising
+    )
+    listed = ppb("list", "--public", "-f", "json")
+    assert listed.err == "note: This public version of this list withholds 2 restricted actions.\n"
+    assert ppb("list", "--public").out.startswith("This public version of this list withholds 2")

@@ -48,7 +48,7 @@ def actions(
 
         raise UsageError(f"--{'history' if history else 'bom'} is for --format csv")
     if public:
-        _withheld(sum(1 for r in records if r["restricted"]), fmt, "this list")
+        _withheld({"action": sum(1 for r in records if r["restricted"])}, fmt, "this list")
     if bom:
         write("\ufeff")
     if fmt == "csv" and history:
@@ -140,13 +140,7 @@ def meeting(record: Record, fmt: str) -> None:
         write(_json(record))
         return
     if record.get("withheld"):
-        from ppb.restricted import saying
-
-        said = saying(record["withheld"], "this meeting")
-        if said and fmt == "csv":
-            sys.stderr.write(f"note: {said}\n")
-        elif said:
-            write(f"{said}\n\n" if fmt == "md" else f"{said}\n")
+        _withheld(record["withheld"], fmt, "this meeting")
     arising = [
         [a["action"] or "", ", ".join(a.get("owners", [])), a.get("progress", ""),
          str(a.get("carried", "")), a["text"] or a.get("summary", "")]
@@ -232,13 +226,14 @@ def decisions(records: Sequence[Record], fmt: str) -> None:
         tables.grid_table(("Meeting", "Item", "Decision"), rows, title="Decisions")
 
 
-def _withheld(count: int, fmt: str, where: str) -> None:
-    """How many restricted actions public output withheld: first, or on stderr for machines."""
-    if not count:
+def _withheld(counts: dict[str, int], fmt: str, where: str) -> None:
+    """What public output withheld (see `restricted.saying`): said first, or on stderr for
+    machine formats."""
+    from ppb.restricted import saying
+
+    said = saying(counts, where)
+    if said is None:
         return
-    said = (
-        f"This public version of {where} withholds {count} restricted action{'s' * (count != 1)}."
-    )
     if fmt in ("json", "csv"):
         sys.stderr.write(f"note: {said}\n")
     else:

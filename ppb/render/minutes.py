@@ -218,7 +218,7 @@ class _Minutes:
         if not self.public or isinstance(entry, str):
             return None
         if entry.restricted:
-            return self.placeholder("entry", _named(entry), entry.reason)
+            return self.placeholder("entry", restricted.named(entry), entry.reason)
         if isinstance(entry, ActionRef) and entry.action in self.hidden:
             return self.placeholder("action", entry.action, self.hidden[entry.action])
         return None
@@ -347,14 +347,6 @@ class _Minutes:
                 "This public version of the minutes withholds {actions} and {items}.", **counted
             )
         return words("This public version of the minutes withholds {actions}.", **counted)
-
-
-def _named(entry: ActionRef | Decision | Note) -> str:
-    """How the log of redactions names a withheld entry: its action, or its first words."""
-    if isinstance(entry, ActionRef):
-        return entry.action
-    text = entry.decision if isinstance(entry, Decision) else entry.text
-    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def _marked(text: str, part: str | None) -> str:
