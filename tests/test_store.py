@@ -542,3 +542,29 @@ def test_the_cache_of_a_board_with_languages_and_reassignments_is_used(board: Pa
     entry = cache.read(str(board / ".ppb"))
     assert entry is not None and cache.valid(entry)
     assert entry["people"]["T/ACC"]["holders"]  # the holders are in the entry that is used
+
+
+def test_the_collector_is_off_while_a_register_is_parsed_and_back_on_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from ppb.store import yaml_read
+
+    (tmp_path / "actions.yaml").write_text(MINIMAL, encoding="utf-8")
+    seen: list[bool] = []
+    load = yaml_read.load
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return load(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(yaml_read, "load", spy)
+    assert gc.isenabled()
+    Store(tmp_path).load()
+    assert seen and not any(seen)
+    assert gc.isenabled()
+    (tmp_path / "actions.yaml").write_text(MINIMAL + "  - id: [\n", encoding="utf-8")
+    with pytest.raises(FileError):
+        reader.read(files.read_source(tmp_path / "actions.yaml", "actions.yaml"))
+    assert gc.isenabled()  # on again after a problem too

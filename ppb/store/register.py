@@ -12,9 +12,10 @@ whose lines a cache entry (`previous`) already parsed.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Callable, Iterator
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ppb import normalise, record
@@ -53,6 +54,20 @@ class _Later:
         if self.made is None:
             self.made = self.make()
         return self.made
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a file is parsed: reading builds millions of
+    small objects, none of them in a cycle, and each of the collector's passes over
+    them was wasted (it doubled the time of a cold read of 100,000 actions)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _nodes(node: Any) -> Any:
@@ -173,6 +188,10 @@ class Reader:
 
     def read(self) -> Snapshot | None:
         """The snapshot (None when collecting and the board itself is unreadable)."""
+        with collector_paused():
+            return self._read()
+
+    def _read(self) -> Snapshot | None:
         found = sections.split(self.source.text)
         if not found.problems and found.blocks:
             try:
