@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from ppb import history, normalise, record
 from ppb.errors import FileError, NotFoundError, PpbError, UsageError
 from ppb.store import cache, files, journal, paths
-from ppb.store.files import Source, read_source
+from ppb.store.files import Source, collector_paused, read_source
 from ppb.store.snapshot import Snapshot
 
 if TYPE_CHECKING:
@@ -62,6 +62,10 @@ class Store:
     # the register
 
     def load(self) -> Snapshot:
+        with collector_paused():  # a cached entry is millions of objects too
+            return self._load()
+
+    def _load(self) -> Snapshot:
         if journal.pending(self.state_dir):  # a change a killed ppb left half done
             with self.locked():
                 pass

@@ -12,17 +12,16 @@ whose lines a cache entry (`previous`) already parsed.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ppb import normalise, record
 from ppb.errors import FileError
 from ppb.record import Row
 from ppb.store import sections, yaml_read
-from ppb.store.files import Source, blake2b
+from ppb.store.files import Source, blake2b, collector_paused
 from ppb.store.snapshot import Snapshot
 
 if TYPE_CHECKING:
@@ -54,20 +53,6 @@ class _Later:
         if self.made is None:
             self.made = self.make()
         return self.made
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while a file is parsed: reading builds millions of
-    small objects, none of them in a cycle, and each of the collector's passes over
-    them was wasted (it doubled the time of a cold read of 100,000 actions)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _nodes(node: Any) -> Any:
