@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from operator import itemgetter
 from collections.abc import Callable, Iterable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from ppb import history, normalise, record, restricted
@@ -92,11 +92,15 @@ def select(
     wanted_status = {resolve_status(s) for s in statuses} if statuses else None
     needle = search.casefold() if search else None
     rows = snapshot.rows
-    chosen = range(len(rows))
+    chosen: Sequence[int] = range(len(rows))
     # Each filter is one pass over the survivors of the last; owners are matched once
     # for each different list of them (a board has a few hundred, not 100,000).
     if wanted_status is not None:
-        chosen = [i for i, s in zip(chosen, map(itemgetter(STATUS), rows)) if s in wanted_status]
+        chosen = [
+            i
+            for i, s in zip(chosen, map(itemgetter(STATUS), rows), strict=True)
+            if s in wanted_status
+        ]
     if spellings is not None:
         match: dict[tuple[str, ...], bool] = {}
 

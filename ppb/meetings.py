@@ -108,22 +108,42 @@ def listing(store: Store) -> list[dict[str, Any]]:
     for row in snapshot.rows:
         if row[RAISED] is not None:
             by_meeting.setdefault(row[RAISED], []).append(row[ID])
+    ids = store.meeting_ids()
     out = []
-    for meeting_id in store.meeting_ids():
-        meeting = store.meeting(meeting_id, snapshot.prefix)
-        raised = by_meeting.get(meeting_id, [])
+    for meeting_id, shown in zip(
+        ids, store.meeting_facts(ids, snapshot.prefix, facts), strict=True
+    ):
+        date, time, venue, items, matters_arising, _ = shown
         out.append(
             {
                 "id": meeting_id,
-                "date": meeting.date.isoformat(),
-                "time": meeting.time,
-                "venue": meeting.venue,
-                "items": len(meeting.items),
-                "matters_arising": len(meeting.matters_arising),
-                "raised": raised,
+                "date": date,
+                "time": time,
+                "venue": venue,
+                "items": items,
+                "matters_arising": matters_arising,
+                "raised": by_meeting.get(meeting_id, []),
             }
         )
     return out
+
+
+def facts(meeting: Meeting) -> tuple[Any, ...]:
+    """What `meeting list` and `decisions` show of a meeting, as plain data the cache keeps
+    (`Store.meeting_facts`): date, time, venue, how many items and matters arising, and
+    each decision as (item, decision, restricted, reason, inside a restricted item)."""
+    hidden = {id(item): why for item, why in restricted.restricted_items(meeting.items)}
+    decisions = []
+    for item, title, entry in _walk_entries(meeting):
+        if not isinstance(entry, Decision):
+            continue
+        inside = item is not None and id(item) in hidden
+        reason = entry.reason or (hidden.get(id(item)) if item is not None else None)
+        decisions.append((title, entry.decision, bool(entry.restricted or inside), reason, inside))
+    return (
+        meeting.date.isoformat(), meeting.time, meeting.venue, len(meeting.items),
+        len(meeting.matters_arising), tuple(decisions),
+    )  # fmt: skip
 
 
 def entry_comment(
@@ -326,16 +346,9 @@ def decisions(
     snapshot = store.load()
     ids = [parse_id(meeting_id)] if meeting_id else store.meeting_ids()
     out = []
-    for mid in ids:
-        meeting = store.meeting(mid, snapshot.prefix)
-        hidden = {id(item): why for item, why in restricted.restricted_items(meeting.items)}
-        for item, title, entry in _walk_entries(meeting):
-            if not isinstance(entry, Decision):
-                continue
-            inside = item is not None and id(item) in hidden
-            secret = entry.restricted or inside
-            reason = entry.reason or (hidden.get(id(item)) if item is not None else None)
-            record = {"meeting": mid, "item": title, "decision": entry.decision,
+    for mid, shown in zip(ids, store.meeting_facts(ids, snapshot.prefix, facts), strict=True):
+        for title, decision, secret, reason, inside in shown[5]:
+            record = {"meeting": mid, "item": title, "decision": decision,
                       "restricted": secret, "reason": reason if secret else None}  # fmt: skip
             if public and secret:
                 record["item"] = "Restricted item" if inside else title

@@ -91,4 +91,3 @@ def read_at_most(fd: int, size: int) -> bytes:
         parts.append(part)
         left -= len(part)
     return b"".join(parts)
-
