@@ -451,9 +451,7 @@ def report(bench: Bench, timings, failed) -> None:  # type: ignore[no-untyped-de
         runs, ms, mb = len(timings[key]), median[key], peak[key]
         peer, times, memory = "", "", ""
         if case.peer and case.peer in median:
-            peer = (
-                case.peer[1] if case.peer[0] == case.board else f"{case.peer[1]} ({case.peer[0]})"
-            )
+            peer = case.peer[1]
             times = f"{ms / median[case.peer]:.2f}"
             memory = f"{mb / peak[case.peer]:.2f}" if peak[case.peer] else ""
         print(f"| {case.board} | {case.name} | {runs} | {ms:,.0f} | {mb:,.0f} | {peer} | {times} | {memory} |")  # fmt: skip
@@ -461,7 +459,8 @@ def report(bench: Bench, timings, failed) -> None:  # type: ignore[no-untyped-de
         if case.output and case.output.suffix == ".txt" and case.output.exists():
             with open(case.output, encoding="utf-8", errors="replace") as handle:
                 lines = handle.readlines()
-            tail = lines[-1].strip() if lines else ""
+            said = [line.strip() for line in lines if line.strip()]
+            tail = said[-1] if said else ""
             bench.notes.append(
                 f"{case.board}, COLUMNS={case.env['COLUMNS']}: the table was {len(lines):,} lines, "
                 f"ending “{tail[:120]}”"
