@@ -379,12 +379,11 @@ class Bench:
                     timings.setdefault(case.key, []).append(result)
         return timings, failed
 
-    def million(self, timings, failed) -> None:  # type: ignore[no-untyped-def]
-        """1,000,000 actions, one run each: the first read, a warm read, Taskwarrior."""
-        n = 1_000_000
+    def million(self, timings, failed, n: int = 1_000_000) -> None:  # type: ignore[no-untyped-def]
+        """1,000,000 actions, one run each: the first read, a second read, Taskwarrior."""
         label = f"{n:,}"
         board = self.work / "board-million"
-        print("generating 1,000,000 actions …", file=sys.stderr)
+        print(f"generating {label} actions …", file=sys.stderr)
         facts = generate(board, n)
         size = (board / "actions.yaml").stat().st_size
         self.notes.append(f"{label}: actions.yaml is {size / 2**20:,.0f} MiB; one run of each")
