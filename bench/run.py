@@ -78,6 +78,8 @@ class Case:
     prepare: Callable[[], None] | None = None  # untimed, before every run
     warm: bool = False  # run once untimed before the timed runs
     output: Path | None = None  # stdout goes to this file (else nowhere)
+    say: bool = False  # quote the last line ppb wrote to stderr, in the notes
+    after: Callable[[], str] | None = None  # a note, made once after the last run
 
     @property
     def key(self) -> tuple[str, str]:
@@ -257,9 +259,9 @@ class Bench:
         if "write" in self.only:
             self.writes(n, board, open_ids, uuids, tasks)
         if "check" in self.only:
-            self.add(label, "ppb check", [*base, "check"], env, peer)
+            self.add(label, "ppb check", [*base, "check"], env, peer, say=True)
         if "fmt" in self.only:
-            self.add(label, "ppb fmt --check (already canonical)", [*base, "fmt", "--check"], env, peer)  # fmt: skip
+            self.add(label, "ppb fmt --check (already canonical)", [*base, "fmt", "--check"], env, peer, say=True)  # fmt: skip
         if "carry" in self.only:
             self.carry(n, board, facts["last_meeting"], len(open_ids), peer)  # type: ignore[arg-type]
         if "table" in self.only:
@@ -322,6 +324,20 @@ class Bench:
         fresh_copy(board, copy)
         must([*self.ppb, "--dir", str(copy), "open", "--format", "json"], self.env)
         meeting = (dt.date.fromisoformat(last) + dt.timedelta(weeks=1)).isoformat()
+
+        def readable() -> str:
+            """Whether ppb reads back what carry-forward wrote in the last run."""
+            written = copy / "meetings" / f"{meeting}.yaml"
+            if not written.exists():
+                return f"{n:,}: carry-forward wrote no meetings/{meeting}.yaml"
+            size = f"{n:,}: carry-forward wrote {written.stat().st_size / 2**20:.1f} MiB"
+            argv = [*self.ppb, "--dir", str(copy), "meeting", "list", "--format", "json"]
+            done = subprocess.run(argv, capture_output=True, text=True, env=self.env)
+            if done.returncode:
+                said = (done.stderr.strip().splitlines() or [""])[-1]
+                return f"{size}, and `ppb meeting list` then fails (exit {done.returncode}): {said}"
+            return f"{size}; `ppb meeting list` reads it back"
+
         self.add(
             f"{n:,}",
             f"ppb carry-forward NEW (a new meeting, {open_now:,} entries)",
@@ -329,6 +345,7 @@ class Bench:
             self.env,
             peer,
             prepare=lambda: restore(board, copy),
+            after=readable,
         )
 
     def meetings(self, m: int) -> None:
@@ -348,7 +365,7 @@ class Bench:
             ("ppb decisions", ["decisions"]),
             ("ppb check", ["check"]),
         ):
-            self.add(label, name, [*base, *argv], self.env, (FLOOR, PASS), warm=True)
+            self.add(label, name, [*base, *argv], self.env, (FLOOR, PASS), warm=True, say=name == "ppb check")  # fmt: skip
 
     def run(self) -> tuple[dict[tuple[str, str], list[Timing]], dict[tuple[str, str], str]]:
         """Every case once per run, interleaved; a case that fails is reported, not retried."""
@@ -377,7 +394,17 @@ class Bench:
                 result = once(case)
                 if result:
                     timings.setdefault(case.key, []).append(result)
+        self.remark(timings)
         return timings, failed
+
+    def remark(self, timings: dict[tuple[str, str], list[Timing]]) -> None:
+        """Notes on what the cases did: what ppb said, whether it reads back what it wrote."""
+        for case in self.cases:
+            if case.key in timings and case.say:
+                said = timings[case.key][-1].stderr.strip().splitlines() or ["(nothing)"]
+                self.notes.append(f"{case.board}, `{case.name}`: ppb said “{said[-1][:200]}”")
+            if case.key in timings and case.after:
+                self.notes.append(case.after())
 
     def million(self, timings, failed, n: int = 1_000_000) -> None:  # type: ignore[no-untyped-def]
         """1,000,000 actions, one run each: the first read, a second read, Taskwarrior."""
