@@ -500,16 +500,22 @@ def report(bench: Bench, timings, failed) -> None:  # type: ignore[no-untyped-de
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Time ppb against its peers in the same run.")
     parser.add_argument(
-        "--sizes", default="2500,10000,100000", help="comma-separated action counts"
+        "--sizes",
+        default="2500,10000,100000",
+        help="comma-separated action counts (default %(default)s)",
     )
-    parser.add_argument("--runs", type=int, default=10, help="timed runs of each case")
+    parser.add_argument(
+        "--runs", type=int, default=10, help="timed runs of each case (default %(default)s)"
+    )
     parser.add_argument(
         "--only",
         default=",".join(GROUPS),
         help=f"comma-separated groups to run (default all): {', '.join(GROUPS)}",
     )
     parser.add_argument(
-        "--meetings", default="1000", help="comma-separated meeting counts of the meetings boards"
+        "--meetings",
+        default="1000",
+        help="comma-separated meeting counts of the many-meetings boards (default %(default)s)",
     )
     parser.add_argument(
         "--million", action="store_true", help="also 1,000,000 actions, one run (≈320 MB of YAML)"
