@@ -372,34 +372,40 @@ class Bench:
         timings: dict[tuple[str, str], list[Timing]] = {}
         failed: dict[tuple[str, str], str] = {}
 
-        def once(case: Case) -> Timing | None:
+        def once(case: Case) -> None:
             if case.prepare:
                 case.prepare()
             argv = case.argv() if callable(case.argv) else case.argv
             result = timed(argv, case.env, case.output)
-            if result.code != 0:
-                lines = result.stderr.strip().splitlines() or [""]
-                failed[case.key] = f"exit {result.code}: {lines[-1][:200]}"
-                return None
-            return result
+            if result.code != 0:  # the row shows this run alone, and why
+                failed[case.key] = self.why(result)
+                timings[case.key] = [result]
+            elif not warming:
+                timings.setdefault(case.key, []).append(result)
 
+        warming = True
         for case in self.cases:
             if case.warm:
                 once(case)
+        warming = False
         for run in range(self.args.runs):
             print(f"run {run + 1}/{self.args.runs} …", file=sys.stderr)
             for case in self.cases:
-                if case.key in failed:
-                    continue
-                result = once(case)
-                if result:
-                    timings.setdefault(case.key, []).append(result)
-        self.remark(timings)
+                if case.key not in failed:
+                    once(case)
+        self.remark(timings, failed)
         return timings, failed
 
-    def remark(self, timings: dict[tuple[str, str], list[Timing]]) -> None:
+    def why(self, result: Timing) -> str:
+        """Why a command failed: its exit code and its last line, paths inside the board."""
+        lines = result.stderr.strip().splitlines() or [""]
+        return f"exit {result.code}: {lines[-1].replace(f'{self.work}/', '')[:200]}"
+
+    def remark(self, timings, failed) -> None:  # type: ignore[no-untyped-def]
         """Notes on what the cases did: what ppb said, whether it reads back what it wrote."""
         for case in self.cases:
+            if case.key in failed:
+                continue
             if case.key in timings and case.say:
                 said = timings[case.key][-1].stderr.strip().splitlines() or ["(nothing)"]
                 self.notes.append(f"{case.board}, `{case.name}`: ppb said “{said[-1][:200]}”")
@@ -426,11 +432,9 @@ class Bench:
         for case in runs:
             self.cases.append(case)
             result = timed(case.argv, case.env)  # type: ignore[arg-type]
+            timings[case.key] = [result]
             if result.code:
-                lines = result.stderr.strip().splitlines() or [""]
-                failed[case.key] = f"exit {result.code}: {lines[-1][:200]}"
-            else:
-                timings[case.key] = [result]
+                failed[case.key] = self.why(result)
 
 
 def describe(task: str | None) -> str:
@@ -469,18 +473,16 @@ def report(bench: Bench, timings, failed) -> None:  # type: ignore[no-untyped-de
     print("| --- | --- | ---: | ---: | ---: | --- | ---: | ---: |")
     for case in bench.cases:
         key = case.key
-        if key in failed:
-            print(f"| {case.board} | {case.name} | | {failed[key]} | | | | |")
-            continue
         if key not in timings:
             continue
+        name = f"{case.name} — fails, {failed[key]}" if key in failed else case.name
         runs, ms, mb = len(timings[key]), median[key], peak[key]
         peer, times, memory = "", "", ""
-        if case.peer and case.peer in median:
+        if case.peer and case.peer in median and case.peer not in failed:
             peer = case.peer[1]
             times = f"{ms / median[case.peer]:.2f}"
             memory = f"{mb / peak[case.peer]:.2f}" if peak[case.peer] else ""
-        print(f"| {case.board} | {case.name} | {runs} | {ms:,.0f} | {mb:,.0f} | {peer} | {times} | {memory} |")  # fmt: skip
+        print(f"| {case.board} | {name} | {runs} | {ms:,.0f} | {mb:,.0f} | {peer} | {times} | {memory} |")  # fmt: skip
     for case in bench.cases:  # what a table printed: ppb shows a table's first rows
         if case.output and case.output.suffix == ".txt" and case.output.exists():
             with open(case.output, encoding="utf-8", errors="replace") as handle:
