@@ -207,7 +207,8 @@ def meeting_text(
 def write_taskwarrior(taskdata: Path, tasks: list[tuple[int, str, list[str], str, str]]) -> None:
     """The same actions as Taskwarrior 2.6 data files (pending and completed)."""
     taskdata.mkdir(parents=True, exist_ok=True)
-    pending, completed = [], []
+    pending: list[str] = []
+    completed: list[str] = []
     for number, text, owners, status, meeting in tasks:
         entry = int(dt.datetime.fromisoformat(meeting).timestamp())
         tags = ",".join(o.replace("/", "_") for o in owners)
