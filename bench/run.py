@@ -19,7 +19,9 @@ Each case measures what it says: reads run once untimed first, so their cache
 is warm; a first read gets a fresh copy of the board with no .ppb/ before every
 run; writes go to a copy of their own (reads never see them), `update` and
 `close` take a different open action each run; carry-forward has the board put
-back as it was before every run. Groups (`--only`): read, cold, write, check,
+back as it was before every run. COLUMNS is 80 (Rich's width when its output
+is not a terminal) unless a case sets it, so a run does not depend on the
+terminal it was started from. Groups (`--only`): read, cold, write, check,
 fmt, carry, meetings, table; the floors always run.
 """
 
