@@ -711,13 +711,13 @@ def _huge_register(board: Path) -> None:
     _sparse(_reg(board), 65 * 1024 * 1024)
 
 
-@hostile("a meeting file of 2 MiB",
-         run("open", code=0), run("meeting", "show", "2014-03-13", err="more than ppb reads (1,048,576)"),
+@hostile("a meeting file of 49 MiB",
+         run("open", code=0), run("meeting", "show", "2014-03-13", err="more than ppb reads (50,331,648)"),
          run("carry-forward", "2014-03-13", err="more than ppb reads"),
          run("meeting", "new", "2014-04-10", err="more than ppb reads"),
-         run("check", out="meetings/2014-03-13.yaml:1:1: 2,097,152 bytes, more than ppb reads"))  # fmt: skip
+         run("check", out="meetings/2014-03-13.yaml:1:1: 51,380,224 bytes, more than ppb reads"))  # fmt: skip
 def _huge_meeting(board: Path) -> None:
-    _sparse(board / MEETING, 2 * 1024 * 1024)
+    _sparse(board / MEETING, 49 * 1024 * 1024)
 
 
 def _history(entries: int) -> str:

@@ -301,3 +301,36 @@ def test_an_invalid_meeting_is_an_error_however_often_listed(board: Path, ppb) -
     for _ in range(2):
         result = ppb("meeting", "list")
         assert result.code == 1 and "2014-03-13.yaml" in result.err
+
+
+def test_ppb_never_writes_a_meeting_larger_than_it_reads(
+    board: Path, ppb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """carry-forward of thousands of open actions made a meeting file over the limit of
+    what ppb reads, which every later command then refused: now refused before writing."""
+    from ppb.store import files
+
+    register = board / "actions.yaml"
+    more = "".join(
+        f"\n  - id: PPB {n}\n    summary: CC to report on item {n}\n    owners: [CC]\n"
+        f"    raised: 2014-03-13\n    status: open\n"
+        for n in range(100, 300)
+    )
+    register.write_text(register.read_text(encoding="utf-8") + more, encoding="utf-8")
+    monkeypatch.setattr(files, "MAX_MEETING", 20_000)  # the one meeting is 17,301 bytes
+    before = sorted(p.name for p in (board / "meetings").iterdir())
+    result = ppb("carry-forward", "2014-04-10")
+    assert result.code == 1, result.out
+    assert "2014-04-10.yaml: would be" in result.err
+    assert "more than ppb reads (20,000)" in result.err and "nothing was written" in result.err
+    assert len(result.err.strip().splitlines()) == 1 and "Traceback" not in result.err
+    assert sorted(p.name for p in (board / "meetings").iterdir()) == before
+    assert ppb("meeting", "list").code == 0
+
+
+def test_a_meeting_can_hold_the_matters_arising_of_the_largest_register() -> None:
+    """What carry-forward writes for a register at ppb's limit (two comment lines and an
+    entry of about 200 bytes for each of 200,000 open actions) is a meeting ppb reads."""
+    from ppb.store import files
+
+    assert files.MAX_MEETING >= 200 * (files.MAX_REGISTER // 320)  # 320 bytes an action

@@ -191,6 +191,12 @@ class Store:
         from ppb.store.register import parse_meeting
 
         shown = self.shown(self.meeting_path(meeting_id))
+        size = len(text.encode("utf-8"))
+        if size > files.MAX_MEETING:  # else every later command would refuse the file
+            raise PpbError(
+                f"{shown}: would be {size:,} bytes, more than ppb reads "
+                f"({files.MAX_MEETING:,}); nothing was written"
+            )
         with _new_text(shown):
             return parse_meeting(text, shown, prefix)
 

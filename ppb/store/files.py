@@ -27,7 +27,10 @@ LOCK_TIMEOUT = 10.0
 # What a real board needs, with room to spare, and no more: what ppb reads it holds in
 # memory, at a small multiple of the file's size (tests/test_hostile_world.py measures it).
 MAX_REGISTER = 64 * 1024 * 1024  # bytes: about 200,000 actions of the benchmark's shape
-MAX_MEETING = 1024 * 1024  # the embedded board's one meeting is 17 KB
+# The embedded board's one meeting is 17 KB; carry-forward writes about 200 bytes for
+# each open action, so a meeting may have to hold the Matters Arising of the largest
+# register ppb reads.
+MAX_MEETING = 48 * 1024 * 1024
 
 
 @contextlib.contextmanager
