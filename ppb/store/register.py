@@ -519,7 +519,13 @@ def inspect_meeting(text: str, shown: str, prefix: str | None, *, collect: bool 
     from ppb.store.located import located
 
     try:
-        node, data = yaml_read.tree(text, shown)
+        node: Any
+        with collector_paused():
+            if collect or on_tree is not None:
+                node, data = yaml_read.tree(text, shown)
+            else:  # nodes only if a problem needs a line and column
+                node = _Later(lambda: yaml_read.compose(text, shown))
+                data = yaml_read.load(text, shown)
         if not isinstance(data, dict):
             message = "expected a meeting: keys such as date, attendance, items"
             raise FileError(shown, 1, 1, message, "bad-type")
@@ -530,8 +536,10 @@ def inspect_meeting(text: str, shown: str, prefix: str | None, *, collect: bool 
     if on_tree is not None:
         on_tree(node, text, 0)
     try:
-        return Meeting.model_validate(data, context={"prefix": prefix}), node, []
+        with collector_paused():
+            return Meeting.model_validate(data, context={"prefix": prefix}), node, []
     except ValidationError as exc:
+        node = _nodes(node)
         errors = located(exc, node, shown)
         if not collect:
             raise errors[0] from None
