@@ -429,7 +429,8 @@ class _Shown:
 
     def __init__(self, snapshot: Snapshot, meeting_id: str, held: list[str],
                  hidden: dict[str, str | None] | None, log: restricted.Redactions) -> None:  # fmt: skip
-        self.snapshot, self.meeting_id, self.held = snapshot, meeting_id, held
+        self.snapshot, self.meeting_id = snapshot, meeting_id
+        self.carrying = history.Carrying(meeting_id, held)
         self.by_id = {row[ID]: i for i, row in enumerate(snapshot.rows)}
         self.public, self.hidden, self.log = hidden is not None, hidden or {}, log
 
@@ -459,7 +460,7 @@ class _Shown:
                 owners=self.snapshot.owners(carried),
                 status=history.status_at(carried, self.meeting_id),
                 progress=history.progress(latest.status, latest.note) if latest else "Open",
-                carried=history.carried(carried, self.meeting_id, self.held),
+                carried=self.carrying(carried),
             )
         if self.public and secret:
             said = self.log.withhold("action" if action in self.hidden else "entry", action, reason)
