@@ -334,3 +334,16 @@ def test_a_meeting_can_hold_the_matters_arising_of_the_largest_register() -> Non
     from ppb.store import files
 
     assert files.MAX_MEETING >= 200 * (files.MAX_REGISTER // 320)  # 320 bytes an action
+
+
+def test_carrying_thousands_forward_names_the_first_and_counts_the_rest(board: Path, ppb) -> None:
+    register = board / "actions.yaml"
+    more = "".join(
+        f"\n  - id: PPB {n}\n    summary: CC to report on item {n}\n    owners: [CC]\n"
+        f"    raised: 2014-03-13\n    status: open\n"
+        for n in range(100, 300)
+    )
+    register.write_text(register.read_text(encoding="utf-8") + more, encoding="utf-8")
+    out = ppb("carry-forward", "2014-04-10").out
+    assert "Carried forward 217 actions: PPB 50, PPB 52" in out
+    assert out.rstrip().endswith("… and 187 more") and "PPB 299" not in out
