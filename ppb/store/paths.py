@@ -76,14 +76,9 @@ def open_regular(path: str, shown: str, *, follow: bool = True) -> tuple[int, os
 
 
 def read_at_most(fd: int, size: int) -> bytes:
-    """Up to `size` bytes from the descriptor: a file growing meanwhile is read as it was.
-
-    One read, into the bytes returned, for a file of the size it said (a regular file
-    gives it all at once); parts joined only if it came in parts."""
-    first = os.read(fd, size) if size > 0 else b""
-    if len(first) == size or not first:
-        return first
-    parts, left = [first], size - len(first)
+    """Up to `size` bytes from the descriptor: a file growing meanwhile is read as it was."""
+    parts = []
+    left = size
     while left > 0:
         part = os.read(fd, min(left, 1 << 24))
         if not part:
