@@ -70,9 +70,9 @@ def _lines(
 ) -> Iterator[str]:  # fmt: skip
     total = sum(widths) + len(widths) + 1
     if title:
-        (before, after), cells = styles.title, _cells()
-        for line in _wrapped(title, total, cells):
-            piece = "".join(cells.truncated(line, total, cells.simple(line)))
+        (before, after), measures = styles.title, _cells()
+        for line in _wrapped(title, total, measures):
+            piece = "".join(measures.truncated(line, total, measures.simple(line)))
             yield f"{before}{piece}{after}\n"
     yield " " * total + "\n"
     before, after = styles.header
