@@ -37,7 +37,7 @@ WIDTHS = [80, 120]
 def _columns(wide: bool, due: bool) -> list[layout.Column]:
     headers = ["Action", "Owners", "Summary"] + ["Status"] * wide
     headers += ["Due"] * due + ["Carried"] + ["Latest progress"] * wide
-    return [tables._column(h, wide) for h in headers]
+    return [tables._column(h) for h in headers]
 
 
 @st.composite

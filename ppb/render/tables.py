@@ -116,7 +116,7 @@ def actions(records: Sequence[Record], title: str | None) -> None:
     rows = made if with_due else (lambda: (row[:due] + row[due + 1 :] for row in made()))
     headers = ["Action", "Owners", "Summary"] + ["Status"] * wide
     headers += ["Due"] * with_due + ["Carried"] + ["Latest progress"] * wide
-    columns = [_column(header, wide) for header in headers]
+    columns = [_column(header) for header in headers]
     lines = None
     if not (console.legacy_windows or console.options.ascii_only or console.is_jupyter):
         lines = layout.lines(columns, rows, console.width, title, _styles(console))
@@ -133,7 +133,7 @@ def actions(records: Sequence[Record], title: str | None) -> None:
     out.write("".join(batch))
 
 
-def _column(header: str, wide: bool) -> layout.Column:
+def _column(header: str) -> layout.Column:
     if header == "Owners":
         return layout.Column(header, max_width=OWNERS_WIDTH)
     if header in ("Summary", "Latest progress"):
@@ -144,22 +144,16 @@ def _column(header: str, wide: bool) -> layout.Column:
 def _row(record: Record, wide: bool) -> list[layout.Cell]:
     """An action's cells: id, owners, summary, status (wide), due, carried, latest progress
     (wide); narrow, the summary has the status and latest progress under it."""
-    due = printable(cut(_due(record)))
+    first = [_shown(record["id"]), _shown(owners_cell(record["owners"]))]
     carried = str(record["carried"]) if record["status"] in OPEN_STATUSES else ""
-    owners = printable(cut(owners_cell(record["owners"])))
-    if wide:
-        status, latest_ = status_word(record["status"]), latest(record)
-        summary, said = (printable(cut(v)) for v in (record["summary"], latest_))
-        return [
-            printable(cut(record["id"])),
-            owners,
-            summary,
-            printable(status),
-            due,
-            carried,
-            said,
-        ]
-    return [printable(cut(record["id"])), owners, _summary(record), due, carried]
+    if not wide:
+        return [*first, _summary(record), _shown(_due(record)), carried]
+    status, said = _shown(status_word(record["status"])), _shown(latest(record))
+    return [*first, _shown(record["summary"]), status, _shown(_due(record)), carried, said]
+
+
+def _shown(text: str) -> str:
+    return printable(cut(text))
 
 
 def _rich_actions(
@@ -213,13 +207,13 @@ def _due(record: Record) -> str:
 
 def _summary(record: Record) -> layout.Cell:
     """The summary, with the status and latest progress under it (dimmed)."""
-    summary = printable(cut(record["summary"]))
+    summary = _shown(record["summary"])
     entry = current(record)
     if entry is None and record["status"] in ("open",):
         return summary
     said = progress(record["status"], entry.note if entry else None)
     when = f" ({entry.date})" if entry else ""
-    return summary, f"↳ {printable(cut(said))}{when}"
+    return summary, f"↳ {_shown(said)}{when}"
 
 
 def owners_cell(owners: Sequence[str], width: int = 11) -> str:
