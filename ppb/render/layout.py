@@ -101,8 +101,8 @@ def _joined(cells: list[list[str]], blanks: list[str], bottom: bool = False) -> 
 
 
 def _header(column: Column, width: int, style: tuple[str, str]) -> list[str]:
-    """The header's lines, every part of them styled as Rich styles them: the padding,
-    the text and the room after it each on its own."""
+    """The header's lines, styled in the three runs Rich styles them in: the space before,
+    the text with the room after it, and the space after."""
     before, after = style
     layout = _Layout(column, width - 2, ("", ""))
     parts = layout.lines(column.header, dim=False)
