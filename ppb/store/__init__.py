@@ -163,8 +163,6 @@ class Store:
         (and the board's prefix): what listings show of a thousand meetings is read from
         one file instead of parsing a thousand. Never stale: a file changed in any byte has
         another digest. What `derive` gives must be of the shape `cache.valid_facts` checks."""
-        from ppb.store.register import parse_meeting
-
         usable = self.state_problem() is None
         entry = cache.read(self.state_dir, _MOST_FACTS, cache.MEETINGS, cache.valid_facts)
         known: dict[str, Any] = entry["facts"] if usable and entry else {}
@@ -177,6 +175,8 @@ class Store:
             source = read_source(path, shown, files.MAX_MEETING, root=self.root)
             key = f"{source.digest}:{prefix or ''}"
             if key not in known:
+                from ppb.store.register import parse_meeting  # only now: Pydantic and all
+
                 known[key] = derive(parse_meeting(source.text, shown, prefix))
                 new = True
             keys.append(key)
