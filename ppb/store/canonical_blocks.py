@@ -112,9 +112,7 @@ def _joined(
     )
 
 
-def lay_out(
-    text: str, lay: Callable[[str], str], known: Known, most: int
-) -> Layout | None:
+def lay_out(text: str, lay: Callable[[str], str], known: Known, most: int) -> Layout | None:
     """The text laid out a part at a time by `lay` (the whole-text layout), or None where
     the file does not split into parts that way (then only a whole layout will do).
     TooLarge if a part is longer than `most` characters."""
@@ -124,26 +122,27 @@ def lay_out(
     starts = [span.start for span in found.blocks]
     end = found.sections["actions"].end
     skeleton = text[: starts[0]] + text[starts[-1] : end] + text[end:]
-    new_skeleton = _part(skeleton, lay, known, most)
-    if new_skeleton is not skeleton:
-        new = sections.split(new_skeleton)
-        if new.problems or len(new.blocks) != 1:
-            return None
-    pieces = [new_skeleton[: _first(new_skeleton)]]
-    changed = []
-    for start, stop in zip(starts, starts[1:], strict=False):
-        part = text[start:stop]
-        laid = _part(LIST + part, lay, known, most)
-        if not laid.startswith(LIST):
-            return None
-        after = laid[len(LIST) :]
-        if after != part:
-            changed.append((part, after))
-        pieces.append(after)
+    new_skeleton = skeleton
+    if _key("skeleton", skeleton) not in known:
+        if len(skeleton) > most:
+            raise TooLarge
+        new_skeleton = lay(skeleton)
+        if new_skeleton == skeleton:
+            known.add(_key("skeleton", skeleton))
+            new_skeleton = skeleton
+        else:
+            new = sections.split(new_skeleton)
+            if new.problems or len(new.blocks) != 1:
+                return None
+    parts = [text[start:stop] for start, stop in zip(starts, starts[1:], strict=False)]
+    laid = _actions(parts, lay, known, most)
+    if laid is None:
+        return None
+    changed = [(part, after) for part, after in zip(parts, laid, strict=True) if after != part]
     if not changed and new_skeleton is skeleton:
         return Layout(text, (skeleton, skeleton), [])
-    pieces.append(new_skeleton[_first(new_skeleton) :])
-    new_text = "".join(pieces)
+    first = _first(new_skeleton)
+    new_text = new_skeleton[:first] + "".join(laid) + new_skeleton[first:]
     check = sections.split(new_text)
     if check.problems or len(check.blocks) != len(starts):
         return None  # the parts did not join as they were laid out
@@ -154,15 +153,54 @@ def _first(skeleton: str) -> int:
     return sections.split(skeleton).blocks[0].start
 
 
-def _part(text: str, lay: Callable[[str], str], known: Known, most: int) -> str:
-    """A part laid out (the very same string if it lays out as itself)."""
-    key = digest(text)
-    if key in known:
-        return text
-    if len(text) > most:
-        raise TooLarge
-    laid = lay(text)
-    if laid == text:
-        known.add(key)
-        return text
+def _key(kind: str, text: str) -> bytes:
+    return digest(f"{kind}\0{text}")
+
+
+def _actions(
+    parts: list[str], lay: Callable[[str], str], known: Known, most: int,
+    batch: int = 200, size: int = 128 * 1024,
+) -> list[str] | None:  # fmt: skip
+    """Each action's part laid out (the very same string if it lays out as itself). Those
+    not known canonical are laid out a batch at a time, as one list: a round trip costs
+    less a node in a longer text, and each part lays out in a list as it does alone."""
+    laid = list(parts)
+    todo = [i for i, part in enumerate(parts) if _key("action", part) not in known]
+    run: list[int] = []
+    length = 0
+    for index in [*todo, None]:
+        part = parts[index] if index is not None else ""
+        if len(part) > most - len(LIST):
+            raise TooLarge
+        if run and (index is None or len(run) >= batch or length + len(part) > size):
+            outs = _batch([parts[i] for i in run], lay)
+            if outs is None:
+                return None
+            for i, out in zip(run, outs, strict=True):
+                if out == parts[i]:
+                    known.add(_key("action", parts[i]))
+                else:
+                    laid[i] = out
+            run, length = [], 0
+        if index is not None:
+            run.append(index)
+            length += len(part)
     return laid
+
+
+def _batch(parts: list[str], lay: Callable[[str], str]) -> list[str] | None:
+    """The parts laid out as one list and split again; one by one if that split differs."""
+    out = lay(LIST + "".join(parts))
+    found = sections.split(out)
+    if out.startswith(LIST) and not found.problems and len(found.blocks) == len(parts):
+        starts = [span.start for span in found.blocks]
+        return [out[a:b] for a, b in zip(starts, [*starts[1:], len(out)], strict=True)]
+    if len(parts) == 1:
+        return [out[len(LIST) :]] if out.startswith(LIST) else None
+    outs = []
+    for part in parts:
+        one = _batch([part], lay)
+        if one is None:
+            return None
+        outs += one
+    return outs
