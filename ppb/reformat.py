@@ -126,8 +126,15 @@ def _register(
     def read(new: str) -> Any:
         return parse_register(register.uniform().with_text(new))
 
+    def plain(key: str, value: str) -> bool:
+        respelt = _spelling(value, key, prefix, handles) if key in _CANONICAL else value
+        return respelt == value and not normalise.needs_quotes(value)
+
+    def plainly(part: str) -> bool:
+        return canonical_blocks.settled(part, _FLOW, plain)
+
     try:
-        layout = canonical_blocks.lay_out(text, lay, known, MAX_REFORMAT)
+        layout = canonical_blocks.lay_out(text, lay, known, MAX_REFORMAT, plainly)
     except canonical_blocks.TooLarge:
         large.append(shown)
         return text

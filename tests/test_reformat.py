@@ -307,3 +307,62 @@ def test_fmt_laid_out_part_by_part_is_idempotent(text: str) -> None:
     assume(whole is not None)
     assert _part_by_part(whole) in (None, whole)
     assert _whole(whole) == whole
+
+
+# An action's part taken for canonical by its lines alone must be one the layout leaves as
+# it is: generated near the canonical form, with the traps a plain value can hold.
+
+TRAPS = st.sampled_from([
+    "TB 1", "tb-1", "TB1", "open", "OPEN", "In progress", "in progress", "CC", "cc", "Chief",
+    "FD", "NO", "no", "yes", "null", "Null", "true", "false", "2020-01-01", "2020-13-01",
+    "2020-1-1", "12", "1e3", "x - y", "a  b", "a ", "O'Neil to report", "T/ACC to (re)view",
+    "one, two; three", "a: b", "a #b", "-x", "x:", "[a]", "~", "on", "y",
+])  # fmt: skip
+SAFE = st.sampled_from(["TB 1", "open", "in progress", "CC", "FD", "2020-01-01", "x - y",
+                        "O'Neil to report", "T/ACC to (re)view", "one, two; three", "Chief"])  # fmt: skip
+VALUES = st.one_of(SAFE, SAFE, SAFE, TRAPS)
+KEYS = st.sampled_from(["id", "summary", "owners", "status", "see", "note", "date", "who", "x"])
+
+
+@st.composite
+def near_canonical_parts(draw: st.DrawFn) -> str:
+    def mapping(indent: int, depth: int) -> list[str]:
+        lines = []
+        for key in draw(st.lists(KEYS, min_size=1, max_size=4, unique=draw(st.booleans()))):
+            pad = " " * (indent + draw(st.sampled_from([0] * 12 + [1, -1])))
+            shape = draw(st.sampled_from(["value", "value", "flow", "list"] if depth < 2 else ["value", "flow"]))  # fmt: skip
+            if shape == "value":
+                lines.append(f"{pad}{key}: {draw(VALUES)}")
+            elif shape == "flow":
+                spaced = draw(st.sampled_from([", ", ", ", ","]))
+                lines.append(f"{pad}{key}: [{spaced.join(draw(st.lists(VALUES, max_size=3)))}]")
+            else:
+                lines.append(f"{pad}{key}:")
+                for _ in range(draw(st.integers(1, 2))):
+                    item = mapping(indent + 4, depth + 1)
+                    lines.append(" " * (indent + 2) + "- " + item[0].lstrip(" "))
+                    lines += item[1:]
+        return lines
+
+    lines = mapping(4, 0)
+    return "  - " + "\n".join(lines).lstrip(" ") + "\n" * draw(st.integers(1, 3))
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(part=near_canonical_parts())
+def test_a_part_settled_by_its_lines_is_one_the_layout_leaves_as_it_is(part: str) -> None:
+    from ppb import normalise
+    from ppb.store import canonical_blocks
+
+    handles = normalise.Handles(HANDLES)
+
+    def plain(key: str, value: str) -> bool:
+        respelt = reformat._spelling(value, key, "TB", handles) if key in reformat._CANONICAL else value  # fmt: skip
+        return respelt == value and not normalise.needs_quotes(value)
+
+    settled = canonical_blocks.settled(part, reformat._FLOW, plain)
+    event("settled" if settled else "laid out to see")
+    if settled:
+        after = "  - id: TB 9\n    status: open\n"
+        for document in (canonical_blocks.LIST + part, canonical_blocks.LIST + part + after):
+            assert _whole(document) == document

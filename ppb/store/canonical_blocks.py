@@ -15,7 +15,9 @@ out again: an unchanged register costs a split and a digest an action.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import datetime as dt
+import re
+from collections.abc import Callable, Collection, Iterator
 from typing import Any
 
 from ppb.store import cache, sections
@@ -112,10 +114,14 @@ def _joined(
     )
 
 
-def lay_out(text: str, lay: Callable[[str], str], known: Known, most: int) -> Layout | None:
+def lay_out(
+    text: str, lay: Callable[[str], str], known: Known, most: int,
+    plainly: Callable[[str], bool] | None = None,
+) -> Layout | None:  # fmt: skip
     """The text laid out a part at a time by `lay` (the whole-text layout), or None where
     the file does not split into parts that way (then only a whole layout will do).
-    TooLarge if a part is longer than `most` characters."""
+    TooLarge if a part is longer than `most` characters. An action's part that `plainly`
+    says is canonical by its lines (see `settled`) is not laid out."""
     found = sections.split(text)
     if found.problems or not found.blocks:
         return None
@@ -135,7 +141,7 @@ def lay_out(text: str, lay: Callable[[str], str], known: Known, most: int) -> La
             if new.problems or len(new.blocks) != 1:
                 return None
     parts = [text[start:stop] for start, stop in zip(starts, starts[1:], strict=False)]
-    laid = _actions(parts, lay, known, most)
+    laid = _actions(parts, lay, known, most, plainly)
     if laid is None:
         return None
     changed = [(part, after) for part, after in zip(parts, laid, strict=True) if after != part]
@@ -159,20 +165,28 @@ def _key(kind: str, text: str) -> bytes:
 
 def _actions(
     parts: list[str], lay: Callable[[str], str], known: Known, most: int,
-    batch: int = 200, size: int = 128 * 1024,
+    plainly: Callable[[str], bool] | None, batch: int = 200, size: int = 128 * 1024,
 ) -> list[str] | None:  # fmt: skip
     """Each action's part laid out (the very same string if it lays out as itself). Those
     not known canonical are laid out a batch at a time, as one list: a round trip costs
     less a node in a longer text, and each part lays out in a list as it does alone."""
     laid = list(parts)
-    todo = [i for i, part in enumerate(parts) if _key("action", part) not in known]
+    todo = []
+    for index, part in enumerate(parts):
+        key = _key("action", part)
+        if key in known:
+            continue
+        if plainly is not None and plainly(part):
+            known.add(key)
+        else:
+            todo.append(index)
     run: list[int] = []
     length = 0
-    for index in [*todo, None]:
-        part = parts[index] if index is not None else ""
+    for index in [*todo, -1]:
+        part = parts[index] if index >= 0 else ""
         if len(part) > most - len(LIST):
             raise TooLarge
-        if run and (index is None or len(run) >= batch or length + len(part) > size):
+        if run and (index < 0 or len(run) >= batch or length + len(part) > size):
             outs = _batch([parts[i] for i in run], lay)
             if outs is None:
                 return None
@@ -182,7 +196,7 @@ def _actions(
                 else:
                     laid[i] = out
             run, length = [], 0
-        if index is not None:
+        if index >= 0:
             run.append(index)
             length += len(part)
     return laid
@@ -204,3 +218,97 @@ def _batch(parts: list[str], lay: Callable[[str], str]) -> list[str] | None:
             return None
         outs += one
     return outs
+
+
+# An action's part that is plainly in the layout already, known from its lines alone: a
+# generated or long-kept register is mostly such parts, and a round trip of each would
+# cost milliseconds. Only a narrow form is known so (every line `key: value` or `- key:
+# value`, ppb's indents, plain words, dates, flow lists of words, no comments, blank lines
+# only after it); anything else is laid out to see.
+
+_LINE = re.compile(r"( *)(- )?([a-z_]+):(?: (.+))?")
+_PLAIN = re.compile(r"[A-Za-z](?:[A-Za-z0-9_.,;/()&+'\-]| (?! |$))*")
+_WORD = re.compile(r"[A-Za-z](?:[A-Za-z0-9_./()&+'\-]| (?! |$))*")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def settled(part: str, flow: Collection[str], plain: Callable[[str, str], bool]) -> bool:
+    """Whether an action's part is in the canonical layout by its lines alone: the two-space
+    indents ppb writes, lists of words in flow style under the keys in `flow` and block
+    lists of mappings under the others, and every value a date, true, false, or a plain
+    string that `plain(key, value)` says the layout leaves as it is. (False says nothing:
+    the part is laid out to see.)"""
+    body = part.rstrip("\n")
+    if "\n\n" in body or not body.startswith("  - "):
+        return False
+    levels: list[tuple[int, set[str]]] = []  # (indent of the keys, keys so far) of each mapping
+    pending: int | None = None  # the indent of a key whose block list must follow
+    for line in body.split("\n"):
+        match = _LINE.fullmatch(line)
+        if match is None:
+            return False
+        indent, key, value = len(match[1]), match[3], match[4]
+        if match[2]:
+            indent += 2
+            if not _item(levels, indent, pending):
+                return False
+            pending = None
+        elif pending is not None or not _key_of(levels, indent):
+            return False
+        keys = levels[-1][1]
+        if key in keys:
+            return False
+        keys.add(key)
+        if value is None:
+            if key in flow:
+                return False
+            pending = indent
+        elif not _value(key, value, flow, plain):
+            return False
+    return pending is None
+
+
+def _item(levels: list[tuple[int, set[str]]], indent: int, pending: int | None) -> bool:
+    """Whether a list item whose keys are at `indent` may come here: the action itself, the
+    first item of the list whose key came just before, or the next item of a list in it
+    (not a second action). Its mapping becomes the innermost level."""
+    if not levels:
+        if indent != 4:
+            return False
+    elif pending is not None:
+        if indent != pending + 4:
+            return False
+    else:
+        while len(levels) > 1 and levels[-1][0] > indent:
+            levels.pop()
+        if len(levels) < 2 or levels[-1][0] != indent:
+            return False
+        levels.pop()
+    levels.append((indent, set()))
+    return True
+
+
+def _key_of(levels: list[tuple[int, set[str]]], indent: int) -> bool:
+    """Whether a key at `indent` belongs to a mapping already open (the innermost after)."""
+    while levels and levels[-1][0] > indent:
+        levels.pop()
+    return bool(levels) and levels[-1][0] == indent
+
+
+def _value(key: str, value: str, flow: Collection[str], plain: Callable[[str, str], bool]) -> bool:
+    if key in flow:
+        if value == "[]":
+            return True
+        if not (value.startswith("[") and value.endswith("]")):
+            return False
+        words = value[1:-1].split(", ")
+        return all(_WORD.fullmatch(w) and plain(key, w) for w in words)
+    if value in ("true", "false"):
+        return True
+    if _DATE.fullmatch(value):
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return False
+        return True
+    return bool(_PLAIN.fullmatch(value)) and plain(key, value)
