@@ -366,3 +366,94 @@ def test_a_part_settled_by_its_lines_is_one_the_layout_leaves_as_it_is(part: str
         after = "  - id: TB 9\n    status: open\n"
         for document in (canonical_blocks.LIST + part, canonical_blocks.LIST + part + after):
             assert _whole(document) == document
+
+
+# fmt on a board, part by part: the bytes written, the canonical cache, the size limit.
+
+
+def _register_of(n: int, owner: str = "cc", crlf: bool = False) -> str:
+    """A messy register of n actions (indented 4, block lists, quotes, comments)."""
+    actions = "".join(
+        f"    - id: tb-{i}   # no. {i}\n      summary: 'Action {i}'\n      owners:\n"
+        f"          - {owner}\n      status: OPEN\n\n"
+        for i in range(1, n + 1)
+    )
+    text = f"board:\n    name: B\n    prefix: TB\npeople:\n    CC: {{name: Chief}}\nactions:\n{actions}"
+    return text.replace("\n", "\r\n") if crlf else text
+
+
+def test_fmt_writes_part_by_part_what_it_wrote_whole(tmp_path: Path, ppb, monkeypatch) -> None:
+    text = _register_of(30, crlf=True)
+    (tmp_path / "actions.yaml").write_bytes(text.encode())
+    (tmp_path / "meetings").mkdir()
+    monkeypatch.chdir(tmp_path)
+    whole = _whole(text.replace("\r\n", "\n"))
+    assert ppb("fmt", "--check").code == 1
+    assert (ppb("fmt").code, (tmp_path / "actions.yaml").read_bytes()) == (0, whole.replace("\n", "\r\n").encode())  # fmt: skip
+    assert (ppb("fmt", "--check").code, ppb("fmt", "--check").err) == (0, "")
+    assert ppb("check").code == 0
+
+
+def test_a_register_larger_than_one_round_trip_is_laid_out_part_by_part(
+    tmp_path: Path, ppb, monkeypatch
+) -> None:
+    text = _register_of(40)
+    monkeypatch.setattr(reformat, "MAX_REFORMAT", len(text) // 10)  # each part is far less
+    board_with(tmp_path, text)
+    monkeypatch.chdir(tmp_path)
+    done = ppb("fmt")
+    assert (done.code, done.err) == (0, "reformatted actions.yaml\n")
+    assert (tmp_path / "actions.yaml").read_text() == _whole(text)
+    assert ppb("fmt", "--check").code == 0
+    monkeypatch.setattr(reformat, "MAX_REFORMAT", 50)  # a part is larger: left as it is
+    (tmp_path / "actions.yaml").write_text(text)
+    refused = ppb("fmt", "--check")
+    assert (refused.code, refused.err) == (0, (
+        "left the layout of actions.yaml as it is: more than fmt lays out (50 characters)\n"
+    ))  # fmt: skip
+    assert (tmp_path / "actions.yaml").read_text() == text
+
+
+def test_what_is_known_canonical_is_not_laid_out_again(tmp_path: Path, ppb, monkeypatch) -> None:
+    board = board_with(
+        tmp_path, _whole(_register_of(5, owner="CC")).replace("id: TB 2", "id: tb-2")
+    )
+    meeting = "date: 2020-01-01\nattendance:\n  members: [CC]\n"
+    (tmp_path / "meetings" / "2020-01-01.yaml").write_text(meeting)
+    monkeypatch.chdir(tmp_path)
+    laid: list[str] = []
+    whole = reformat.canonical
+    monkeypatch.setattr(reformat, "canonical", lambda text, *a: laid.append(text) or whole(text, *a))  # fmt: skip
+    assert ppb("fmt", "--check").code == 1  # TB 2 is spelt tb-2
+    assert laid and (tmp_path / ".ppb" / "canonical.cache").exists()
+    assert (ppb("fmt").code, len(reformat.reformat(board))) == (0, 0)
+    laid.clear()
+    assert ppb("fmt", "--check").code == 0
+    assert laid == []  # every part and the meeting known canonical: no round trip at all
+    (tmp_path / "meetings" / "2020-01-01.yaml").write_text(meeting.replace("  ", "    "))
+    assert ppb("fmt", "--check").code == 1  # a changed file is laid out again
+    assert laid == [meeting.replace("  ", "    ")]
+
+
+def test_what_was_canonical_is_laid_out_again_when_the_people_change(tmp_path: Path, ppb, monkeypatch) -> None:  # fmt: skip
+    """An owner's spelling is canonical only while no registered handle spells it otherwise."""
+    text = _whole(_register_of(3, owner="Dean")).replace("id: TB 1", "id: tb-1")
+    board_with(tmp_path, text)
+    monkeypatch.chdir(tmp_path)
+    assert (ppb("fmt").code, ppb("fmt", "--check").code) == (0, 0)
+    assert "owners: [Dean]" in (tmp_path / "actions.yaml").read_text()
+    ppb("people", "add", "DN", "--name", "Dean")
+    assert ppb("fmt", "--check").code == 1
+    assert ppb("fmt").code == 0
+    assert "[Dean]" not in (tmp_path / "actions.yaml").read_text()
+
+
+def test_a_forged_canonical_cache_is_not_trusted(tmp_path: Path, ppb, monkeypatch) -> None:
+    text = _register_of(3)
+    board_with(tmp_path, text)
+    monkeypatch.chdir(tmp_path)
+    assert ppb("fmt", "--check").code == 1
+    (tmp_path / ".ppb").mkdir(exist_ok=True)
+    cache_file = tmp_path / ".ppb" / "canonical.cache"
+    cache_file.write_bytes(b"ppb-cache\x00\x02" + b"\x00" * 32 + b"junk")
+    assert ppb("fmt", "--check").code == 1
