@@ -79,7 +79,7 @@ def reformat(
         for meeting_id in store.meeting_ids():
             path = store.meeting_path(meeting_id)
             source = files.read_source(path, store.shown(path), files.MAX_MEETING, store.root)
-            key = canonical_blocks.digest(source.text)
+            key = canonical_blocks.key("meeting", source.text)
             if key in known:  # read as valid and laid out as itself before, with this prefix
                 new = source.text
             else:

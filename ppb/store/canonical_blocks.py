@@ -5,12 +5,14 @@ register in parts (`sections` finds them): each action on its own, as the one it
 of an `actions:` list, with the blank lines and comments after it up to the next
 item; and the text around the actions (board, people, and the last action, so that
 the list's end is laid out in place) as a document of its own. The parts are
-joined in order. Each part is laid out exactly as the whole file would be: ruamel
+joined in order. Each part is laid out exactly as the whole file would be (ruamel
 keeps a comment at its column and with the node before it, and a part keeps its
-lines as they are in the file.
+lines as they are in the file; tests/test_reformat.py holds the two equal), and the
+whole is checked to split again into as many actions.
 
 A part whose text is known to lay out as itself (its digest in `Known`) is not laid
-out again: an unchanged register costs a split and a digest an action.
+out again, nor is an action whose lines are plainly canonical (`settled`): an
+unchanged register costs a split and a digest an action.
 """
 
 from __future__ import annotations
@@ -129,12 +131,12 @@ def lay_out(
     end = found.sections["actions"].end
     skeleton = text[: starts[0]] + text[starts[-1] : end] + text[end:]
     new_skeleton = skeleton
-    if _key("skeleton", skeleton) not in known:
+    if key("skeleton", skeleton) not in known:
         if len(skeleton) > most:
             raise TooLarge
         new_skeleton = lay(skeleton)
         if new_skeleton == skeleton:
-            known.add(_key("skeleton", skeleton))
+            known.add(key("skeleton", skeleton))
             new_skeleton = skeleton
         else:
             new = sections.split(new_skeleton)
@@ -159,7 +161,8 @@ def _first(skeleton: str) -> int:
     return sections.split(skeleton).blocks[0].start
 
 
-def _key(kind: str, text: str) -> bytes:
+def key(kind: str, text: str) -> bytes:
+    """What `Known` knows a text by: its digest, and what kind of part it is."""
     return digest(f"{kind}\0{text}")
 
 
@@ -173,11 +176,11 @@ def _actions(
     laid = list(parts)
     todo = []
     for index, part in enumerate(parts):
-        key = _key("action", part)
-        if key in known:
+        known_as = key("action", part)
+        if known_as in known:
             continue
         if plainly is not None and plainly(part):
-            known.add(key)
+            known.add(known_as)
         else:
             todo.append(index)
     run: list[int] = []
@@ -192,7 +195,7 @@ def _actions(
                 return None
             for i, out in zip(run, outs, strict=True):
                 if out == parts[i]:
-                    known.add(_key("action", parts[i]))
+                    known.add(key("action", parts[i]))
                 else:
                     laid[i] = out
             run, length = [], 0
