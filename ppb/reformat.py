@@ -18,7 +18,7 @@ from typing import Any
 from ppb import normalise
 from ppb.errors import PpbError
 from ppb.store import Store, canonical_blocks, files, yaml_edit
-from ppb.store.register import parse_register
+from ppb.store.register import parse_meeting, parse_register
 
 
 def canonical(text: str, kind: str, prefix: str | None, handles: normalise.Handles | None) -> str:
@@ -63,7 +63,6 @@ def reformat(
     What is known to be canonical already (a register's part, a meeting's file, by the
     digest of its text) is not laid out again; what lays out as itself is remembered."""
     from ppb import progress
-    from ppb.store.register import parse_meeting
 
     changes = []
     large = too_large if too_large is not None else []
@@ -79,17 +78,7 @@ def reformat(
         for meeting_id in store.meeting_ids():
             path = store.meeting_path(meeting_id)
             source = files.read_source(path, store.shown(path), files.MAX_MEETING, store.root)
-            key = canonical_blocks.key("meeting", source.text)
-            if key in known:  # read as valid and laid out as itself before, with this prefix
-                new = source.text
-            else:
-                meeting = parse_meeting(source.text, source.shown, prefix)
-                new = canonical(source.text, "meeting", prefix, handles)  # 1 MB at most
-                if new == source.text:
-                    known.add(key)
-                else:
-                    formatted = store.meeting_from_text(meeting_id, new, prefix)
-                    _same_data(meeting, formatted, handles, source.shown)
+            new = _meeting(store, meeting_id, source, known, prefix, handles, large)
             if new != source.text or source.mixed:
                 changes.append((source, new))
             advance(1)
@@ -107,6 +96,34 @@ def _known(store: Store, snapshot: Any, register: files.Source) -> canonical_blo
     context = repr((snapshot.prefix, snapshot.people))
     state = store.state_dir if store.state_problem() is None else None
     return canonical_blocks.Known(state, context, 4 * register.size + (1 << 20))
+
+
+def _meeting(
+    store: Store,
+    meeting_id: str,
+    source: files.Source,
+    known: canonical_blocks.Known,
+    prefix: str,
+    handles: normalise.Handles,
+    large: list[str],
+) -> str:
+    """A meeting's text laid out, checked to read back as the same meeting; as it is if it
+    is known canonical (read as valid and laid out as itself before, with this prefix and
+    these people), or too large to lay out (ppb reads, and carry-forward writes, more)."""
+    key = canonical_blocks.key("meeting", source.text)
+    if key in known:
+        return source.text
+    meeting = parse_meeting(source.text, source.shown, prefix)
+    if len(source.text) > MAX_REFORMAT:
+        large.append(source.shown)
+        return source.text
+    new = canonical(source.text, "meeting", prefix, handles)
+    if new == source.text:
+        known.add(key)
+    else:
+        formatted = store.meeting_from_text(meeting_id, new, prefix)
+        _same_data(meeting, formatted, handles, source.shown)
+    return new
 
 
 def _register(

@@ -457,3 +457,17 @@ def test_a_forged_canonical_cache_is_not_trusted(tmp_path: Path, ppb, monkeypatc
     cache_file = tmp_path / ".ppb" / "canonical.cache"
     cache_file.write_bytes(b"ppb-cache\x00\x02" + b"\x00" * 32 + b"junk")
     assert ppb("fmt", "--check").code == 1
+
+
+def test_a_meeting_larger_than_one_round_trip_is_left_as_it_is(tmp_path: Path, ppb, monkeypatch) -> None:  # fmt: skip
+    board_with(tmp_path, CANONICAL)
+    meeting = f"# {'long ' * 400}\ndate: 2020-01-01\nattendance:\n    members: [CC]\n"
+    (tmp_path / "meetings" / "2020-01-01.yaml").write_text(meeting)
+    monkeypatch.chdir(tmp_path)
+    checked = ppb("fmt", "--check")
+    assert (checked.code, checked.err) == (1, "would reformat meetings/2020-01-01.yaml\n")
+    monkeypatch.setattr(reformat, "MAX_REFORMAT", 1000)  # the register's parts are smaller
+    checked = ppb("fmt", "--check")
+    assert (checked.code, checked.err) == (0, (
+        "left the layout of meetings/2020-01-01.yaml as it is: more than fmt lays out (1,000 characters)\n"
+    ))  # fmt: skip
