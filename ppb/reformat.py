@@ -13,6 +13,7 @@ The result must read back as exactly the same data, or nothing is written.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from typing import Any
 
 from ppb import normalise
@@ -126,6 +127,16 @@ def _meeting(
     return new
 
 
+def _plainly(prefix: str, handles: normalise.Handles) -> Callable[[str], bool]:
+    """Whether an action's part is canonical by its lines alone (`canonical_blocks.settled`)."""
+
+    def plain(key: str, value: str) -> bool:
+        respelt = _spelling(value, key, prefix, handles) if key in _CANONICAL else value
+        return respelt == value and not normalise.needs_quotes(value)
+
+    return lambda part: canonical_blocks.settled(part, _FLOW, plain)
+
+
 def _register(
     register: files.Source,
     known: canonical_blocks.Known,
@@ -143,18 +154,15 @@ def _register(
     def read(new: str) -> Any:
         return parse_register(register.uniform().with_text(new))
 
-    def plain(key: str, value: str) -> bool:
-        respelt = _spelling(value, key, prefix, handles) if key in _CANONICAL else value
-        return respelt == value and not normalise.needs_quotes(value)
-
-    def plainly(part: str) -> bool:
-        return canonical_blocks.settled(part, _FLOW, plain)
-
     try:
-        layout = canonical_blocks.lay_out(text, lay, known, MAX_REFORMAT, plainly)
+        layout = canonical_blocks.lay_out(text, lay, known, MAX_REFORMAT, _plainly(prefix, handles))
     except canonical_blocks.TooLarge:
         large.append(shown)
         return text
+    except Exception:  # ruamel cannot read a part (it raises many types): the whole file
+        if len(text) > MAX_REFORMAT:  # laid out fails as it did, at the file's own line
+            raise
+        layout = None
     if layout is None:  # not one item per action: laid out whole, if it is small enough
         if len(text) > MAX_REFORMAT:
             large.append(shown)

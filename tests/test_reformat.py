@@ -471,3 +471,12 @@ def test_a_meeting_larger_than_one_round_trip_is_left_as_it_is(tmp_path: Path, p
     assert (checked.code, checked.err) == (0, (
         "left the layout of meetings/2020-01-01.yaml as it is: more than fmt lays out (1,000 characters)\n"
     ))  # fmt: skip
+
+
+def test_a_part_ruamel_cannot_read_fails_as_the_whole_file_did(tmp_path: Path, ppb, monkeypatch) -> None:  # fmt: skip
+    tab = _whole(_register_of(3)).replace("status: open\n\n  - id: TB 2", "status: open\n    history: \t# c\n      - date: 2020-01-01\n        status: open\n\n  - id: TB 2")  # fmt: skip
+    board_with(tmp_path, tab)
+    monkeypatch.chdir(tmp_path)
+    assert ppb("open").code == 0  # PyYAML reads it
+    failed = ppb("fmt", "--check")
+    assert failed.code == 1 and "line 12, column 14" in failed.err  # the file's line
