@@ -13,12 +13,13 @@ The result must read back as exactly the same data, or nothing is written.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from typing import Any
 
 from ppb import normalise
 from ppb.errors import PpbError
-from ppb.store import Store, files, yaml_edit
-from ppb.store.register import parse_register
+from ppb.store import Store, canonical_blocks, files, yaml_edit
+from ppb.store.register import parse_meeting, parse_register
 
 
 def canonical(text: str, kind: str, prefix: str | None, handles: normalise.Handles | None) -> str:
@@ -47,8 +48,10 @@ def _spelling(value: str, key: Any, prefix: str | None, handles: normalise.Handl
     return value
 
 
-# ruamel's round trip costs ~10 s and ~130 times the text's size a MB: fmt lays out files
-# up to this size, and only makes the line ends of a larger one one kind.
+# ruamel's round trip costs ~10 s and ~130 times the text's size a MB: it is given one part
+# of a register at a time (an action, or the text around the actions; see
+# `store.canonical_blocks`), or a file that does not split into parts, of up to this size.
+# A file with a larger part only has its line ends made one kind.
 MAX_REFORMAT = 1024 * 1024  # characters
 
 
@@ -56,40 +59,122 @@ def reformat(
     store: Store, *, write: bool = True, too_large: list[str] | None = None
 ) -> list[tuple[str, str, str]]:
     """(shown path, old text, new text) for every file fmt would change; written unless not
-    `write`. The files too large to lay out are added to `too_large`."""
+    `write`. The files too large to lay out are added to `too_large`.
+
+    What is known to be canonical already (a register's part, a meeting's file, by the
+    digest of its text) is not laid out again; what lays out as itself is remembered."""
     from ppb import progress
 
     changes = []
     large = too_large if too_large is not None else []
     with store.locked(), progress.task("ppb fmt", 1 + len(store.meeting_ids())) as advance:
         snapshot = store.load()
-        handles = snapshot.handles
+        handles, prefix = snapshot.handles, snapshot.prefix
         register = store.register_source()
-        new = register.text
-        if len(new) > MAX_REFORMAT:
-            large.append(register.shown)
-        else:
-            new = canonical(register.text, "register", snapshot.prefix, handles)
-        if new == register.text and register.mixed:
-            changes.append((register, new))  # the same text, its line ends one kind
-        elif new != register.text:
-            after = parse_register(register.uniform().with_text(new))
-            _same_data(parse_register(register), after, handles, register.shown)
+        known = _known(store, snapshot, register)
+        new = _register(register, known, prefix, handles, large)
+        if new != register.text or register.mixed:  # the same text: its line ends one kind
             changes.append((register, new))
         advance(1)
         for meeting_id in store.meeting_ids():
-            source, meeting = store.meeting_source(meeting_id, snapshot.prefix)
-            new = canonical(source.text, "meeting", snapshot.prefix, handles)  # 1 MB at most
+            path = store.meeting_path(meeting_id)
+            source = files.read_source(path, store.shown(path), files.MAX_MEETING, store.root)
+            new = _meeting(store, meeting_id, source, known, prefix, handles, large)
             if new != source.text or source.mixed:
-                formatted = store.meeting_from_text(meeting_id, new, snapshot.prefix)
-                _same_data(meeting, formatted, handles, source.shown)
                 changes.append((source, new))
             advance(1)
         changes += _translations(store)
         if write:
             for source, new in changes:
                 files.replace(source.uniform(), new)
+        known.save()
     return [(source.shown, source.text, new) for source, new in changes]
+
+
+def _known(store: Store, snapshot: Any, register: files.Source) -> canonical_blocks.Known:
+    """What is known to be canonical with this board's prefix and people (which decide how
+    ids and owners are spelt), from .ppb/ unless it cannot hold a cache."""
+    context = repr((snapshot.prefix, snapshot.people))
+    state = store.state_dir if store.state_problem() is None else None
+    return canonical_blocks.Known(state, context, 4 * register.size + (1 << 20))
+
+
+def _meeting(
+    store: Store,
+    meeting_id: str,
+    source: files.Source,
+    known: canonical_blocks.Known,
+    prefix: str,
+    handles: normalise.Handles,
+    large: list[str],
+) -> str:
+    """A meeting's text laid out, checked to read back as the same meeting; as it is if it
+    is known canonical (read as valid and laid out as itself before, with this prefix and
+    these people), or too large to lay out (ppb reads, and carry-forward writes, more)."""
+    key = canonical_blocks.key("meeting", source.text)
+    if key in known:
+        return source.text
+    meeting = parse_meeting(source.text, source.shown, prefix)
+    if len(source.text) > MAX_REFORMAT:
+        large.append(source.shown)
+        return source.text
+    new = canonical(source.text, "meeting", prefix, handles)
+    if new == source.text:
+        known.add(key)
+    else:
+        formatted = store.meeting_from_text(meeting_id, new, prefix)
+        _same_data(meeting, formatted, handles, source.shown)
+    return new
+
+
+def _plainly(prefix: str, handles: normalise.Handles) -> Callable[[str], bool]:
+    """Whether an action's part is canonical by its lines alone (`canonical_blocks.settled`)."""
+
+    def plain(key: str, value: str) -> bool:
+        respelt = _spelling(value, key, prefix, handles) if key in _CANONICAL else value
+        return respelt == value and not normalise.needs_quotes(value)
+
+    return lambda part: canonical_blocks.settled(part, _FLOW, plain)
+
+
+def _register(
+    register: files.Source,
+    known: canonical_blocks.Known,
+    prefix: str,
+    handles: normalise.Handles,
+    large: list[str],
+) -> str:
+    """The register's text laid out a part at a time (or whole, if it does not split),
+    checked to read back as the same data; as it is if a part is too large to lay out."""
+    text, shown = register.text, register.shown
+
+    def lay(part: str) -> str:
+        return canonical(part, "register", prefix, handles)
+
+    def read(new: str) -> Any:
+        return parse_register(register.uniform().with_text(new))
+
+    try:
+        layout = canonical_blocks.lay_out(text, lay, known, MAX_REFORMAT, _plainly(prefix, handles))
+    except canonical_blocks.TooLarge:
+        large.append(shown)
+        return text
+    except Exception:  # ruamel cannot read a part (it raises many types): the whole file
+        if len(text) > MAX_REFORMAT:  # laid out fails as it did, at the file's own line
+            raise
+        layout = None
+    if layout is None:  # not one item per action: laid out whole, if it is small enough
+        if len(text) > MAX_REFORMAT:
+            large.append(shown)
+            return text
+        new = lay(text)
+        if new != text:
+            _same_data(parse_register(register), read(new), handles, shown)
+        return new
+    if layout.text is not text:
+        for before, after in layout.documents():
+            _same_data(read(before), read(after), handles, shown)
+    return layout.text
 
 
 def _translations(store: Store) -> list[tuple[files.Source, str]]:
