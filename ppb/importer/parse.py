@@ -42,7 +42,7 @@ STATUS_WORDS = {
 }  # fmt: skip
 _STATUS = re.compile(
     r"^\s*(not started|in progress|in-progress|on-?going|on going|completed?|done|closed|"
-    r"withdrawn|open)\b\.?\s*(?:[–—:-]\s*)?(.*)$",
+    r"withdrawn|open)\b\.?\s*(?:[–—:;,-]\s*)?(.*)$",
     re.I,
 )
 COLUMNS = (  # the role of a table's column, by its heading; first match wins
@@ -131,6 +131,7 @@ def status_of(text: str) -> tuple[str, str | None] | None:
 
 _PROSE_STATUS = (
     (r"\b(has been|was|is|now|been) (completed|complete|done|closed)\b", "completed"),
+    (r"\baction (is )?(now )?(completed?|closed|done)\b", "completed"),
     (r"\b(was|has been|is) withdrawn\b", "withdrawn"),
     (r"\b(is|remains|was) (in progress|ongoing|open|under way|underway)\b", "in progress"),
 )
@@ -194,6 +195,14 @@ def _looks_like_names(phrase: str) -> bool:
     return 0 < len(tokens) <= 4 and all(w[:1].isupper() for w in tokens)
 
 
+def _posts(role: object) -> list[str]:
+    """The ways a role names its post: "Director of Commissioning, OPCC" and its first part."""
+    if not isinstance(role, str) or not role.strip():
+        return []
+    whole = " ".join(role.split()).casefold()
+    return [whole, whole.split(",")[0].strip()]
+
+
 def _parts(phrase: str) -> list[str]:
     return [
         p.strip()
@@ -234,6 +243,7 @@ class Parser:
         self.numbered: dict[str, str] = {}  # "3" -> the title of the heading numbered 3
         self.group = "members"
         self.texts: list[str] = []  # every paragraph, to find the aliases it uses
+        self.told: dict[str, str | None] = {}  # a paragraph -> the action it told progress of
 
     # the whole
 
@@ -261,6 +271,11 @@ class Parser:
         if block.kind == "table":
             self.table(block)
             return
+        pieces = self.split_actions(block)
+        if len(pieces) > 1:
+            for piece in pieces:
+                self.block(piece)
+            return
         text = block.text
         if self.attendance_block(block):
             return
@@ -272,6 +287,27 @@ class Parser:
         self.where = block.where
         self.prose_progress(text, block.where)
         self.paragraph(text, block.where)
+
+    def split_actions(self, block: Block) -> list[Block]:
+        """A paragraph of several "ACTION – …" lines with no blank line between them is one
+        paragraph per action (a line that merely wraps does not start with the word)."""
+        starts = [
+            n
+            for n, line in enumerate(block.lines)
+            if n == 0
+            or (
+                re.match(rf"^(ACTIONS?\b|actions?\s*([:–—-]|{self.idp}))", line, re.I)
+                and not re.match(r"^(?i:actions?)\s+[a-z]", line)  # "Action plans were …"
+            )
+        ]
+        if block.kind != "para" or len(starts) < 2:
+            return [block]
+        line_of = re.match(r"^(.*):(\d+)$", block.where)
+        pieces = []
+        for start, end in zip(starts, [*starts[1:], len(block.lines)], strict=True):
+            where = f"{line_of[1]}:{int(line_of[2]) + start}" if line_of else block.where
+            pieces.append(Block("para", block.lines[start:end], where, block.level))
+        return pieces
 
     # header and attendance
 
@@ -420,6 +456,10 @@ class Parser:
     def arising_entry(self, entry: Any) -> None:
         if isinstance(entry, str):
             ref = re.match(rf"^({self.idp})\s*[–—:-]\s*(.*)$", entry)
+            told = self.told.get(entry)
+            if told is not None:  # "The Chair reported that AC 19 was completed."
+                self.arising.append((told, {"action": told, "text": entry, "where": self.where}))
+                return
             if ref:
                 action_id = normalise.action_id(ref[1], self.prefix)
                 self.arising.append(
@@ -432,7 +472,10 @@ class Parser:
         """Progress minuted in prose on an action by its id: "7/2023/P – Completed: the
         report was published", "Action 5/2023/P: the survey was completed"."""
         ref = re.match(rf"^(?:actions?\s+)?({self.idp})\s*[–—:.-]?\s*(.*)$", text, re.I)
-        if not ref or self.owners_of(ref[2]) != ([], None):
+        if not ref:
+            self.progress_within(text, where)
+            return
+        if self.owners_of(ref[2]) != ([], None):
             return  # not progress but an action raised: "ACTION 10/2023/P – RE to …"
         said = status_of(ref[2])
         if said is None:
@@ -443,6 +486,20 @@ class Parser:
         found = Found(action_id, "", where, status=said[0])
         found.history.append({"status": said[0], "note": said[1], "source": where})
         self.prose.append(found)
+
+    def progress_within(self, text: str, where: str) -> None:
+        """Progress told in a sentence that names one action inside it: "GP confirmed that
+        4/2023/P had been completed", "The Chair reported that AC 19 was completed"."""
+        if re.match(r"^actions?\b", text, re.I):
+            return  # an action raised, with its id at the end
+        ids = {normalise.action_id(i, self.prefix) for i in re.findall(self.idp, text)}
+        said = _prose_status(text) if len(ids) == 1 else None
+        if said is None:
+            return  # no action, several (which one is it about?), or no progress
+        found = Found(ids.pop(), "", where, status=said[0])
+        found.history.append({"status": said[0], "note": said[1], "source": where})
+        self.prose.append(found)
+        self.told[text] = found.id
 
     def inline_action(self, text: str, where: str) -> tuple[Found, str] | None:
         match = re.match(r"^actions?\b\s*([:–—-])?\s*(.*)$", text, re.I)
@@ -487,13 +544,18 @@ class Parser:
                 self.people[matches[0]].setdefault("aliases", []).append(token)
 
     def handle(self, text: str) -> str | None:
-        """The handle `text` names: a handle, alias or full name, or a unique first name."""
+        """The handle `text` names: a handle, alias or full name, or else the one person with
+        that first name or that role ("the Treasurer"); None where it is nobody, or several."""
         people = {**self.known, **self.people}
         found = normalise.Handles(people).find(text)
         if found:
             return found
         firsts = [h for h, p in people.items() if str(p.get("name") or "").split()[:1] == [text]]
-        return firsts[0] if len(firsts) == 1 else None
+        if firsts:
+            return firsts[0] if len(firsts) == 1 else None
+        post = re.sub(r"^(the|our)\s+", "", text.strip(), flags=re.I).casefold()
+        roles = [h for h, p in people.items() if post and post in _posts(p.get("role"))]
+        return roles[0] if len(roles) == 1 else None
 
     def owners_of(self, summary: str) -> tuple[list[str], str | None]:
         """The handles that open a summary ("T/ACC to …", "PCC and CC to …"): those it names
@@ -502,10 +564,18 @@ class Parser:
         if not match:
             return [], None
         phrase = match[1]
-        owners = [h for h in (self.handle(p) for p in _parts(phrase)) if h]
-        if not owners and all(_looks_like_names(p) for p in _parts(phrase)) and _parts(phrase):
+        parts = [q for p in _parts(phrase) for q in self.slashed(p)]
+        owners = [h for h in (self.handle(p) for p in parts) if h]
+        if not owners and all(_looks_like_names(p) for p in parts) and parts:
             return [], phrase
         return list(dict.fromkeys(owners)), None
+
+    def slashed(self, part: str) -> list[str]:
+        """ "GP/MJ" is two people, "T/ACC" one: split at a slash what is not a handle whole."""
+        if "/" not in part or self.handle(part):
+            return [part]
+        pieces = [p.strip() for p in part.split("/") if p.strip()]
+        return pieces if pieces and all(self.handle(p) for p in pieces) else [part]
 
     def owner_column(self, text: str, where: str) -> list[str] | None:
         """Owners from a "To be progressed by" cell; new handles and full names registered."""
@@ -614,6 +684,8 @@ class Parser:
 
     def progress(self, found: Found, text: str, where: str) -> bool:
         read = status_of(text)
+        if read is None and re.fullmatch(r"new\W*", text, re.I):
+            read = ("open", None)  # an action log's word for an action raised at this meeting
         if read is None:
             self.problems.append(
                 f"{where}: progress {text!r} of {found.id or found.summary[:40]} names no status (open, in progress, completed, withdrawn); left out"
@@ -736,7 +808,8 @@ class Parser:
                 followers.setdefault(current or "", []).append(entry)
         still_open = {f.id for f in self.earlier if f.id and f.status in normalise.OPEN_STATUSES}
         ids = sorted(still_open | set(texts), key=normalise.action_number)
-        known = {*self.existing.values(), *(f.id for f in [*self.earlier, *self.tabled])}
+        known = {*self.existing.values()}  # progress in prose alone does not make an action
+        known |= {f.id for f in [*self.earlier, *self.tabled] if f.summary}
         out = list(heads)
         for action_id in ids:
             entry = texts.get(action_id, {"action": action_id})
@@ -796,12 +869,21 @@ ROLE_WORDS = {
 }  # fmt: skip
 
 
+HONORIFICS = {"cllr", "councillor", "dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor",
+              "sir", "dame", "rev", "revd"}  # fmt: skip
+
+
 def _person(text: str, handle: str) -> dict[str, Any]:
     """Name and role from "Carys Morgans, Chief of Staff", "Chief Constable Simon Prince",
     "Edwin Harries Director of Finance" or "PCC Christopher Salmon"."""
     tokens = text.split()
-    while tokens and (tokens[0] == handle or tokens[0].isupper() or "/" in tokens[0]):
-        tokens.pop(0)  # a title before the name: PCC, T/ACC, PS
+    while tokens and (
+        tokens[0] == handle
+        or tokens[0].isupper()
+        or "/" in tokens[0]
+        or tokens[0].lower().rstrip(".") in HONORIFICS
+    ):
+        tokens.pop(0)  # a title before the name: PCC, T/ACC, PS, Cllr, Dr
     text = " ".join(tokens)
     if "," in text:
         name, role = (p.strip() for p in text.split(",", 1))
