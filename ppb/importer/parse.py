@@ -381,7 +381,11 @@ class Parser:
         lower = title.lower()
         if lower.startswith("action summary") or lower in ("minutes of meeting", "minutes"):
             return
-        if lower == "matters arising":
+        if not numbered and re.fullmatch(r"(new |outstanding |open )?actions?( log| list)?", lower):
+            return  # the caption of the table that follows, not an agenda item
+        if re.fullmatch(
+            r"matters arising( from (the )?(previous |last )?(minutes|meeting))?", lower
+        ):
             self.section, self.stack = "arising", []
             self.parent_level = level
             return
@@ -434,7 +438,11 @@ class Parser:
             who = self.handle(left[1]) or left[1]
             self.departures.append({"who": who, "after": self.placed[-1] if self.placed else None})
             return
-        if re.match(r"^(it was (agreed|resolved|decided)|agreed:|decision:|resolved:)", text, re.I):
+        if re.match(
+            r"^(it was (agreed|resolved|decided)|agreed:|decision:|resolved(:|,? that\b))",
+            text,
+            re.I,
+        ) or text.startswith("RESOLVED"):
             self.add_entry(
                 {"decision": re.sub(r"^(agreed|decision|resolved):\s*", "", text, flags=re.I)}
             )
@@ -457,7 +465,7 @@ class Parser:
         if isinstance(entry, str):
             ref = re.match(rf"^({self.idp})\s*[–—:-]\s*(.*)$", entry)
             told = self.told.get(entry)
-            if told is not None:  # "The Chair reported that AC 19 was completed."
+            if told is not None and not ref:  # "The Chair reported that AC 19 was completed."
                 self.arising.append((told, {"action": told, "text": entry, "where": self.where}))
                 return
             if ref:
@@ -486,6 +494,7 @@ class Parser:
         found = Found(action_id, "", where, status=said[0])
         found.history.append({"status": said[0], "note": said[1], "source": where})
         self.prose.append(found)
+        self.told[text] = action_id
 
     def progress_within(self, text: str, where: str) -> None:
         """Progress told in a sentence that names one action inside it: "GP confirmed that
@@ -557,6 +566,19 @@ class Parser:
         roles = [h for h, p in people.items() if post and post in _posts(p.get("role"))]
         return roles[0] if len(roles) == 1 else None
 
+    def nobody(self, phrase: str, among: str) -> str:
+        """Why nobody answers to `phrase`: it is several people's first name or role, or no one's."""
+        people = {**self.known, **self.people}
+        post = re.sub(r"^(the|our)\s+", "", phrase.strip(), flags=re.I).casefold()
+        several = [
+            h
+            for h, p in people.items()
+            if str(p.get("name") or "").split()[:1] == [phrase] or post in _posts(p.get("role"))
+        ]
+        if len(several) > 1:
+            return f"could be any of {', '.join(several)}"
+        return f"is not anyone {among}"
+
     def owners_of(self, summary: str) -> tuple[list[str], str | None]:
         """The handles that open a summary ("T/ACC to …", "PCC and CC to …"): those it names
         and can resolve, and the phrase if it names someone it cannot."""
@@ -596,7 +618,8 @@ class Parser:
                 self.people.setdefault(part, {"name": part})
             if handle is None:
                 self.problems.append(
-                    f"{where}: owner {part!r} is not anyone in the attendance or register; the action was left out"
+                    f"{where}: owner {part!r} {self.nobody(part, 'in the attendance or register')}; "
+                    "the action was left out"
                 )
                 return None
             owners.append(handle)
@@ -631,13 +654,16 @@ class Parser:
     def joined(
         self, block: Block, roles: dict[str, int], start: int
     ) -> list[tuple[list[str], str]]:
-        """Data rows, a wrapped row (its first cell empty) joined to the row before."""
+        """Data rows, a wrapped row joined to the row before: its first cell empty and, where
+        the table has no id column, nothing but a continuation of the summary."""
         rows: list[tuple[list[str], str]] = []
         first = min(roles.values())
+        others = [c for role, c in roles.items() if role != "summary"]
         for cells, where in zip(block.rows[start:], block.row_where[start:], strict=False):
             if not any(cells):
                 continue
-            if rows and not (cells[first] if first < len(cells) else "") and "id" in roles:
+            wraps = "id" in roles or not any(cells[c] for c in others if c < len(cells))
+            if rows and not (cells[first] if first < len(cells) else "") and wraps:
                 previous = rows[-1][0]
                 for c, cell in enumerate(cells):
                     if cell and c < len(previous):
@@ -740,7 +766,8 @@ class Parser:
             unresolved = found.unresolved
             if unresolved:
                 self.problems.append(
-                    f"{found.source}: action {found.summary!r}: {unresolved!r} is not anyone ppb knows; left out"
+                    f"{found.source}: action {found.summary!r}: {unresolved!r} "
+                    f"{self.nobody(unresolved, 'ppb knows')}; left out"
                 )
                 entry["drop"] = True
                 continue
