@@ -731,3 +731,151 @@ def test_a_table_log_of_four_meetings_in_one_import_scores_95_percent(
     assert_at_least_95_percent(right, total)
     assert ppb("check").code == 0
     assert ppb("import", *map(str, paths)).out.startswith("Nothing to change")
+
+
+def said(entry: Any) -> tuple[str, str | None]:
+    """A minuted entry as (kind, what): ("action", "AC 5"), ("decision", …), ("text", …)."""
+    if isinstance(entry, str):
+        return "text", entry
+    if hasattr(entry, "action"):
+        return "action", entry.action
+    if hasattr(entry, "decision"):
+        return "decision", entry.decision
+    return "text", entry.text
+
+
+def test_the_meeting_files_of_a_corpus_read_as_the_minutes_do(
+    tmp_path: Path, ppb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Numbered items with their 3.1 sub-items, each action where it was raised, decisions,
+    departures, Matters Arising with each entry on its action, numbered paragraphs."""
+    folder = new_board(ppb, tmp_path, monkeypatch, "Audit Committee", "AC")
+    for path in sorted((LAYOUTS / "audit").glob("*.txt")):
+        assert ppb("import", str(path)).code == 0
+    first = Store(folder).meeting("2023-03-14")
+    assert [(i.title, [s.title for s in i.items]) for i in first.items] == [
+        ("Apologies and declarations of interest", []),
+        ("Minutes of the previous meeting", []),
+        ("Quarterly performance report", ["Revenue budget", "Capital programme"]),
+        ("Internal audit", ["Progress report", "Counter-fraud"]),
+        ("Estates", []),
+    ]
+    audit = first.items[3]
+    assert audit.text == []
+    assert [said(e) for e in audit.items[0].text] == [
+        ("text", "MJ reported that 14 of the 22 planned audits had been completed. Two reports "
+         "had limited assurance."),
+        ("action", "AC 4"),
+        ("decision", "RESOLVED that the internal audit plan for 2023/24 be approved."),
+    ]  # fmt: skip
+    assert [said(e)[1] for e in audit.items[1].text][1:] == [
+        "AC 5",
+        "AC 6",
+        "RE left the meeting at 11.20.",
+    ]
+    assert [said(e) for e in first.items[4].text][1:] == [
+        ("action", "AC 7"),
+        ("action", "AC 8"),
+        ("decision", "It was agreed that the estates strategy be brought to the June meeting."),
+    ]
+    assert [said(e)[1] for e in first.other_business] == [
+        "AC 9", "AC 10", "AC 11", "The meeting closed at 12.10."
+    ]  # fmt: skip
+    second = Store(folder).meeting("2023-06-13")
+    assert [(d.who, d.after) for d in second.departures] == [("GP", "AC 15")]
+    assert "Matters arising from the previous minutes" not in [i.title for i in second.items]
+    arising = [
+        said(e) if isinstance(e, str) else (e.action, e.text) for e in second.matters_arising
+    ]
+    assert arising[0][0] == "text" and str(arising[0][1]).startswith("The Clerk has numbered")
+    assert arising[1:] == [
+        ("AC 1", "Completed: the letter was sent on 20 March and the auditors replied on 3 April."),
+        ("AC 2", "The revised risk register has been circulated. Action complete."),
+        ("AC 3", "In progress: the reserves position will be reported in September."),
+        ("AC 4", "Ongoing, see AC 14."),
+        ("AC 7", "MJ reported that AC 7 had been completed and the survey received."),
+        ("AC 8", "AC 8 was completed."),
+        ("AC 10", "Completed."),
+        ("AC 11", "Done: the plan is item 4 on today's agenda."),
+    ]
+    last = Store(folder).meeting("2023-12-12").items[2]
+    assert last.title == "Follow-up of recommendations"
+    assert [said(e) for e in last.text] == [
+        ("text", "4.1 MJ presented the follow-up report. Eleven of the fourteen recommendations "
+         "had been implemented."),
+        ("action", "AC 35"),
+        ("action", "AC 36"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("corpus", ["audit", "finance", "panel"])
+def test_minutes_in_word_give_the_same_meetings_and_register_as_in_text(
+    corpus: str, tmp_path: Path, ppb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Headings in Word's heading styles nest as the numbers 3. and 3.1 nest in plain text."""
+    name, prefix, _, _ = CORPORA[corpus]
+    texts = sorted((LAYOUTS / corpus).glob("*.txt"))
+    (tmp_path / "word").mkdir()
+    words = [as_word(p, tmp_path / "word") for p in texts]
+    boards = []
+    for paths, where in ((texts, "text"), (words, "word")):
+        (tmp_path / where).mkdir(exist_ok=True)
+        folder = new_board(ppb, tmp_path / where, monkeypatch, name, prefix)
+        assert ppb("import", *map(str, paths)).code == 0
+        boards.append(folder)
+    text, word = (Store(b) for b in boards)
+    for meeting in text.meeting_ids():
+        assert text.meeting(meeting, prefix) == word.meeting(meeting, prefix), meeting
+    assert [without_source(a) for a in text.register().actions] == [
+        without_source(a) for a in word.register().actions
+    ]
+    assert any(i.items for m in text.meeting_ids() for i in text.meeting(m, prefix).items)
+
+
+PEOPLE = """\
+AUDIT COMMITTEE
+
+Minutes of the meeting held on Tuesday 14 March 2023 at County Hall
+
+Present:
+Owen Thomas (OT) – Chair
+Rhian Evans (RE)
+
+1. Estates
+
+OT reported that Samantha Waters had surveyed the depot.
+
+ACTION – OT to ask Samantha Waters for the survey report.
+
+ACTION – Bethan Rowlands to provide the Welsh Language Standards report.
+
+Action: Rhian to consult Huw Roberts on the lease.
+
+Action log
+Item\tAction\tResponsible\tStatus
+1\tValue the depot\tEleri Hopkins\tOpen
+"""
+
+
+def test_someone_named_only_in_the_text_is_not_registered_nor_made_an_owner(
+    tmp_path: Path, ppb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full name that owns an action in running text but is no one in the attendance is
+    reported, not invented; names in summaries are not people. An owner column naming
+    someone in full is the minutes saying who owns it, so that person is registered (as the
+    seed's "To be progressed by" registers Dafydd Llewelyn)."""
+    folder = new_board(ppb, tmp_path, monkeypatch, "Audit Committee", "AC")
+    (tmp_path / "people.txt").write_text(PEOPLE, encoding="utf-8")
+    result = ppb("import", str(tmp_path / "people.txt"))
+    assert result.code == 0
+    assert result.err == (
+        "ppb import: people.txt:15: action 'Bethan Rowlands to provide the Welsh Language "
+        "Standards report.': 'Bethan Rowlands' is not anyone ppb knows; left out\n"
+    )
+    register = Store(folder).register()
+    assert list(register.people) == ["OT", "RE", "Eleri Hopkins"]
+    assert [(a.summary, a.owners) for a in register.actions] == [
+        ("Value the depot", ["Eleri Hopkins"]),
+        ("OT to ask Samantha Waters for the survey report.", ["OT"]),
+        ("Rhian to consult Huw Roberts on the lease.", ["RE"]),
+    ]

@@ -243,7 +243,7 @@ class Parser:
         self.numbered: dict[str, str] = {}  # "3" -> the title of the heading numbered 3
         self.group = "members"
         self.texts: list[str] = []  # every paragraph, to find the aliases it uses
-        self.told: dict[str, str | None] = {}  # a paragraph -> the action it told progress of
+        self.told: dict[str, str | None] = {}  # a paragraph's place -> the action it told of
 
     # the whole
 
@@ -285,8 +285,10 @@ class Parser:
         self.last_heading_empty = False
         self.texts.append(text)
         self.where = block.where
-        self.prose_progress(text, block.where)
-        self.paragraph(text, block.where)
+        # a numbered paragraph ("4.2 ACTION – GM to …") is read without its number
+        bare = re.sub(r"^\d+(\.\d+)+\.?\s+(?=\S)", "", text)
+        self.prose_progress(bare, block.where)
+        self.paragraph(bare, block.where, text)
 
     def split_actions(self, block: Block) -> list[Block]:
         """A paragraph of several "ACTION – …" lines with no blank line between them is one
@@ -423,7 +425,9 @@ class Parser:
 
     # paragraphs
 
-    def paragraph(self, text: str, where: str) -> None:
+    def paragraph(self, text: str, where: str, as_written: str | None = None) -> None:
+        """An action raised, a departure, a decision, or minuted text (`as_written`: with the
+        paragraph's own number, which `text` is read without)."""
         if re.fullmatch(r"(action (summary|log|list|points?)|actions)\W*", text, re.I):
             return  # the caption of the table that follows
         action = self.inline_action(text, where)
@@ -447,7 +451,7 @@ class Parser:
                 {"decision": re.sub(r"^(agreed|decision|resolved):\s*", "", text, flags=re.I)}
             )
             return
-        self.add_entry(text)
+        self.add_entry(as_written or text)
 
     def add_entry(self, entry: Any) -> None:
         if self.section in ("start", "opening", "attendance"):
@@ -464,7 +468,7 @@ class Parser:
     def arising_entry(self, entry: Any) -> None:
         if isinstance(entry, str):
             ref = re.match(rf"^({self.idp})\s*[–—:-]\s*(.*)$", entry)
-            told = self.told.get(entry)
+            told = self.told.get(self.where)
             if told is not None and not ref:  # "The Chair reported that AC 19 was completed."
                 self.arising.append((told, {"action": told, "text": entry, "where": self.where}))
                 return
@@ -494,7 +498,7 @@ class Parser:
         found = Found(action_id, "", where, status=said[0])
         found.history.append({"status": said[0], "note": said[1], "source": where})
         self.prose.append(found)
-        self.told[text] = action_id
+        self.told[where] = action_id
 
     def progress_within(self, text: str, where: str) -> None:
         """Progress told in a sentence that names one action inside it: "GP confirmed that
@@ -508,7 +512,7 @@ class Parser:
         found = Found(ids.pop(), "", where, status=said[0])
         found.history.append({"status": said[0], "note": said[1], "source": where})
         self.prose.append(found)
-        self.told[text] = found.id
+        self.told[where] = found.id
 
     def inline_action(self, text: str, where: str) -> tuple[Found, str] | None:
         match = re.match(r"^actions?\b\s*([:–—-])?\s*(.*)$", text, re.I)
