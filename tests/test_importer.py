@@ -879,3 +879,23 @@ def test_someone_named_only_in_the_text_is_not_registered_nor_made_an_owner(
         ("OT to ask Samantha Waters for the survey report.", ["OT"]),
         ("Rhian to consult Huw Roberts on the lease.", ["RE"]),
     ]
+
+
+def test_importing_several_files_shows_progress_on_a_terminal_only(
+    tmp_path: Path, ppb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_progress import run
+
+    folder = new_board(ppb, tmp_path, monkeypatch, "Police and Crime Panel", "N/YYYY/P")
+    files = [str(p) for p in sorted((LAYOUTS / "panel").glob("*.txt"))]
+    code, out, err = run(folder, "import", "--dry-run", *files, terminal=False)
+    assert code == 0 and out.endswith("meetings 2023-07-06, 2023-10-12, 2024-01-25, 2024-03-21\n")
+    reported = err.splitlines()
+    assert len(reported) == 5 and all(line.startswith("ppb import: 20") for line in reported)
+    code, shown, err = run(folder, "import", "--dry-run", *files, terminal=True)
+    assert (code, shown) == (0, out)  # stdout the same, the bar on stderr alone
+    assert "ppb import" in err and "━" in err
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", err.replace("\r\n", "\n"))
+    assert [line for line in plain.splitlines() if line and "━" not in line] == reported
+    code, _, err = run(folder, "import", "--dry-run", files[0], terminal=True)
+    assert code == 0 and "━" not in err  # one short file: done before a bar would help

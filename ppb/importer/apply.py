@@ -25,6 +25,7 @@ from ppb.store import MEETINGS, REGISTER, Store, splice
 from ppb.store.snapshot import Snapshot
 
 PROSE = ("opening", "matters_arising", "text", "other_business")  # lists of minuted paragraphs
+LONG = 200_000  # bytes of minutes past which even one file's import shows progress
 
 
 @dataclass
@@ -49,13 +50,38 @@ def import_files(store: Store, paths: list[str], *, meeting: str | None = None,
             meeting = normalise.meeting_id(meeting)
         except normalise.SpellingError as exc:
             raise UsageError(f"--meeting: {exc}") from None
-    blocks = [(path, readers.read(path)) for path in paths]  # every file readable, or nothing
-    with store.locked():
-        snapshot = store.load()
-        change = Change(store, snapshot)
-        for path, found in blocks:
-            change.add(path, found, meeting)
-        return change.finish(dry_run)
+    with _bar(paths) as advance:
+        blocks = []
+        for path in paths:  # every file readable, or nothing
+            blocks.append((path, readers.read(path)))
+            advance(1)
+        with store.locked():
+            snapshot = store.load()
+            change = Change(store, snapshot)
+            for path, found in blocks:
+                change.add(path, found, meeting)
+                advance(1)
+            done = change.finish(dry_run)
+            advance(1)
+            return done
+
+
+def _bar(paths: list[str]) -> Any:
+    """A bar (on a terminal) for several files or a long one: each read, each applied, the
+    write; nothing for the one short file of the usual import."""
+    from contextlib import nullcontext
+
+    from ppb import progress
+
+    def size(path: str) -> int:
+        try:
+            return os.path.getsize(path)
+        except OSError:
+            return 0  # the reader says why it cannot read it
+
+    if len(paths) < 2 and sum(map(size, paths)) < LONG:
+        return nullcontext(lambda steps=1: None)
+    return progress.task("ppb import", 2 * len(paths) + 1)
 
 
 class Change:

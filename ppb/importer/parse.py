@@ -839,8 +839,8 @@ class Parser:
                 followers.setdefault(current or "", []).append(entry)
         still_open = {f.id for f in self.earlier if f.id and f.status in normalise.OPEN_STATUSES}
         ids = sorted(still_open | set(texts), key=normalise.action_number)
-        known = {*self.existing.values()}  # progress in prose alone does not make an action
-        known |= {f.id for f in [*self.earlier, *self.tabled] if f.summary}
+        known: set[str | None] = {*self.existing.values()}
+        known |= {f.id for f in [*self.earlier, *self.tabled] if f.summary}  # not prose alone
         out = list(heads)
         for action_id in ids:
             entry = texts.get(action_id, {"action": action_id})
