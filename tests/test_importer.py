@@ -675,10 +675,11 @@ def test_a_corpus_of_minutes_imported_meeting_by_meeting_scores_95_percent(
     assert ppb("import", *again).out.startswith("Nothing to change")
 
 
-def as_word(source: Path, target: Path) -> Path:
+def as_word(source: Path, target: Path, headings: str = "by number") -> Path:
     """A .docx of a text file as its secretary would have typed it in Word: numbered headings
-    in heading styles (3. Heading 1, 3.1 Heading 2), tables as Word tables (a wrapped row of
-    the text one row, as Word wraps within a cell), every other paragraph as it is."""
+    in heading styles (3. Heading 1, 3.1 Heading 2; or all in Heading 1; or "plain" in the
+    body style), tables as Word tables (a wrapped row of the text one row, as Word wraps
+    within a cell), every other paragraph as it is."""
     import docx
 
     document = docx.Document()
@@ -696,8 +697,14 @@ def as_word(source: Path, target: Path) -> Path:
                     cell.text = text
             continue
         numbered = re.match(r"^(\d+)(\.\d+)?\.?\s+\S", block.text)
-        if numbered and len(block.lines) == 1 and not block.text.endswith("."):
-            document.add_heading(block.text, level=2 if numbered[2] else 1)
+        if (
+            numbered
+            and len(block.lines) == 1
+            and not block.text.endswith(".")
+            and headings != "plain"
+        ):
+            level = 2 if numbered[2] and headings == "by number" else 1
+            document.add_heading(block.text, level=level)
         else:
             document.add_paragraph("\n".join(block.lines))
     path = target / source.with_suffix(".docx").name
@@ -808,15 +815,17 @@ def test_the_meeting_files_of_a_corpus_read_as_the_minutes_do(
     ]  # fmt: skip
 
 
+@pytest.mark.parametrize("headings", ["by number", "all Heading 1", "plain"])
 @pytest.mark.parametrize("corpus", ["audit", "finance", "panel"])
 def test_minutes_in_word_give_the_same_meetings_and_register_as_in_text(
-    corpus: str, tmp_path: Path, ppb, monkeypatch: pytest.MonkeyPatch
+    corpus: str, headings: str, tmp_path: Path, ppb, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Headings in Word's heading styles nest as the numbers 3. and 3.1 nest in plain text."""
+    """Numbered headings nest by their numbers (3.1 under 3.) in Word as in plain text,
+    whatever style the secretary gave them."""
     name, prefix, _, _ = CORPORA[corpus]
     texts = sorted((LAYOUTS / corpus).glob("*.txt"))
     (tmp_path / "word").mkdir()
-    words = [as_word(p, tmp_path / "word") for p in texts]
+    words = [as_word(p, tmp_path / "word", headings) for p in texts]
     boards = []
     for paths, where in ((texts, "text"), (words, "word")):
         (tmp_path / where).mkdir(exist_ok=True)
