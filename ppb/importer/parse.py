@@ -379,7 +379,8 @@ class Parser:
     def heading(self, block: Block) -> None:
         title = re.sub(r"^\d+(\.\d+)*\.?\s+", "", block.text).strip()
         numbered = re.match(r"^(\d+(?:\.\d+)*)\.?\s", block.text)
-        level = block.level or (numbered[1].count(".") + 1 if numbered else None)
+        # a heading's number says how deep it is (3.1 is under 3.) whatever its style says
+        level = numbered[1].count(".") + 1 if numbered else block.level
         lower = title.lower()
         if lower.startswith("action summary") or lower in ("minutes of meeting", "minutes"):
             return
