@@ -908,3 +908,52 @@ def test_importing_several_files_shows_progress_on_a_terminal_only(
     assert [line for line in plain.splitlines() if line and "━" not in line] == reported
     code, _, err = run(folder, "import", "--dry-run", files[0], terminal=True)
     assert code == 0 and "━" not in err  # one short file: done before a bar would help
+
+
+HOUSING = """\
+HOUSING BOARD
+
+Minutes of the meeting held on 2 May 2024 at Ty Penallta
+
+Present:
+Nia Griffiths (NG) – Chair
+Tomos Bevan (TB), Director of Housing
+Lowri Pugh (LP)
+
+1. Rent setting
+
+Action: Chair to write to the Minister about the rent cap.
+
+Action by TB: report the arrears position.
+
+ACTION: LP – circulate the tenancy agreement.
+
+Action: review the allocations policy – Tomos Bevan.
+
+ACTION: Publish the repairs standard (NG/LP).
+
+Action by Gethin: check the lease.
+
+Action: Recommendations of the review to be presented to the next meeting.
+"""
+
+
+def test_an_action_line_names_its_owner_before_or_after_what_is_to_be_done(
+    tmp_path: Path, ppb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = new_board(ppb, tmp_path, monkeypatch, "Housing Board", "HB")
+    (tmp_path / "housing.txt").write_text(HOUSING, encoding="utf-8")
+    result = ppb("import", str(tmp_path / "housing.txt"))
+    assert result.code == 0
+    assert result.err == (
+        "ppb import: housing.txt:22: action 'by Gethin: check the lease.': 'Gethin' is not "
+        "anyone ppb knows; left out\n"
+    )
+    assert [(a.summary, a.owners) for a in Store(folder).register().actions] == [
+        ("Chair to write to the Minister about the rent cap.", ["NG"]),
+        ("by TB: report the arrears position.", ["TB"]),
+        ("LP – circulate the tenancy agreement.", ["LP"]),
+        ("review the allocations policy – Tomos Bevan.", ["TB"]),
+        ("Publish the repairs standard (NG/LP).", ["NG", "LP"]),
+        ("Recommendations of the review to be presented to the next meeting.", []),
+    ]  # the last names nobody, as the seed's PPB 53 does
