@@ -926,6 +926,8 @@ Action: Chair to write to the Minister about the rent cap.
 
 Action by TB: report the arrears position.
 
+Action by Lowri to book the venue.
+
 ACTION: LP – circulate the tenancy agreement.
 
 Action: review the allocations policy – Tomos Bevan.
@@ -946,12 +948,13 @@ def test_an_action_line_names_its_owner_before_or_after_what_is_to_be_done(
     result = ppb("import", str(tmp_path / "housing.txt"))
     assert result.code == 0
     assert result.err == (
-        "ppb import: housing.txt:22: action 'by Gethin: check the lease.': 'Gethin' is not "
+        "ppb import: housing.txt:24: action 'by Gethin: check the lease.': 'Gethin' is not "
         "anyone ppb knows; left out\n"
     )
     assert [(a.summary, a.owners) for a in Store(folder).register().actions] == [
         ("Chair to write to the Minister about the rent cap.", ["NG"]),
         ("by TB: report the arrears position.", ["TB"]),
+        ("by Lowri to book the venue.", ["LP"]),
         ("LP – circulate the tenancy agreement.", ["LP"]),
         ("review the allocations policy – Tomos Bevan.", ["TB"]),
         ("Publish the repairs standard (NG/LP).", ["NG", "LP"]),

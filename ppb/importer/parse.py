@@ -528,7 +528,9 @@ class Parser:
         if head:
             given, rest = normalise.action_id(head[1], self.prefix), head[2]
         owners, unresolved = self.owners_of(rest)
-        if match[1] is None and given is None and not owners:
+        if not owners and unresolved is None:
+            owners, unresolved = self.named_around(rest)
+        if match[1] is None and given is None and not owners and unresolved is None:
             return None  # "Action plans were discussed": prose, not an action
         title = (
             self.stack[-1]["title"]
@@ -538,6 +540,32 @@ class Parser:
         found = Found(given, rest.strip(), where, owners=owners, item=title, named=False)
         found.unresolved = unresolved
         return found, rest.strip()
+
+    def named_around(self, rest: str) -> tuple[list[str], str | None]:
+        """Owners an action line names other than by "X to …": "by TB: report …",
+        "LP – circulate …", "review the policy – Tomos Bevan", "publish it (NG/LP)"."""
+        by = re.match(r"^by\s+(.{1,60}?)(\s*[:–—-]\s*|\s+to\s+)\S", rest, re.I)
+        if by:  # "Action by X:" says X owns it: whoever X is, or a name nobody answers to
+            owners = self.everyone(by[1])
+            return (owners, None) if owners else ([], by[1].strip())
+        for phrase in (
+            re.match(r"^(.{1,60}?)\s+[–—-]\s+\S", rest),
+            re.search(r"\s[–—-]\s+([^–—-]{1,60}?)\.?$", rest),
+            re.search(r"\(([^()]{1,60})\)\.?$", rest),
+        ):
+            owners = self.everyone(phrase[1]) if phrase else None
+            if owners:  # only where every name is someone's: "Completed – …" is not an owner
+                return owners, None
+        return [], None
+
+    def everyone(self, phrase: str) -> list[str] | None:
+        """The handles of everyone a phrase names ("NG/LP", "Nia and Tomos"), or None
+        unless it names only people ppb knows."""
+        parts = [q for p in _parts(phrase) for q in self.slashed(p)]
+        handles = [self.handle(p) for p in parts]
+        if not handles or None in handles:
+            return None
+        return list(dict.fromkeys(h for h in handles if h))
 
     # owners
 
