@@ -960,3 +960,28 @@ def test_an_action_line_names_its_owner_before_or_after_what_is_to_be_done(
         ("Publish the repairs standard (NG/LP).", ["NG", "LP"]),
         ("Recommendations of the review to be presented to the next meeting.", []),
     ]  # the last names nobody, as the seed's PPB 53 does
+
+
+def test_one_file_of_many_actions_shows_its_progress_on_a_terminal_only(
+    tmp_path: Path, ppb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ppb.importer import apply
+    from tests.test_progress import run
+
+    folder = new_board(ppb, tmp_path, monkeypatch, "Finance and Resources Committee", "FR")
+    log = "\n".join(f"1\tReview policy {n}\tGP\tOpen" for n in range(apply.MANY))
+    (tmp_path / "log.txt").write_text(
+        "Date: 5 June 2023\n\nPresent: Gareth Price, Treasurer (GP)\n\n1. Policies\n\n"
+        f"Action log\nItem\tAction\tResponsible\tStatus\n{log}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(folder, "import", "--dry-run", str(tmp_path / "log.txt"), terminal=True)
+    assert code == 0 and out.endswith(
+        f"Would import: {apply.MANY} new actions, 0 updated, 1 people, meetings 2023-06-05\n"
+    )
+    assert "log.txt" in err and "━" in err
+    assert run(folder, "import", "--dry-run", str(tmp_path / "log.txt"), terminal=False) == (
+        0,
+        out,
+        "",
+    )

@@ -26,6 +26,7 @@ from ppb.store.snapshot import Snapshot
 
 PROSE = ("opening", "matters_arising", "text", "other_business")  # lists of minuted paragraphs
 LONG = 200_000  # bytes of minutes past which even one file's import shows progress
+MANY = 200  # actions in one file past which applying them shows progress (each is an edit)
 
 
 @dataclass
@@ -64,6 +65,18 @@ def import_files(store: Store, paths: list[str], *, meeting: str | None = None,
             done = change.finish(dry_run)
             advance(1)
             return done
+
+
+def _many(name: str, actions: int) -> Any:
+    """A bar (on a terminal) while a file's many actions are applied, below the files' bar
+    if that is showing."""
+    from contextlib import nullcontext
+
+    from ppb import progress
+
+    if actions < MANY:
+        return nullcontext(lambda steps=1: None)
+    return progress.task(name, actions)
 
 
 def _bar(paths: list[str]) -> Any:
@@ -105,8 +118,10 @@ class Change:
             raise PpbError(str(exc)) from None
         self.done.problems += minutes.problems
         self.add_people(minutes.people)
-        for found in minutes.actions:
-            self.add_action(found)
+        with _many(os.path.basename(path), len(minutes.actions)) as advance:
+            for found in minutes.actions:
+                self.add_action(found)
+                advance(1)
         self.add_meeting(minutes)
 
     # the register
