@@ -985,3 +985,51 @@ def test_one_file_of_many_actions_shows_its_progress_on_a_terminal_only(
         out,
         "",
     )
+
+
+MORE_PROSE = """\
+DYFED-POWYS POLICE AND CRIME PANEL
+
+Minutes of the meeting held on 12 October 2023 at County Hall, Carmarthen
+
+Present: Owen Thomas, Chair (OT); Rhian Evans, Vice-Chair (RE); Mair Jenkins (MJ)
+In attendance: Gareth Price, Chief Executive (GP)
+
+1. Matters arising
+
+Update on 1/2023/P: completed.
+
+2/2023/P (complaints procedure) – Completed.
+
+Action 3/2023/P: the survey has been completed.
+
+The Chair noted that 5/2023/P and 7/2023/P were both completed.
+
+2. Plan
+
+ACTION 12/2023/P Gareth Price to arrange a workshop.
+"""
+
+
+def test_progress_in_prose_in_more_ways_and_what_names_several_actions_is_reported(
+    tmp_path: Path, ppb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = new_board(ppb, tmp_path, monkeypatch, "Police and Crime Panel", "N/YYYY/P")
+    assert ppb("import", str(LAYOUTS / "panel" / "2023-07-06.txt")).code == 0
+    (tmp_path / "more.txt").write_text(MORE_PROSE, encoding="utf-8")
+    result = ppb("import", str(tmp_path / "more.txt"))
+    assert result.code == 0
+    assert result.err == (
+        "ppb import: more.txt:16: progress on several actions (5/2023/P, 7/2023/P) in one "
+        "sentence; not read (record it with `ppb update`)\n"
+    )
+    register = Store(folder).register()
+    assert [(a.id, a.status) for a in register.actions if a.status != "open"] == [
+        ("1/2023/P", "completed"),
+        ("2/2023/P", "completed"),
+        ("3/2023/P", "completed"),
+    ]
+    new = register.find("12/2023/P")
+    assert new is not None and new.owners == ["GP"] and new.summary == (
+        "Gareth Price to arrange a workshop."
+    )
