@@ -1030,6 +1030,5 @@ def test_progress_in_prose_in_more_ways_and_what_names_several_actions_is_report
         ("3/2023/P", "completed"),
     ]
     new = register.find("12/2023/P")
-    assert new is not None and new.owners == ["GP"] and new.summary == (
-        "Gareth Price to arrange a workshop."
-    )
+    assert new is not None and new.owners == ["GP"]
+    assert new.summary == "Gareth Price to arrange a workshop."

@@ -130,10 +130,16 @@ def status_of(text: str) -> tuple[str, str | None] | None:
 
 
 _PROSE_STATUS = (
-    (r"\b(has been|was|is|now|been) (completed|complete|done|closed)\b", "completed"),
+    (
+        r"\b(has been|was|were|is|are|now|been)( both| all| now)? (completed?|done|closed)\b",
+        "completed",
+    ),
     (r"\baction (is )?(now )?(completed?|closed|done)\b", "completed"),
-    (r"\b(was|has been|is) withdrawn\b", "withdrawn"),
-    (r"\b(is|remains|was) (in progress|ongoing|open|under way|underway)\b", "in progress"),
+    (r"\b(was|were|has been|have been|is|are) withdrawn\b", "withdrawn"),
+    (
+        r"\b(is|are|remains?|was|were) (in progress|ongoing|open|under way|underway)\b",
+        "in progress",
+    ),
 )
 
 
@@ -431,6 +437,9 @@ class Parser:
         paragraph's own number, which `text` is read without)."""
         if re.fullmatch(r"(action (summary|log|list|points?)|actions)\W*", text, re.I):
             return  # the caption of the table that follows
+        if where in self.told:  # "Action 5/2023/P: the survey was completed": progress
+            self.add_entry(as_written or text)
+            return
         action = self.inline_action(text, where)
         if action is not None:
             entry: dict[str, Any] = {"action": None, "text": action[1]}
@@ -483,8 +492,13 @@ class Parser:
 
     def prose_progress(self, text: str, where: str) -> None:
         """Progress minuted in prose on an action by its id: "7/2023/P – Completed: the
-        report was published", "Action 5/2023/P: the survey was completed"."""
-        ref = re.match(rf"^(?:actions?\s+)?({self.idp})\s*[–—:.-]?\s*(.*)$", text, re.I)
+        report was published", "Action 5/2023/P: the survey was completed", "2/2023/P
+        (complaints procedure) – Completed"."""
+        ref = re.match(
+            rf"^(?:actions?\s+)?({self.idp})(?:\s*\([^()]{{0,80}}\))?\s*[–—:.-]?\s*(.*)$",
+            text,
+            re.I,
+        )
         if not ref:
             self.progress_within(text, where)
             return
@@ -503,13 +517,22 @@ class Parser:
 
     def progress_within(self, text: str, where: str) -> None:
         """Progress told in a sentence that names one action inside it: "GP confirmed that
-        4/2023/P had been completed", "The Chair reported that AC 19 was completed"."""
+        4/2023/P had been completed", "Update on AC 19: completed"; one that names several
+        is reported (which of them does it say is done?)."""
         if re.match(r"^actions?\b", text, re.I):
             return  # an action raised, with its id at the end
         ids = {normalise.action_id(i, self.prefix) for i in re.findall(self.idp, text)}
-        said = _prose_status(text) if len(ids) == 1 else None
-        if said is None:
-            return  # no action, several (which one is it about?), or no progress
+        after = re.search(rf"{self.idp}\s*[:–—-]\s*(.*)$", text)
+        said = _prose_status(text) or (status_of(after[1]) if after else None)
+        if said is None or not ids:
+            return  # no action, or no progress
+        if len(ids) > 1:
+            shown = ", ".join(sorted(ids, key=normalise.action_number))
+            self.problems.append(
+                f"{where}: progress on several actions ({shown}) in one sentence; not read "
+                "(record it with `ppb update`)"
+            )
+            return
         found = Found(ids.pop(), "", where, status=said[0])
         found.history.append({"status": said[0], "note": said[1], "source": where})
         self.prose.append(found)
@@ -524,7 +547,7 @@ class Parser:
         tail = re.search(rf"\s*\(({self.idp})\)\s*$", rest)
         if tail:
             given, rest = normalise.action_id(tail[1], self.prefix), rest[: tail.start()]
-        head = re.match(rf"^({self.idp})\s*[:–—-]\s*(.*)$", rest)
+        head = re.match(rf"^({self.idp})\s*[:–—-]?\s*(.*)$", rest)
         if head:
             given, rest = normalise.action_id(head[1], self.prefix), head[2]
         owners, unresolved = self.owners_of(rest)
