@@ -1029,6 +1029,9 @@ def test_progress_in_prose_in_more_ways_and_what_names_several_actions_is_report
         ("2/2023/P", "completed"),
         ("3/2023/P", "completed"),
     ]
+    assert register.people["AD"].name == "Cllr Alun Davies"  # as minuted, and yet
+    helen_and_alun = register.find("6/2023/P")  # "Helen and Alun to visit the hub"
+    assert helen_and_alun is not None and helen_and_alun.owners == ["HM", "AD"]
     new = register.find("12/2023/P")
     assert new is not None and new.owners == ["GP"]
     assert new.summary == "Gareth Price to arrange a workshop."

@@ -615,7 +615,11 @@ class Parser:
         found = normalise.Handles(people).find(text)
         if found:
             return found
-        firsts = [h for h, p in people.items() if str(p.get("name") or "").split()[:1] == [text]]
+        called = " ".join(text.split()).casefold()
+        named = [h for h, p in people.items() if " ".join(_called(p)).casefold() == called]
+        if len(named) == 1:  # "Alun Davies" for Cllr Alun Davies
+            return named[0]
+        firsts = [h for h, p in people.items() if _called(p)[:1] == [text]]
         if firsts:
             return firsts[0] if len(firsts) == 1 else None
         post = re.sub(r"^(the|our)\s+", "", text.strip(), flags=re.I).casefold()
@@ -629,7 +633,7 @@ class Parser:
         several = [
             h
             for h, p in people.items()
-            if str(p.get("name") or "").split()[:1] == [phrase] or post in _posts(p.get("role"))
+            if _called(p)[:1] == [phrase] or post in _posts(p.get("role"))
         ]
         if len(several) > 1:
             return f"could be any of {', '.join(several)}"
@@ -956,17 +960,21 @@ HONORIFICS = {"cllr", "councillor", "dr", "mr", "mrs", "ms", "miss", "mx", "prof
               "sir", "dame", "rev", "revd"}  # fmt: skip
 
 
+def _called(person: dict[str, Any]) -> list[str]:
+    """The words of a person's name without the honorific it may open with: Cllr Alun
+    Davies is called Alun (Davies)."""
+    words = str(person.get("name") or "").split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
+        words.pop(0)
+    return words
+
+
 def _person(text: str, handle: str) -> dict[str, Any]:
     """Name and role from "Carys Morgans, Chief of Staff", "Chief Constable Simon Prince",
     "Edwin Harries Director of Finance" or "PCC Christopher Salmon"."""
     tokens = text.split()
-    while tokens and (
-        tokens[0] == handle
-        or tokens[0].isupper()
-        or "/" in tokens[0]
-        or tokens[0].lower().rstrip(".") in HONORIFICS
-    ):
-        tokens.pop(0)  # a title before the name: PCC, T/ACC, PS, Cllr, Dr
+    while tokens and (tokens[0] == handle or tokens[0].isupper() or "/" in tokens[0]):
+        tokens.pop(0)  # a title before the name: PCC, T/ACC, PS
     text = " ".join(tokens)
     if "," in text:
         name, role = (p.strip() for p in text.split(",", 1))
