@@ -823,6 +823,11 @@ def test_the_meeting_files_of_a_corpus_read_as_the_minutes_do(
         ("AC 10", "Completed."),
         ("AC 11", "Done: the plan is item 4 on today's agenda."),
     ]
+    register = Store(folder).register()
+    assert [(a.id, a.see) for a in register.actions if a.see] == [
+        ("AC 4", ["AC 14"]),
+        ("AC 5", ["AC 14"]),
+    ]  # "AC 4 – Ongoing, see AC 14.", "AC 5 – In progress – see AC 14."
     last = Store(folder).meeting("2023-12-12").items[2]
     assert last.title == "Follow-up of recommendations"
     assert [said(e) for e in last.text] == [
