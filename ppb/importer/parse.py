@@ -510,7 +510,7 @@ class Parser:
         if said is None:
             return  # discussion of the action, no progress to record
         action_id = normalise.action_id(ref[1], self.prefix)
-        found = Found(action_id, "", where, status=said[0])
+        found = Found(action_id, "", where, status=said[0], see=self.see(said[1]))
         found.history.append({"status": said[0], "note": said[1], "source": where})
         self.prose.append(found)
         self.told[where] = action_id
@@ -533,7 +533,7 @@ class Parser:
                 "(record it with `ppb update`)"
             )
             return
-        found = Found(ids.pop(), "", where, status=said[0])
+        found = Found(ids.pop(), "", where, status=said[0], see=self.see(said[1]))
         found.history.append({"status": said[0], "note": said[1], "source": where})
         self.prose.append(found)
         self.told[where] = found.id
@@ -778,12 +778,16 @@ class Parser:
             )
             return False
         found.status, note = read
-        found.see = [
+        found.see = self.see(note)
+        found.history.append({"status": found.status, "note": note, "source": where})
+        return True
+
+    def see(self, note: str | None) -> list[str]:
+        """The actions a note refers to: "In progress – see PPB 56"."""
+        return [
             normalise.action_id(s, self.prefix)
             for s in re.findall(rf"\bsee\s+({self.idp})", note or "", re.I)
         ]
-        found.history.append({"status": found.status, "note": note, "source": where})
-        return True
 
     # the result
 
