@@ -51,7 +51,7 @@ def import_files(store: Store, paths: list[str], *, meeting: str | None = None,
             meeting = normalise.meeting_id(meeting)
         except normalise.SpellingError as exc:
             raise UsageError(f"--meeting: {exc}") from None
-    with _bar(paths) as advance:
+    with _bar("ppb import", 2 * len(paths) + 1, _long(paths)) as advance:  # read, apply, write
         blocks = []
         for path in paths:  # every file readable, or nothing
             blocks.append((path, readers.read(path)))
@@ -67,24 +67,18 @@ def import_files(store: Store, paths: list[str], *, meeting: str | None = None,
             return done
 
 
-def _many(name: str, actions: int) -> Any:
-    """A bar (on a terminal) while a file's many actions are applied, below the files' bar
-    if that is showing."""
+def _bar(description: str, total: int, needed: bool) -> Any:
+    """A bar on a terminal (`ppb.progress`) where the work is long enough to need one, under
+    the bar already showing if there is one; else a step that does nothing."""
     from contextlib import nullcontext
 
     from ppb import progress
 
-    if actions < MANY:
-        return nullcontext(lambda steps=1: None)
-    return progress.task(name, actions)
+    return progress.task(description, total) if needed else nullcontext(lambda steps=1: None)
 
 
-def _bar(paths: list[str]) -> Any:
-    """A bar (on a terminal) for several files or a long one: each read, each applied, the
-    write; nothing for the one short file of the usual import."""
-    from contextlib import nullcontext
-
-    from ppb import progress
+def _long(paths: list[str]) -> bool:
+    """Several files, or a long one: not the one short file of the usual import."""
 
     def size(path: str) -> int:
         try:
@@ -92,9 +86,7 @@ def _bar(paths: list[str]) -> Any:
         except OSError:
             return 0  # the reader says why it cannot read it
 
-    if len(paths) < 2 and sum(map(size, paths)) < LONG:
-        return nullcontext(lambda steps=1: None)
-    return progress.task("ppb import", 2 * len(paths) + 1)
+    return len(paths) > 1 or sum(map(size, paths)) >= LONG
 
 
 class Change:
@@ -118,7 +110,8 @@ class Change:
             raise PpbError(str(exc)) from None
         self.done.problems += minutes.problems
         self.add_people(minutes.people)
-        with _many(os.path.basename(path), len(minutes.actions)) as advance:
+        name, many = os.path.basename(path), len(minutes.actions)
+        with _bar(name, many, many >= MANY) as advance:
             for found in minutes.actions:
                 self.add_action(found)
                 advance(1)
