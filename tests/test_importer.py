@@ -737,7 +737,28 @@ FINANCE_UNPLACEABLE_WORD = {
 }
 
 
-@pytest.mark.parametrize("fmt", ["txt", "docx"])
+def as_layout(source: Path, target: Path) -> Path:
+    """The text as `pdftotext -layout` gives a PDF of it: each table's columns padded to
+    line up, an empty cell only spaces."""
+    lines = source.read_text(encoding="utf-8").split("\n")
+    out, run = [], []
+    for line in [*lines, ""]:
+        if "\t" in line:
+            run.append(line.split("\t"))
+            continue
+        if run:
+            widths = [max(len(r[c]) if c < len(r) else 0 for r in run) for c in range(len(run[0]))]
+            for row in run:
+                cells = [cell.ljust(width + 4) for cell, width in zip(row, widths, strict=False)]
+                out.append("".join(cells).rstrip())
+            run = []
+        out.append(line)
+    path = target / source.name
+    path.write_text("\n".join(out[:-1]), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx", "pdftotext"])
 def test_a_table_log_of_four_meetings_in_one_import_scores_95_percent(
     fmt: str, tmp_path: Path, ppb, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -746,6 +767,9 @@ def test_a_table_log_of_four_meetings_in_one_import_scores_95_percent(
         (tmp_path / "word").mkdir()
         paths = [as_word(p, tmp_path / "word") for p in texts]
         monkeypatch.setitem(CORPORA, "finance", (*CORPORA["finance"][:3], FINANCE_UNPLACEABLE_WORD))
+    elif fmt == "pdftotext":
+        (tmp_path / "layout").mkdir()
+        paths = [as_layout(p, tmp_path / "layout") for p in texts]
     else:
         paths = texts
     folder = new_board(ppb, tmp_path, monkeypatch, "Finance and Resources Committee", "FR")
