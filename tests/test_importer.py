@@ -1087,10 +1087,10 @@ def test_progress_in_prose_in_more_ways_and_what_names_several_actions_is_report
 def test_a_progress_row_with_no_action_id_is_reported_not_a_crash(
     fresh: Path, ppb, tmp_path: Path
 ) -> None:
-    """Progress must say which action it is on: a row with its id cell empty, or a table
-    with no id column at all, is reported at its row."""
+    """Progress must say which action it is on: a first row with its id cell empty (no row
+    before it to continue), or a table with no id column at all, is reported at its row."""
     text = (
-        NEXT.replace("PPB 61\tKey barriers", "\tKey barriers")
+        NEXT.replace("PPB 56\tT/ACC to inform", "\tT/ACC to inform")
         + "\nLater actions\nAction Summary\tProgress\nReview the estate\tCompleted\n"
     )
     (tmp_path / "next.txt").write_text(text, encoding="utf-8")
@@ -1098,8 +1098,8 @@ def test_a_progress_row_with_no_action_id_is_reported_not_a_crash(
     result = ppb("import", str(tmp_path / "next.txt"), "--dry-run")
     assert result.code == 0 and "Traceback" not in result.err
     assert result.err.splitlines()[:2] == [
-        "ppb import: next.txt:14: progress on an action with no id ('Key barriers to "
-        "progressing the development …'); left out",
+        "ppb import: next.txt:13: progress on an action with no id ('T/ACC to inform OPCC of "
+        "developments regarding …'); left out",
         "ppb import: next.txt:28: progress on an action with no id ('Review the estate'); left out",
     ]
     assert snapshot(fresh) == before

@@ -763,6 +763,11 @@ class Parser:
         else:
             found.owners, _ = self.owners_of(summary)
             found.named = False
+        if "owner" not in roles and action_id is None:  # progress, but on which action?
+            self.problems.append(
+                f"{where}: progress on an action with no id ({_short(summary)!r}); left out"
+            )
+            return
         if "progress" in roles and cell("progress"):
             if not self.progress(found, cell("progress"), where):
                 return
@@ -944,6 +949,10 @@ POSTS = {  # what a post's handle stands for, where the minutes give only the ha
     "CC": "Chief Constable", "DCC": "Deputy Chief Constable", "ACC": "Assistant Chief Constable",
     "DoF": "Director of Finance", "CFO": "Chief Finance Officer", "CEO": "Chief Executive",
 }  # fmt: skip
+
+
+def _short(text: str, width: int = 50) -> str:
+    return text if len(text) <= width else text[:width].rsplit(" ", 1)[0] + " …"
 
 
 def _role(handle: str) -> str | None:
