@@ -45,7 +45,7 @@ def import_(
     several files show a progress bar. A PDF: run `pdftotext -layout
     minutes.pdf` and import the .txt.
 
-    Examples:  ppb minutes 2014-03-13 --format md -o minutes.md  ·  ppb import minutes.md --dry-run  ·  ppb import minutes.md  ·  ppb import 2023-*.docx
+    Examples:  ppb minutes 2014-03-13 --format md -o minutes.md  ·  ppb import minutes.md --dry-run  ·  ppb import minutes.md  ·  ppb minutes 2014-03-13 --format docx -o minutes.docx  ·  ppb import minutes.md minutes.docx
     """
     from ppb.importer import apply
 
