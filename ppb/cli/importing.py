@@ -40,10 +40,12 @@ def import_(
     actions.yaml. Every action and history entry records its `source` (file and
     line, or paragraph). What cannot be placed is listed on stderr with its line
     and left out, never guessed. Importing a file again changes nothing. The
-    whole import is one change: every file lands, or none. A PDF: run
-    `pdftotext -layout minutes.pdf` and import the .txt.
+    whole import is one change: every file lands, or none; several files are
+    read in the order given, so give the earliest meeting first. On a terminal,
+    several files show a progress bar. A PDF: run `pdftotext -layout
+    minutes.pdf` and import the .txt.
 
-    Examples:  ppb minutes 2014-03-13 --format md -o minutes.md  ·  ppb import minutes.md --dry-run  ·  ppb import minutes.md
+    Examples:  ppb minutes 2014-03-13 --format md -o minutes.md  ·  ppb import minutes.md --dry-run  ·  ppb import minutes.md  ·  ppb minutes 2014-03-13 --format docx -o minutes.docx  ·  ppb import minutes.md minutes.docx
     """
     from ppb.importer import apply
 

@@ -25,6 +25,8 @@ from ppb.store import MEETINGS, REGISTER, Store, splice
 from ppb.store.snapshot import Snapshot
 
 PROSE = ("opening", "matters_arising", "text", "other_business")  # lists of minuted paragraphs
+LONG = 200_000  # bytes of minutes past which even one file's import shows progress
+MANY = 200  # actions in one file past which applying them shows progress (each is an edit)
 
 
 @dataclass
@@ -49,13 +51,42 @@ def import_files(store: Store, paths: list[str], *, meeting: str | None = None,
             meeting = normalise.meeting_id(meeting)
         except normalise.SpellingError as exc:
             raise UsageError(f"--meeting: {exc}") from None
-    blocks = [(path, readers.read(path)) for path in paths]  # every file readable, or nothing
-    with store.locked():
-        snapshot = store.load()
-        change = Change(store, snapshot)
-        for path, found in blocks:
-            change.add(path, found, meeting)
-        return change.finish(dry_run)
+    with _bar("ppb import", 2 * len(paths) + 1, _long(paths)) as advance:  # read, apply, write
+        blocks = []
+        for path in paths:  # every file readable, or nothing
+            blocks.append((path, readers.read(path)))
+            advance(1)
+        with store.locked():
+            snapshot = store.load()
+            change = Change(store, snapshot)
+            for path, found in blocks:
+                change.add(path, found, meeting)
+                advance(1)
+            done = change.finish(dry_run)
+            advance(1)
+            return done
+
+
+def _bar(description: str, total: int, needed: bool) -> Any:
+    """A bar on a terminal (`ppb.progress`) where the work is long enough to need one, under
+    the bar already showing if there is one; else a step that does nothing."""
+    from contextlib import nullcontext
+
+    from ppb import progress
+
+    return progress.task(description, total) if needed else nullcontext(lambda steps=1: None)
+
+
+def _long(paths: list[str]) -> bool:
+    """Several files, or a long one: not the one short file of the usual import."""
+
+    def size(path: str) -> int:
+        try:
+            return os.path.getsize(path)
+        except OSError:
+            return 0  # the reader says why it cannot read it
+
+    return len(paths) > 1 or sum(map(size, paths)) >= LONG
 
 
 class Change:
@@ -79,8 +110,11 @@ class Change:
             raise PpbError(str(exc)) from None
         self.done.problems += minutes.problems
         self.add_people(minutes.people)
-        for found in minutes.actions:
-            self.add_action(found)
+        name, many = os.path.basename(path), len(minutes.actions)
+        with _bar(name, many, many >= MANY) as advance:
+            for found in minutes.actions:
+                self.add_action(found)
+                advance(1)
         self.add_meeting(minutes)
 
     # the register

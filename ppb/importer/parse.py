@@ -42,7 +42,7 @@ STATUS_WORDS = {
 }  # fmt: skip
 _STATUS = re.compile(
     r"^\s*(not started|in progress|in-progress|on-?going|on going|completed?|done|closed|"
-    r"withdrawn|open)\b\.?\s*(?:[–—:-]\s*)?(.*)$",
+    r"withdrawn|open)\b\.?\s*(?:[–—:;,-]\s*)?(.*)$",
     re.I,
 )
 COLUMNS = (  # the role of a table's column, by its heading; first match wins
@@ -130,9 +130,16 @@ def status_of(text: str) -> tuple[str, str | None] | None:
 
 
 _PROSE_STATUS = (
-    (r"\b(has been|was|is|now|been) (completed|complete|done|closed)\b", "completed"),
-    (r"\b(was|has been|is) withdrawn\b", "withdrawn"),
-    (r"\b(is|remains|was) (in progress|ongoing|open|under way|underway)\b", "in progress"),
+    (
+        r"\b(has been|was|were|is|are|now|been)( both| all| now)? (completed?|done|closed)\b",
+        "completed",
+    ),
+    (r"\baction (is )?(now )?(completed?|closed|done)\b", "completed"),
+    (r"\b(was|were|has been|have been|is|are) withdrawn\b", "withdrawn"),
+    (
+        r"\b(is|are|remains?|was|were) (in progress|ongoing|open|under way|underway)\b",
+        "in progress",
+    ),
 )
 
 
@@ -194,6 +201,14 @@ def _looks_like_names(phrase: str) -> bool:
     return 0 < len(tokens) <= 4 and all(w[:1].isupper() for w in tokens)
 
 
+def _posts(role: object) -> list[str]:
+    """The ways a role names its post: "Director of Commissioning, OPCC" and its first part."""
+    if not isinstance(role, str) or not role.strip():
+        return []
+    whole = " ".join(role.split()).casefold()
+    return [whole, whole.split(",")[0].strip()]
+
+
 def _parts(phrase: str) -> list[str]:
     return [
         p.strip()
@@ -234,6 +249,7 @@ class Parser:
         self.numbered: dict[str, str] = {}  # "3" -> the title of the heading numbered 3
         self.group = "members"
         self.texts: list[str] = []  # every paragraph, to find the aliases it uses
+        self.told: dict[str, str | None] = {}  # a paragraph's place -> the action it told of
 
     # the whole
 
@@ -261,6 +277,11 @@ class Parser:
         if block.kind == "table":
             self.table(block)
             return
+        pieces = self.split_actions(block)
+        if len(pieces) > 1:
+            for piece in pieces:
+                self.block(piece)
+            return
         text = block.text
         if self.attendance_block(block):
             return
@@ -270,8 +291,31 @@ class Parser:
         self.last_heading_empty = False
         self.texts.append(text)
         self.where = block.where
-        self.prose_progress(text, block.where)
-        self.paragraph(text, block.where)
+        # a numbered paragraph ("4.2 ACTION – GM to …") is read without its number
+        bare = re.sub(r"^\d+(\.\d+)+\.?\s+(?=\S)", "", text)
+        self.prose_progress(bare, block.where)
+        self.paragraph(bare, block.where, text)
+
+    def split_actions(self, block: Block) -> list[Block]:
+        """A paragraph of several "ACTION – …" lines with no blank line between them is one
+        paragraph per action (a line that merely wraps does not start with the word)."""
+        starts = [
+            n
+            for n, line in enumerate(block.lines)
+            if n == 0
+            or (
+                re.match(rf"^(ACTIONS?\b|actions?\s*([:–—-]|{self.idp}))", line, re.I)
+                and not re.match(r"^(?i:actions?)\s+[a-z]", line)  # "Action plans were …"
+            )
+        ]
+        if block.kind != "para" or len(starts) < 2:
+            return [block]
+        line_of = re.match(r"^(.*):(\d+)$", block.where)
+        pieces = []
+        for start, end in zip(starts, [*starts[1:], len(block.lines)], strict=True):
+            where = f"{line_of[1]}:{int(line_of[2]) + start}" if line_of else block.where
+            pieces.append(Block("para", block.lines[start:end], where, block.level))
+        return pieces
 
     # header and attendance
 
@@ -341,11 +385,16 @@ class Parser:
     def heading(self, block: Block) -> None:
         title = re.sub(r"^\d+(\.\d+)*\.?\s+", "", block.text).strip()
         numbered = re.match(r"^(\d+(?:\.\d+)*)\.?\s", block.text)
-        level = block.level or (numbered[1].count(".") + 1 if numbered else None)
+        # a heading's number says how deep it is (3.1 is under 3.) whatever its style says
+        level = numbered[1].count(".") + 1 if numbered else block.level
         lower = title.lower()
         if lower.startswith("action summary") or lower in ("minutes of meeting", "minutes"):
             return
-        if lower == "matters arising":
+        if not numbered and re.fullmatch(r"(new |outstanding |open )?actions?( log| list)?", lower):
+            return  # the caption of the table that follows, not an agenda item
+        if re.fullmatch(
+            r"matters arising( from (the )?(previous |last )?(minutes|meeting))?", lower
+        ):
             self.section, self.stack = "arising", []
             self.parent_level = level
             return
@@ -383,9 +432,14 @@ class Parser:
 
     # paragraphs
 
-    def paragraph(self, text: str, where: str) -> None:
+    def paragraph(self, text: str, where: str, as_written: str | None = None) -> None:
+        """An action raised, a departure, a decision, or minuted text (`as_written`: with the
+        paragraph's own number, which `text` is read without)."""
         if re.fullmatch(r"(action (summary|log|list|points?)|actions)\W*", text, re.I):
             return  # the caption of the table that follows
+        if where in self.told:  # "Action 5/2023/P: the survey was completed": progress
+            self.add_entry(as_written or text)
+            return
         action = self.inline_action(text, where)
         if action is not None:
             entry: dict[str, Any] = {"action": None, "text": action[1]}
@@ -398,12 +452,16 @@ class Parser:
             who = self.handle(left[1]) or left[1]
             self.departures.append({"who": who, "after": self.placed[-1] if self.placed else None})
             return
-        if re.match(r"^(it was (agreed|resolved|decided)|agreed:|decision:|resolved:)", text, re.I):
+        if re.match(
+            r"^(it was (agreed|resolved|decided)|agreed:|decision:|resolved(:|,? that\b))",
+            text,
+            re.I,
+        ) or text.startswith("RESOLVED"):
             self.add_entry(
                 {"decision": re.sub(r"^(agreed|decision|resolved):\s*", "", text, flags=re.I)}
             )
             return
-        self.add_entry(text)
+        self.add_entry(as_written or text)
 
     def add_entry(self, entry: Any) -> None:
         if self.section in ("start", "opening", "attendance"):
@@ -420,6 +478,10 @@ class Parser:
     def arising_entry(self, entry: Any) -> None:
         if isinstance(entry, str):
             ref = re.match(rf"^({self.idp})\s*[–—:-]\s*(.*)$", entry)
+            told = self.told.get(self.where)
+            if told is not None and not ref:  # "The Chair reported that AC 19 was completed."
+                self.arising.append((told, {"action": told, "text": entry, "where": self.where}))
+                return
             if ref:
                 action_id = normalise.action_id(ref[1], self.prefix)
                 self.arising.append(
@@ -430,9 +492,17 @@ class Parser:
 
     def prose_progress(self, text: str, where: str) -> None:
         """Progress minuted in prose on an action by its id: "7/2023/P – Completed: the
-        report was published", "Action 5/2023/P: the survey was completed"."""
-        ref = re.match(rf"^(?:actions?\s+)?({self.idp})\s*[–—:.-]?\s*(.*)$", text, re.I)
-        if not ref or self.owners_of(ref[2]) != ([], None):
+        report was published", "Action 5/2023/P: the survey was completed", "2/2023/P
+        (complaints procedure) – Completed"."""
+        ref = re.match(
+            rf"^(?:actions?\s+)?({self.idp})(?:\s*\([^()]{{0,80}}\))?\s*[–—:.-]?\s*(.*)$",
+            text,
+            re.I,
+        )
+        if not ref:
+            self.progress_within(text, where)
+            return
+        if self.owners_of(ref[2]) != ([], None):
             return  # not progress but an action raised: "ACTION 10/2023/P – RE to …"
         said = status_of(ref[2])
         if said is None:
@@ -440,9 +510,33 @@ class Parser:
         if said is None:
             return  # discussion of the action, no progress to record
         action_id = normalise.action_id(ref[1], self.prefix)
-        found = Found(action_id, "", where, status=said[0])
+        found = Found(action_id, "", where, status=said[0], see=self.see(said[1]))
         found.history.append({"status": said[0], "note": said[1], "source": where})
         self.prose.append(found)
+        self.told[where] = action_id
+
+    def progress_within(self, text: str, where: str) -> None:
+        """Progress told in a sentence that names one action inside it: "GP confirmed that
+        4/2023/P had been completed", "Update on AC 19: completed"; one that names several
+        is reported (which of them does it say is done?)."""
+        if re.match(r"^actions?\b", text, re.I):
+            return  # an action raised, with its id at the end
+        ids = {normalise.action_id(i, self.prefix) for i in re.findall(self.idp, text)}
+        after = re.search(rf"{self.idp}\s*[:–—-]\s*(.*)$", text)
+        said = _prose_status(text) or (status_of(after[1]) if after else None)
+        if said is None or not ids:
+            return  # no action, or no progress
+        if len(ids) > 1:
+            shown = ", ".join(sorted(ids, key=normalise.action_number))
+            self.problems.append(
+                f"{where}: progress on several actions ({shown}) in one sentence; not read "
+                "(record it with `ppb update`)"
+            )
+            return
+        found = Found(ids.pop(), "", where, status=said[0], see=self.see(said[1]))
+        found.history.append({"status": said[0], "note": said[1], "source": where})
+        self.prose.append(found)
+        self.told[where] = found.id
 
     def inline_action(self, text: str, where: str) -> tuple[Found, str] | None:
         match = re.match(r"^actions?\b\s*([:–—-])?\s*(.*)$", text, re.I)
@@ -453,11 +547,13 @@ class Parser:
         tail = re.search(rf"\s*\(({self.idp})\)\s*$", rest)
         if tail:
             given, rest = normalise.action_id(tail[1], self.prefix), rest[: tail.start()]
-        head = re.match(rf"^({self.idp})\s*[:–—-]\s*(.*)$", rest)
+        head = re.match(rf"^({self.idp})\s*[:–—-]?\s*(.*)$", rest)
         if head:
             given, rest = normalise.action_id(head[1], self.prefix), head[2]
         owners, unresolved = self.owners_of(rest)
-        if match[1] is None and given is None and not owners:
+        if not owners and unresolved is None:
+            owners, unresolved = self.named_around(rest)
+        if match[1] is None and given is None and not owners and unresolved is None:
             return None  # "Action plans were discussed": prose, not an action
         title = (
             self.stack[-1]["title"]
@@ -467,6 +563,32 @@ class Parser:
         found = Found(given, rest.strip(), where, owners=owners, item=title, named=False)
         found.unresolved = unresolved
         return found, rest.strip()
+
+    def named_around(self, rest: str) -> tuple[list[str], str | None]:
+        """Owners an action line names other than by "X to …": "by TB: report …",
+        "LP – circulate …", "review the policy – Tomos Bevan", "publish it (NG/LP)"."""
+        by = re.match(r"^by\s+(.{1,60}?)(\s*[:–—-]\s*|\s+to\s+)\S", rest, re.I)
+        if by:  # "Action by X:" says X owns it: whoever X is, or a name nobody answers to
+            owners = self.everyone(by[1])
+            return (owners, None) if owners else ([], by[1].strip())
+        for phrase in (
+            re.match(r"^(.{1,60}?)\s+[–—-]\s+\S", rest),
+            re.search(r"\s[–—-]\s+([^–—-]{1,60}?)\.?$", rest),
+            re.search(r"\(([^()]{1,60})\)\.?$", rest),
+        ):
+            owners = self.everyone(phrase[1]) if phrase else None
+            if owners:  # only where every name is someone's: "Completed – …" is not an owner
+                return owners, None
+        return [], None
+
+    def everyone(self, phrase: str) -> list[str] | None:
+        """The handles of everyone a phrase names ("NG/LP", "Nia and Tomos"), or None
+        unless it names only people ppb knows."""
+        parts = [q for p in _parts(phrase) for q in self.slashed(p)]
+        handles = [self.handle(p) for p in parts]
+        if not handles or None in handles:
+            return None
+        return list(dict.fromkeys(h for h in handles if h))
 
     # owners
 
@@ -487,13 +609,35 @@ class Parser:
                 self.people[matches[0]].setdefault("aliases", []).append(token)
 
     def handle(self, text: str) -> str | None:
-        """The handle `text` names: a handle, alias or full name, or a unique first name."""
+        """The handle `text` names: a handle, alias or full name, or else the one person with
+        that first name or that role ("the Treasurer"); None where it is nobody, or several."""
         people = {**self.known, **self.people}
         found = normalise.Handles(people).find(text)
         if found:
             return found
-        firsts = [h for h, p in people.items() if str(p.get("name") or "").split()[:1] == [text]]
-        return firsts[0] if len(firsts) == 1 else None
+        called = " ".join(text.split()).casefold()
+        named = [h for h, p in people.items() if " ".join(_called(p)).casefold() == called]
+        if len(named) == 1:  # "Alun Davies" for Cllr Alun Davies
+            return named[0]
+        firsts = [h for h, p in people.items() if _called(p)[:1] == [text]]
+        if firsts:
+            return firsts[0] if len(firsts) == 1 else None
+        post = re.sub(r"^(the|our)\s+", "", text.strip(), flags=re.I).casefold()
+        roles = [h for h, p in people.items() if post and post in _posts(p.get("role"))]
+        return roles[0] if len(roles) == 1 else None
+
+    def nobody(self, phrase: str, among: str) -> str:
+        """Why nobody answers to `phrase`: it is several people's first name or role, or no one's."""
+        people = {**self.known, **self.people}
+        post = re.sub(r"^(the|our)\s+", "", phrase.strip(), flags=re.I).casefold()
+        several = [
+            h
+            for h, p in people.items()
+            if _called(p)[:1] == [phrase] or post in _posts(p.get("role"))
+        ]
+        if len(several) > 1:
+            return f"could be any of {', '.join(several)}"
+        return f"is not anyone {among}"
 
     def owners_of(self, summary: str) -> tuple[list[str], str | None]:
         """The handles that open a summary ("T/ACC to …", "PCC and CC to …"): those it names
@@ -502,10 +646,18 @@ class Parser:
         if not match:
             return [], None
         phrase = match[1]
-        owners = [h for h in (self.handle(p) for p in _parts(phrase)) if h]
-        if not owners and all(_looks_like_names(p) for p in _parts(phrase)) and _parts(phrase):
+        parts = [q for p in _parts(phrase) for q in self.slashed(p)]
+        owners = [h for h in (self.handle(p) for p in parts) if h]
+        if not owners and all(_looks_like_names(p) for p in parts) and parts:
             return [], phrase
         return list(dict.fromkeys(owners)), None
+
+    def slashed(self, part: str) -> list[str]:
+        """ "GP/MJ" is two people, "T/ACC" one: split at a slash what is not a handle whole."""
+        if "/" not in part or self.handle(part):
+            return [part]
+        pieces = [p.strip() for p in part.split("/") if p.strip()]
+        return pieces if pieces and all(self.handle(p) for p in pieces) else [part]
 
     def owner_column(self, text: str, where: str) -> list[str] | None:
         """Owners from a "To be progressed by" cell; new handles and full names registered."""
@@ -526,7 +678,8 @@ class Parser:
                 self.people.setdefault(part, {"name": part})
             if handle is None:
                 self.problems.append(
-                    f"{where}: owner {part!r} is not anyone in the attendance or register; the action was left out"
+                    f"{where}: owner {part!r} {self.nobody(part, 'in the attendance or register')}; "
+                    "the action was left out"
                 )
                 return None
             owners.append(handle)
@@ -561,13 +714,16 @@ class Parser:
     def joined(
         self, block: Block, roles: dict[str, int], start: int
     ) -> list[tuple[list[str], str]]:
-        """Data rows, a wrapped row (its first cell empty) joined to the row before."""
+        """Data rows, a wrapped row joined to the row before: its first cell empty and, where
+        the table has no id column, nothing but a continuation of the summary."""
         rows: list[tuple[list[str], str]] = []
         first = min(roles.values())
+        others = [c for role, c in roles.items() if role != "summary"]
         for cells, where in zip(block.rows[start:], block.row_where[start:], strict=False):
             if not any(cells):
                 continue
-            if rows and not (cells[first] if first < len(cells) else "") and "id" in roles:
+            wraps = "id" in roles or not any(cells[c] for c in others if c < len(cells))
+            if rows and not (cells[first] if first < len(cells) else "") and wraps:
                 previous = rows[-1][0]
                 for c, cell in enumerate(cells):
                     if cell and c < len(previous):
@@ -607,6 +763,11 @@ class Parser:
         else:
             found.owners, _ = self.owners_of(summary)
             found.named = False
+        if "owner" not in roles and action_id is None:  # progress, but on which action?
+            self.problems.append(
+                f"{where}: progress on an action with no id ({_short(summary)!r}); left out"
+            )
+            return
         if "progress" in roles and cell("progress"):
             if not self.progress(found, cell("progress"), where):
                 return
@@ -614,18 +775,24 @@ class Parser:
 
     def progress(self, found: Found, text: str, where: str) -> bool:
         read = status_of(text)
+        if read is None and re.fullmatch(r"new\W*", text, re.I):
+            read = ("open", None)  # an action log's word for an action raised at this meeting
         if read is None:
             self.problems.append(
                 f"{where}: progress {text!r} of {found.id or found.summary[:40]} names no status (open, in progress, completed, withdrawn); left out"
             )
             return False
         found.status, note = read
-        found.see = [
+        found.see = self.see(note)
+        found.history.append({"status": found.status, "note": note, "source": where})
+        return True
+
+    def see(self, note: str | None) -> list[str]:
+        """The actions a note refers to: "In progress – see PPB 56"."""
+        return [
             normalise.action_id(s, self.prefix)
             for s in re.findall(rf"\bsee\s+({self.idp})", note or "", re.I)
         ]
-        found.history.append({"status": found.status, "note": note, "source": where})
-        return True
 
     # the result
 
@@ -668,7 +835,8 @@ class Parser:
             unresolved = found.unresolved
             if unresolved:
                 self.problems.append(
-                    f"{found.source}: action {found.summary!r}: {unresolved!r} is not anyone ppb knows; left out"
+                    f"{found.source}: action {found.summary!r}: {unresolved!r} "
+                    f"{self.nobody(unresolved, 'ppb knows')}; left out"
                 )
                 entry["drop"] = True
                 continue
@@ -736,7 +904,8 @@ class Parser:
                 followers.setdefault(current or "", []).append(entry)
         still_open = {f.id for f in self.earlier if f.id and f.status in normalise.OPEN_STATUSES}
         ids = sorted(still_open | set(texts), key=normalise.action_number)
-        known = {*self.existing.values(), *(f.id for f in [*self.earlier, *self.tabled])}
+        known: set[str | None] = {*self.existing.values()}
+        known |= {f.id for f in [*self.earlier, *self.tabled] if f.summary}  # not prose alone
         out = list(heads)
         for action_id in ids:
             entry = texts.get(action_id, {"action": action_id})
@@ -782,6 +951,10 @@ POSTS = {  # what a post's handle stands for, where the minutes give only the ha
 }  # fmt: skip
 
 
+def _short(text: str, width: int = 50) -> str:
+    return text if len(text) <= width else text[:width].rsplit(" ", 1)[0] + " …"
+
+
 def _role(handle: str) -> str | None:
     """T/ACC → Temporary Assistant Chief Constable."""
     temporary = handle.startswith("T/")
@@ -794,6 +967,19 @@ ROLE_WORDS = {
     "manager", "head", "chair", "superintendent", "inspector", "secretary", "treasurer",
     "assistant", "of", "the", "and", "for", "finance", "staff", "to", "temporary", "opcc",
 }  # fmt: skip
+
+
+HONORIFICS = {"cllr", "councillor", "dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor",
+              "sir", "dame", "rev", "revd"}  # fmt: skip
+
+
+def _called(person: dict[str, Any]) -> list[str]:
+    """The words of a person's name without the honorific it may open with: Cllr Alun
+    Davies is called Alun (Davies)."""
+    words = str(person.get("name") or "").split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
+        words.pop(0)
+    return words
 
 
 def _person(text: str, handle: str) -> dict[str, Any]:

@@ -126,13 +126,14 @@ def text_blocks(text: str, name: str) -> list[Block]:
 
 def _table(lines: list[str], i: int, name: str, spaced: bool) -> tuple[Block, int]:
     table = Block("table", where=f"{name}:{i + 1}")
+    starts = [start for start, _ in _chunks(lines[i])] if spaced else []
 
     def row(line: str) -> bool:
         return _is_row(line) or (spaced and len(_cells(line)) >= 2)
 
     while i < len(lines):
         if lines[i].strip() and row(lines[i]):
-            table.rows.append(_cells(lines[i]))
+            table.rows.append(_placed(lines[i], starts))
             table.row_where.append(f"{name}:{i + 1}")
             i += 1
         elif not lines[i].strip() and _next_is_row(lines, i, row):
@@ -140,6 +141,29 @@ def _table(lines: list[str], i: int, name: str, spaced: bool) -> tuple[Block, in
         else:
             break
     return table, i
+
+
+def _chunks(line: str) -> list[tuple[int, str]]:
+    """The texts of a line laid out in columns, each with the column it starts at."""
+    return [(m.start(), m.group()) for m in re.finditer(r"\S+(?: {1,2}\S+)*", line)]
+
+
+def _placed(line: str, starts: list[int]) -> list[str]:
+    """A row's cells. In columns of spaces (pdftotext -layout), an empty cell is only
+    spaces, so a row with fewer texts than the heading has columns puts each text in the
+    column whose heading starts nearest to it; a row with a text for every column, or one
+    not laid out so (two texts nearest one heading), is split in order."""
+    cells = _cells(line)
+    chunks = _chunks(line)
+    if "\t" in line or not starts or len(chunks) >= len(starts):
+        return cells
+    placed = [""] * len(starts)
+    for start, text in chunks:
+        column = min(range(len(starts)), key=lambda c: abs(starts[c] - start))
+        if placed[column]:
+            return cells
+        placed[column] = text
+    return placed
 
 
 def _next_is_row(lines: list[str], i: int, row: Any = None) -> bool:
