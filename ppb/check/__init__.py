@@ -22,9 +22,9 @@ from typing import Any, NamedTuple
 from ppb import normalise, record
 from ppb.errors import FileError, PpbError
 from ppb.models import Meeting
-from ppb.record import Action, Progress
+from ppb.record import HISTORY, Action, Progress
 from ppb.store import MEETINGS, REGISTER, STATE, Store
-from ppb.store.files import MAX_MEETING, MAX_REGISTER, Source, read_source
+from ppb.store.files import MAX_MEETING, MAX_REGISTER, Source, collector_paused, read_source
 from ppb.store import sections
 from ppb.store.register import Item, Place, inspect, inspect_meeting, item_end
 from ppb.store.yaml_read import check_conflict
@@ -226,8 +226,9 @@ def check(store: Store, *, kept: bool = True) -> list[Problem]:
     from ppb.check import memo, rules
 
     board = Board(store=store)
-    board.memo = memo.load(store.state_dir, _most(store)) if kept else None
-    with progress.task("ppb check", files_checked(store) + len(rules.RULES)) as advance:
+    with collector_paused():  # millions of small objects, none in a cycle (see there)
+        board.memo = memo.load(store.state_dir, _most(store)) if kept else None
+    with collector_paused(), progress.task("ppb check", files_checked(store) + len(rules.RULES)) as advance:
         _read_register(store, board)
         advance(1)
         _read_meetings(store, board, advance)
@@ -320,6 +321,10 @@ def _read_register(store: Store, board: Board) -> None:
         found.clear()
     read = _in_order(reader, found, source)
     for item in read:
+        if type(item) is Checked:  # as memo knows it: valid
+            board.ids.setdefault(item.action.id, []).append(item.place)
+            board.actions.append(item)
+            continue
         ident = item.row[0] if item.row is not None else _id(item.raw, board.prefix)
         if ident is not None:
             board.ids.setdefault(ident, []).append(item.place)
@@ -330,21 +335,26 @@ def _read_register(store: Store, board: Board) -> None:
                 Checked(_partial(ident, item.raw, board.prefix), item.place, item.raw)
             )
     if board.memo is not None and reader.sections is not None:
-        _keep_actions(board, reader.sections, read, found, digests)
+        _keep_actions(board, reader.sections, reader.items, found, digests)
 
 
-def _in_order(reader: Any, found: dict[int, Any], source: Source) -> list[Item]:
-    """Every action in file order: as read now, or as memo knows it."""
+def _in_order(reader: Any, found: dict[int, Any], source: Source) -> list[Any]:
+    """Every action in file order: each Item read now, or the Checked that memo knows."""
     if not found:
         return reader.items
     split = reader.sections
     assert split is not None
-    items = {item.position: item for item in reader.items}
+    read: list[Any] = [None] * len(split.blocks)
+    for item in reader.items:
+        read[item.position] = item
+    text, new = source.text, tuple.__new__
     for index, (row, ident, status) in found.items():
         span = split.blocks[index]
-        place = Place(REGISTER, None, source.text, span.start, span.end, split.line_of(span.start))
-        items[index] = Item(index, place, {"id": ident, "status": status}, row)
-    return [items[i] for i in sorted(items)]
+        place = Place(REGISTER, None, text, span.start, span.end, split.line_of(span.start))
+        entries = tuple([new(Progress, e) for e in row[HISTORY]])
+        action = new(Action, (*row[:HISTORY], entries, *row[HISTORY + 1 :]))  # as record.action
+        read[index] = Checked(action, place, {"id": ident, "status": status})
+    return [r for r in read if r is not None]
 
 
 def _keep_actions(board: Board, split: sections.Sections, read: list[Item],
@@ -362,12 +372,11 @@ def _keep_actions(board: Board, split: sections.Sections, read: list[Item],
         index = bisect_right(starts, line) - 1
         dirty.update((index, index - 1) if index >= 0 and starts[index] == line else (index,))
     kept = board.memo.new_blocks
+    for index in found.keys() - dirty:
+        kept[digests[index]] = found[index]
     for item in read:
         index = item.position
         if index in dirty or item.row is None:
-            continue
-        if index in found:
-            kept[digests[index]] = found[index]
             continue
         ident, status = item.raw.get("id"), item.raw.get("status")
         if type(ident) is str and type(status) in (str, type(None)):

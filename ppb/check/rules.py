@@ -226,13 +226,20 @@ def dangling_meeting(board: Board) -> None:
 @rule("status-mismatch", "an action's status is not what its latest progress says", WARNING)
 def status_mismatch(board: Board) -> None:
     """The history decides (see `history`); a `status:` that says otherwise misleads a reader."""
+    spelt: dict[Any, str | None] = {}  # a few spellings, each normalised once
     for checked in board.actions:
-        action, latest = checked.action, history.latest(checked.action)
-        try:
-            written = normalise.status(str(checked.raw.get("status")))
-        except normalise.SpellingError:
-            continue  # reported as bad-status
-        if action.status != "unknown" and latest and latest.status != written:
+        action, raw = checked.action, checked.raw.get("status")
+        raw = raw if type(raw) is str or raw is None else str(raw)
+        if raw not in spelt:
+            try:
+                spelt[raw] = normalise.status(str(raw))
+            except normalise.SpellingError:
+                spelt[raw] = None  # reported as bad-status
+        written = spelt[raw]
+        if written is None or action.status == "unknown" or not action.history:
+            continue
+        latest = history.latest(action)
+        if latest and latest.status != written:
             message = (
                 f"{action.id}: status is {written!r} but its latest progress says "
                 f"{latest.status!r}; record changes with `ppb update`"

@@ -224,8 +224,8 @@ class Reader:
         known: dict[bytes, Row] = {}
         if previous is not None and previous.get("prefix") == prefix and previous.get("digests"):
             known = dict(zip(previous["digests"], previous["rows"], strict=True))
-        digests = [_block_digest(text, span) for span in found.blocks]
-        rows: list[Row | None] = [known.get(d) for d in digests]
+        digests = [_block_digest(text, span) for span in found.blocks] if not self.collect else []
+        rows: list[Row | None] = [known.get(d) for d in digests] or [None] * len(found.blocks)
         del known
         skip = self.skip(found, prefix) if self.skip is not None else ()
         self.sections = found
