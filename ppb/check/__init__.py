@@ -227,7 +227,8 @@ def check(store: Store, *, kept: bool = True) -> list[Problem]:
 
     board = Board(store=store)
     with collector_paused():  # millions of small objects, none in a cycle (see there)
-        board.memo = memo.load(store.state_dir, _most(store)) if kept else None
+        usable = kept and store.state_problem() is None  # never a cache through a link, say
+        board.memo = memo.load(store.state_dir, _most(store)) if usable else None
     with collector_paused(), progress.task("ppb check", files_checked(store) + len(rules.RULES)) as advance:
         _read_register(store, board)
         advance(1)
@@ -238,8 +239,8 @@ def check(store: Store, *, kept: bool = True) -> list[Problem]:
             if rule.alone or board.prefix is not None:
                 rule.check(board)
             advance(1)
-    if board.memo is not None and store.state_problem() is None:
-        memo.save(store.state_dir, board.memo)
+    if board.memo is not None:
+        board.memo.save_meetings(store.state_dir)
     return sorted(
         set(board.problems), key=lambda p: (p.path != REGISTER, p.path, p.line, p.col, p.code)
     )
@@ -336,6 +337,9 @@ def _read_register(store: Store, board: Board) -> None:
             )
     if board.memo is not None and reader.sections is not None:
         _keep_actions(board, reader.sections, reader.items, found, digests)
+    if board.memo is not None:
+        found.clear()
+        board.memo.save_actions(store.state_dir)
 
 
 def _in_order(reader: Any, found: dict[int, Any], source: Source) -> list[Any]:
@@ -425,6 +429,7 @@ def _read_meetings(store: Store, board: Board, advance: Callable[[int], None]) -
     except OSError:
         return
     known = board.memo.meetings if board.memo is not None else {}
+    texts = board.welsh or bool(os.path.isdir(store.translations_dir))  # see `Board.texts`
     kept = board.memo.new_meetings if board.memo is not None else {}
     for name in board.names:
         path = os.path.join(store.meetings_dir, name)
@@ -454,9 +459,13 @@ def _read_meetings(store: Store, board: Board, advance: Callable[[int], None]) -
         board.problems += [from_error(e) for e in errors]
         found = meeting_facts(meeting) if meeting is not None else None
         if meeting is not None and found is not None:
+            # The node tree is many times the file, and the rules need it only to say where
+            # a problem is: parsed again then. The meeting is kept where translations need it.
+            kept_meeting = meeting if texts else None
             board.meetings.append(
-                MeetingFile(meeting_id, shown, found, source.text, board.prefix, meeting, node)
+                MeetingFile(meeting_id, shown, found, source.text, board.prefix, kept_meeting)
             )
+            del meeting, node
         if board.memo is not None:
             said = tuple((p.line, p.col, p.code, p.message, p.severity.value)
                          for p in board.problems[before:])  # fmt: skip

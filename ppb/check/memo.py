@@ -27,7 +27,8 @@ from typing import Any
 from ppb.store import cache
 from ppb.store.files import blake2b
 
-NAME = "check.cache"
+NAME = "check.cache"  # the actions, written as soon as they are read (memory stays flat)
+MEETINGS = "check-meetings.cache"
 MOST = 1 << 30  # bytes; bounded further by the board's own size (`most`)
 
 _MEETING_FACTS = 7
@@ -38,13 +39,13 @@ _ROW_ENTRY = {
 
 
 class Memo:
-    """The kept entry as read (empty if none or unusable), and what this check found."""
+    """The kept entries as read (empty if none or unusable), and what this check found."""
 
-    def __init__(self, entry: dict[str, Any] | None) -> None:
-        entry = entry or {}
-        self.prefix: str | None = entry.get("prefix")
-        self.blocks: dict[bytes, tuple[Any, ...]] = entry.get("blocks") or {}
-        self.meetings: dict[str, tuple[Any, ...]] = entry.get("meetings") or {}
+    def __init__(self, actions: dict[str, Any] | None, meetings: dict[str, Any] | None) -> None:
+        actions, meetings = actions or {}, meetings or {}
+        self.prefix: str | None = actions.get("prefix")
+        self.blocks: dict[bytes, tuple[Any, ...]] = actions.get("blocks") or {}
+        self.meetings: dict[str, tuple[Any, ...]] = meetings.get("meetings") or {}
         self.new_blocks: dict[bytes, tuple[Any, ...]] = {}
         self.new_meetings: dict[str, tuple[Any, ...]] = {}
         self.new_prefix: str | None = None
@@ -52,25 +53,24 @@ class Memo:
     def blocks_for(self, prefix: str) -> dict[bytes, tuple[Any, ...]]:
         return self.blocks if self.prefix == prefix else {}
 
-    def changed(self) -> bool:
-        return (
-            self.new_prefix != self.prefix
-            or self.new_blocks.keys() != self.blocks.keys()
-            or self.new_meetings.keys() != self.meetings.keys()
-        )
+    def save_actions(self, state_dir: str) -> None:
+        """Keep what was found of the actions (if anything changed), and let it all go."""
+        if self.new_prefix != self.prefix or self.new_blocks.keys() != self.blocks.keys():
+            entry = {"prefix": self.new_prefix, "blocks": self.new_blocks}
+            cache.write(state_dir, entry, NAME)
+        self.blocks, self.new_blocks = {}, {}
 
-    def entry(self) -> dict[str, Any]:
-        return {"prefix": self.new_prefix, "blocks": self.new_blocks,
-                "meetings": self.new_meetings}  # fmt: skip
+    def save_meetings(self, state_dir: str) -> None:
+        if self.new_meetings.keys() != self.meetings.keys():
+            cache.write(state_dir, {"meetings": self.new_meetings}, MEETINGS)
 
 
 def load(state_dir: str, most: int) -> Memo:
-    return Memo(cache.read(state_dir, min(most, MOST), NAME, valid))
-
-
-def save(state_dir: str, memo: Memo) -> None:
-    if memo.changed():
-        cache.write(state_dir, memo.entry(), NAME)
+    most = min(most, MOST)
+    return Memo(
+        cache.read(state_dir, most, NAME, valid_actions),
+        cache.read(state_dir, most, MEETINGS, valid_meetings),
+    )
 
 
 def block_digest(text: str, start: int, end: int) -> bytes:
@@ -91,16 +91,20 @@ def plain_row(row: Any) -> tuple[Any, ...]:
 # The shape of an entry
 
 
-def valid(entry: dict[str, Any]) -> bool:
-    """Whether an entry is what `Memo.entry` gives, every value of the type ppb wrote."""
-    if set(entry) != {"format", "prefix", "blocks", "meetings"}:
+def valid_actions(entry: dict[str, Any]) -> bool:
+    """Whether an entry is what `save_actions` writes, every value of the type ppb wrote."""
+    if set(entry) != {"format", "prefix", "blocks"}:
         return False
-    blocks, meetings = entry["blocks"], entry["meetings"]
-    if type(entry["prefix"]) not in (str, type(None)):
+    if type(entry["prefix"]) not in (str, type(None)) or type(entry["blocks"]) is not dict:
         return False
-    if type(blocks) is not dict or type(meetings) is not dict:
+    return _blocks(entry["blocks"])
+
+
+def valid_meetings(entry: dict[str, Any]) -> bool:
+    """Whether an entry is what `save_meetings` writes."""
+    if set(entry) != {"format", "meetings"} or type(entry["meetings"]) is not dict:
         return False
-    return _blocks(blocks) and _meetings(meetings)
+    return _meetings(entry["meetings"])
 
 
 def _blocks(blocks: dict[Any, Any]) -> bool:
