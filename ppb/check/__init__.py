@@ -23,9 +23,8 @@ from ppb import normalise, record
 from ppb.errors import FileError, PpbError
 from ppb.models import Meeting
 from ppb.record import HISTORY, Action, Progress
-from ppb.store import MEETINGS, REGISTER, STATE, Store
+from ppb.store import MEETINGS, REGISTER, STATE, Store, sections
 from ppb.store.files import MAX_MEETING, MAX_REGISTER, Source, collector_paused, read_source
-from ppb.store import sections
 from ppb.store.register import Item, Place, inspect, inspect_meeting, item_end
 from ppb.store.yaml_read import check_conflict
 from ppb.translatable import Translation
@@ -229,7 +228,10 @@ def check(store: Store, *, kept: bool = True) -> list[Problem]:
     with collector_paused():  # millions of small objects, none in a cycle (see there)
         usable = kept and store.state_problem() is None  # never a cache through a link, say
         board.memo = memo.load(store.state_dir, _most(store)) if usable else None
-    with collector_paused(), progress.task("ppb check", files_checked(store) + len(rules.RULES)) as advance:
+    with (
+        collector_paused(),
+        progress.task("ppb check", files_checked(store) + len(rules.RULES)) as advance,
+    ):
         _read_register(store, board)
         advance(1)
         _read_meetings(store, board, advance)
@@ -303,9 +305,8 @@ def _read_register(store: Store, board: Board) -> None:
         digests[:] = [
             memo.block_digest(text, span.start, item_end(split, i)) for i, span in enumerate(blocks)
         ]
-        kept = board.memo.blocks_for(prefix) if board.memo is not None else {}
-        if kept:
-            found.update((i, kept[d]) for i, d in enumerate(digests) if d in kept)
+        if board.memo is not None:
+            found.update(board.memo.known(digests, prefix))
         return found.keys()
 
     on_tree = partial(rules.on_tree, board, REGISTER)
@@ -320,7 +321,16 @@ def _read_register(store: Store, board: Board) -> None:
     board.head = reader.head
     if reader.sections is None:  # read whole: nothing known, nothing kept
         found.clear()
-    read = _in_order(reader, found, source)
+    _add_actions(board, _in_order(reader, found, source))
+    if board.memo is not None and reader.sections is not None:
+        _keep_actions(board, reader.sections, reader.items, found, digests)
+    if board.memo is not None:
+        found.clear()
+        board.memo.save_actions(store.state_dir)
+
+
+def _add_actions(board: Board, read: list[Any]) -> None:
+    """Each action read (an Item), or known (a Checked), and its id."""
     for item in read:
         if type(item) is Checked:  # as memo knows it: valid
             board.ids.setdefault(item.action.id, []).append(item.place)
@@ -335,11 +345,6 @@ def _read_register(store: Store, board: Board) -> None:
             board.actions.append(
                 Checked(_partial(ident, item.raw, board.prefix), item.place, item.raw)
             )
-    if board.memo is not None and reader.sections is not None:
-        _keep_actions(board, reader.sections, reader.items, found, digests)
-    if board.memo is not None:
-        found.clear()
-        board.memo.save_actions(store.state_dir)
 
 
 def _in_order(reader: Any, found: dict[int, Any], source: Source) -> list[Any]:
@@ -364,8 +369,6 @@ def _in_order(reader: Any, found: dict[int, Any], source: Source) -> list[Any]:
 def _keep_actions(board: Board, split: sections.Sections, read: list[Item],
                   found: dict[int, Any], digests: list[bytes]) -> None:  # fmt: skip
     """What memo keeps of the actions: each that read with no problem, by its digest."""
-    from ppb.check import memo
-
     assert board.memo is not None and board.prefix is not None
     starts = [split.line_of(span.start) for span in split.blocks]  # 0-based
     dirty: set[int] = set()
@@ -375,16 +378,15 @@ def _keep_actions(board: Board, split: sections.Sections, read: list[Item],
         line = problem.line - 1
         index = bisect_right(starts, line) - 1
         dirty.update((index, index - 1) if index >= 0 and starts[index] == line else (index,))
-    kept = board.memo.new_blocks
     for index in found.keys() - dirty:
-        kept[digests[index]] = found[index]
+        board.memo.keep_known(digests[index])
     for item in read:
         index = item.position
         if index in dirty or item.row is None:
             continue
         ident, status = item.raw.get("id"), item.raw.get("status")
         if type(ident) is str and type(status) in (str, type(None)):
-            kept[digests[index]] = (memo.plain_row(item.row), ident, status)
+            board.memo.keep(digests[index], item.row, ident, status)
     board.memo.new_prefix = board.prefix
 
 
@@ -448,7 +450,10 @@ def _read_meetings(store: Store, board: Board, advance: Callable[[int], None]) -
         key = memo.meeting_key(board.prefix, source.digest)
         if key in known:
             facts, problems = kept[key] = known[key]
-            board.problems += [Problem(shown, *p[:4], Severity(p[4])) for p in problems]
+            board.problems += [
+                Problem(shown, line, col, code, message, Severity(severity))
+                for line, col, code, message, severity in problems
+            ]
             if facts is not None:
                 m = MeetingFile(meeting_id, shown, Facts._make(facts), source.text, board.prefix)
                 board.meetings.append(m)

@@ -32,7 +32,7 @@ MEETINGS = "check-meetings.cache"
 MOST = 1 << 30  # bytes; bounded further by the board's own size (`most`)
 
 _MEETING_FACTS = 7
-_ROW_ENTRY = {
+_ROW_ENTRY: dict[str, Any] = {
     "digest": "", "prefix": "", "board": {}, "people": {}, "digests": None, "outside": None,
     "format": "",
 }  # fmt: skip
@@ -44,14 +44,39 @@ class Memo:
     def __init__(self, actions: dict[str, Any] | None, meetings: dict[str, Any] | None) -> None:
         actions, meetings = actions or {}, meetings or {}
         self.prefix: str | None = actions.get("prefix")
-        self.blocks: dict[bytes, tuple[Any, ...]] = actions.get("blocks") or {}
+        self.blocks: dict[bytes, bytes] = actions.get("blocks") or {}  # each (row, id, status)
         self.meetings: dict[str, tuple[Any, ...]] = meetings.get("meetings") or {}
-        self.new_blocks: dict[bytes, tuple[Any, ...]] = {}
+        self.new_blocks: dict[bytes, bytes] = {}
         self.new_meetings: dict[str, tuple[Any, ...]] = {}
         self.new_prefix: str | None = None
 
-    def blocks_for(self, prefix: str) -> dict[bytes, tuple[Any, ...]]:
-        return self.blocks if self.prefix == prefix else {}
+    def known(self, digests: list[bytes], prefix: str) -> dict[int, tuple[Any, ...]]:
+        """(row, id, status) of each action memo knows, by its index; none at all if one of
+        them is not what ppb writes."""
+        import marshal
+
+        blocks = self.blocks if self.prefix == prefix else {}
+        if not blocks:
+            return {}
+        hits = [(i, blocks[d]) for i, d in enumerate(digests) if d in blocks]
+        try:
+            found = {i: marshal.loads(kept) for i, kept in hits}
+        except (EOFError, ValueError, TypeError):
+            found = {}
+        if not _blocks(list(found.values())):
+            self.blocks = {}
+            return {}
+        return found
+
+    def keep(self, digest: bytes, row: Any, ident: str, status: str | None) -> None:
+        """Keep an action that read with no problem (each one marshalled alone: a
+        hundred thousand rows marshalled as one would double what check holds)."""
+        import marshal
+
+        self.new_blocks[digest] = marshal.dumps((plain_row(row), ident, status))
+
+    def keep_known(self, digest: bytes) -> None:
+        self.new_blocks[digest] = self.blocks[digest]
 
     def save_actions(self, state_dir: str) -> None:
         """Keep what was found of the actions (if anything changed), and let it all go."""
@@ -95,9 +120,10 @@ def valid_actions(entry: dict[str, Any]) -> bool:
     """Whether an entry is what `save_actions` writes, every value of the type ppb wrote."""
     if set(entry) != {"format", "prefix", "blocks"}:
         return False
-    if type(entry["prefix"]) not in (str, type(None)) or type(entry["blocks"]) is not dict:
+    blocks = entry["blocks"]
+    if type(entry["prefix"]) not in (str, type(None)) or type(blocks) is not dict:
         return False
-    return _blocks(entry["blocks"])
+    return _types(blocks, {bytes}) and _types(blocks.values(), {bytes})  # and see `Memo.known`
 
 
 def valid_meetings(entry: dict[str, Any]) -> bool:
@@ -107,11 +133,9 @@ def valid_meetings(entry: dict[str, Any]) -> bool:
     return _meetings(entry["meetings"])
 
 
-def _blocks(blocks: dict[Any, Any]) -> bool:
-    if not _types(blocks, {bytes}) or not _types(blocks.values(), {tuple}):
-        return False
-    kept = list(blocks.values())
-    if set(map(len, kept)) - {3}:
+def _blocks(kept: list[Any]) -> bool:
+    """Whether each is (row, id, status) as `Memo.keep` keeps them."""
+    if not _types(kept, {tuple}) or set(map(len, kept)) - {3}:
         return False
     if not _types((k[1] for k in kept), {str}):
         return False
