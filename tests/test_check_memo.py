@@ -239,15 +239,23 @@ edits = st.lists(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     before=actions,
     changes=edits,
     same_stamp=st.booleans(),
     gap=st.sampled_from(["", "\n", "# gap\n"]),
+    flips=st.lists(
+        st.tuples(st.integers(0, 7), st.integers(0, 200), st.sampled_from(list(" :#'\"\n-[x9"))),
+        max_size=3,
+    ),
 )
 def test_random_edits_between_two_checks_say_what_a_fresh_check_says(
-    before: list[list[int]], changes: list[tuple[int, int, list[int]]], same_stamp: bool, gap: str
+    before: list[list[int]],
+    changes: list[tuple[int, int, list[int]]],
+    same_stamp: bool,
+    gap: str,
+    flips: list[tuple[int, int, str]],
 ) -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
@@ -260,6 +268,10 @@ def test_random_edits_between_two_checks_say_what_a_fresh_check_says(
         info = register.stat()
         for at, number, pieces in changes:
             blocks[at % len(blocks)] = _action(number, pieces)
+        for at, offset, char in flips:  # the same size: only the bytes tell
+            block = blocks[at % len(blocks)]
+            offset %= len(block)
+            blocks[at % len(blocks)] = block[:offset] + char + block[offset + 1 :]
         register.write_text(HEAD + gap.join(blocks))
         if same_stamp:
             os.utime(register, ns=(info.st_atime_ns, info.st_mtime_ns))
