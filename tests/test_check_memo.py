@@ -312,3 +312,17 @@ def test_the_embedded_board_itself(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "meetings", folder / "meetings")
     shutil.copy(ROOT / "actions.yaml", folder / "actions.yaml")
     assert same_every_way(folder) == []
+
+
+def test_a_memo_that_is_a_fifo_or_a_link_is_not_read(board: Path, tmp_path: Path) -> None:
+    plant(board)
+    expected = same_every_way(board)
+    state = board / ".ppb"
+    (state / memo.NAME).unlink()
+    os.mkfifo(state / memo.NAME)  # opened, it would block a reader for ever
+    outside = tmp_path / "elsewhere"
+    outside.write_bytes(b"not ppb's")
+    (state / memo.MEETINGS).unlink()
+    (state / memo.MEETINGS).symlink_to(outside)
+    assert said(board) == expected
+    assert outside.read_bytes() == b"not ppb's"  # the link is replaced, never written through
