@@ -301,12 +301,13 @@ def _read_register(store: Store, board: Board) -> None:
     def known(split: sections.Sections, prefix: str) -> Collection[int]:
         from ppb.check import memo
 
+        if board.memo is None:
+            return ()
         text, blocks = source.text, split.blocks
         digests[:] = [
             memo.block_digest(text, span.start, item_end(split, i)) for i, span in enumerate(blocks)
         ]
-        if board.memo is not None:
-            found.update(board.memo.known(digests, prefix))
+        found.update(board.memo.known(digests, prefix))
         return found.keys()
 
     on_tree = partial(rules.on_tree, board, REGISTER)
