@@ -364,6 +364,7 @@ def _in_order(reader: Any, found: dict[int, Any], source: Source) -> list[Any]:
         entries = tuple([new(Progress, e) for e in row[HISTORY]])
         action = new(Action, (*row[:HISTORY], entries, *row[HISTORY + 1 :]))  # as record.action
         read[index] = Checked(action, place, {"id": ident, "status": status})
+        found[index] = None  # the row as kept is let go: the record holds its fields
     return [r for r in read if r is not None]
 
 
