@@ -12,7 +12,8 @@ code, like yamllint's.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from bisect import bisect_right
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import partial
@@ -21,10 +22,10 @@ from typing import Any, NamedTuple
 from ppb import normalise, record
 from ppb.errors import FileError, PpbError
 from ppb.models import Meeting
-from ppb.record import Action, Progress
-from ppb.store import MEETINGS, REGISTER, STATE, Store
-from ppb.store.files import MAX_MEETING, MAX_REGISTER, Source, read_source
-from ppb.store.register import Place, inspect, inspect_meeting
+from ppb.record import HISTORY, Action, Progress
+from ppb.store import MEETINGS, REGISTER, STATE, Store, sections
+from ppb.store.files import MAX_MEETING, MAX_REGISTER, Source, collector_paused, read_source
+from ppb.store.register import Item, Place, inspect, inspect_meeting, item_end
 from ppb.store.yaml_read import check_conflict
 from ppb.translatable import Translation
 
@@ -62,12 +63,66 @@ class Checked(NamedTuple):
     raw: Any  # as written in the file: the whole mapping if invalid; of a valid one, its id
 
 
-@dataclass
+class Facts(NamedTuple):
+    """What the rules look at of a valid meeting file (`meeting_facts`), as plain data that
+    `memo` keeps."""
+
+    date: str  # YYYY-MM-DD
+    final: bool
+    attendance: tuple[tuple[str, int, str], ...]  # (group, position, handle)
+    departures: tuple[tuple[str, str | None], ...]  # (who, after)
+    references: tuple[tuple[tuple[Any, ...], str, str], ...]  # (path, where, action id)
+    titles: tuple[str, ...]  # of every item and sub-item
+    arising: tuple[str | None, ...]  # the action of each Matters Arising entry
+
+
+GROUPS = ("members", "also_present", "apologies")
+
+
+def meeting_facts(meeting: Meeting) -> Facts:
+    from ppb.check import rules
+
+    attendance = tuple(
+        (group, position, handle)
+        for group in GROUPS
+        for position, handle in enumerate(getattr(meeting.attendance, group))
+    )
+    return Facts(
+        meeting.date.isoformat(), bool(meeting.final), attendance,
+        tuple((d.who, d.after) for d in meeting.departures),
+        tuple(rules.references(meeting)), tuple(rules.titles(meeting.items)),
+        tuple(getattr(e, "action", None) for e in meeting.matters_arising),
+    )  # fmt: skip
+
+
 class MeetingFile:
-    id: str
-    shown: str  # relative to the board
-    meeting: Meeting
-    node: Any
+    """One valid meeting file: its facts, and the meeting and its node tree, read again
+    only if a rule needs them (when the facts were kept from an earlier check)."""
+
+    __slots__ = ("id", "shown", "facts", "text", "prefix", "_meeting", "_node")
+
+    def __init__(self, id: str, shown: str, facts: Facts, text: str, prefix: str | None,
+                 meeting: Meeting | None = None, node: Any = None) -> None:  # fmt: skip
+        self.id, self.shown, self.facts, self.text, self.prefix = id, shown, facts, text, prefix
+        self._meeting, self._node = meeting, node
+
+    @property
+    def meeting(self) -> Meeting:
+        if self._meeting is None:
+            self._read()
+        assert self._meeting is not None
+        return self._meeting
+
+    @property
+    def node(self) -> Any:
+        if self._node is None:
+            self._read()
+        return self._node
+
+    def _read(self) -> None:
+        meeting, node, _ = inspect_meeting(self.text, self.shown, self.prefix)
+        assert meeting is not None, "a kept meeting reads as it did"
+        self._meeting, self._node = meeting, node
 
 
 @dataclass
@@ -101,6 +156,7 @@ class Board:
     _snapshot: Any = None
     _actions: dict[str, Any] = field(default_factory=dict)  # the snapshot's, by id
     _by_id: dict[str, Checked] | None = None
+    memo: Any = None  # what earlier checks found (`memo.Memo`), or None to keep nothing
 
     def by_id(self) -> dict[str, Checked]:
         """Each action read, by id (the first, where an id is used twice)."""
@@ -160,13 +216,22 @@ def at(place: Any, *path: Any) -> tuple[int, int]:
     return yaml_read.locate(place, path)
 
 
-def check(store: Store) -> list[Problem]:
-    """Every problem in the board's files, sorted by file, line and column."""
+def check(store: Store, *, kept: bool = True) -> list[Problem]:
+    """Every problem in the board's files, sorted by file, line and column.
+
+    What reading each action and meeting file gave is kept by digest for the next check
+    (`memo`); `kept=False` reads everything and keeps nothing."""
     from ppb import progress
-    from ppb.check import rules
+    from ppb.check import memo, rules
 
     board = Board(store=store)
-    with progress.task("ppb check", files_checked(store) + len(rules.RULES)) as advance:
+    with collector_paused():  # millions of small objects, none in a cycle (see there)
+        usable = kept and store.state_problem() is None  # never a cache through a link, say
+        board.memo = memo.load(store.state_dir, _most(store)) if usable else None
+    with (
+        collector_paused(),
+        progress.task("ppb check", files_checked(store) + len(rules.RULES)) as advance,
+    ):
         _read_register(store, board)
         advance(1)
         _read_meetings(store, board, advance)
@@ -176,9 +241,27 @@ def check(store: Store) -> list[Problem]:
             if rule.alone or board.prefix is not None:
                 rule.check(board)
             advance(1)
+    if board.memo is not None:
+        board.memo.save_meetings(store.state_dir)
     return sorted(
         set(board.problems), key=lambda p: (p.path != REGISTER, p.path, p.line, p.col, p.code)
     )
+
+
+def _most(store: Store) -> int:
+    """The most bytes a kept entry of this board can be: a few times the board's files."""
+    total = 0
+    for path in (store.register_path, store.meetings_dir):
+        try:
+            total += os.stat(path).st_size
+        except OSError:
+            pass
+    try:
+        with os.scandir(store.meetings_dir) as entries:
+            total += sum(e.stat(follow_symlinks=False).st_size for e in entries)
+    except OSError:
+        pass
+    return 8 * total + (1 << 20)
 
 
 def files_checked(store: Store) -> int:
@@ -190,11 +273,15 @@ def files_checked(store: Store) -> int:
     return 1 + sum(1 for name in names if name.endswith((".yaml", ".yml")))
 
 
+_MARKERS = ("<" * 7, "=" * 7, ">" * 7)  # what every git conflict marker holds
+
+
 def _read(path: str, shown: str, limit: int, board: Board, root: str) -> Source | None:
     """A file as read, or None after recording why it cannot be read."""
     try:
         source = read_source(path, shown, limit, root=root)
-        check_conflict(source.text, shown)
+        if any(marker in source.text for marker in _MARKERS):  # a scan in C, not a regex
+            check_conflict(source.text, shown)
     except FileError as exc:
         board.problems.append(from_error(exc))
         return None
@@ -212,7 +299,23 @@ def _read_register(store: Store, board: Board) -> None:
     source = _read(store.register_path, REGISTER, MAX_REGISTER, board, store.root)
     if source is None:
         return
-    reader = inspect(source, on_tree=partial(rules.on_tree, board, REGISTER))
+    found: dict[int, Any] = {}  # what memo knows, by the index of the action
+    digests: list[bytes] = []
+
+    def known(split: sections.Sections, prefix: str) -> Collection[int]:
+        from ppb.check import memo
+
+        if board.memo is None:
+            return ()
+        text, blocks = source.text, split.blocks
+        digests[:] = [
+            memo.block_digest(text, span.start, item_end(split, i)) for i, span in enumerate(blocks)
+        ]
+        found.update(board.memo.known(digests, prefix))
+        return found.keys()
+
+    on_tree = partial(rules.on_tree, board, REGISTER)
+    reader = inspect(source, on_tree=on_tree, known=known)
     board.problems += [from_error(e) for e in reader.problems]
     if reader.snapshot is None:
         return
@@ -221,7 +324,23 @@ def _read_register(store: Store, board: Board) -> None:
     board.people = reader.snapshot.people
     board.handles = normalise.Handles(board.people)
     board.head = reader.head
-    for item in reader.items:
+    if reader.sections is None:  # read whole: nothing known, nothing kept
+        found.clear()
+    _add_actions(board, _in_order(reader, found, source))
+    if board.memo is not None and reader.sections is not None:
+        _keep_actions(board, reader.sections, reader.items, found, digests)
+    if board.memo is not None:
+        found.clear()
+        board.memo.save_actions(store.state_dir)
+
+
+def _add_actions(board: Board, read: list[Any]) -> None:
+    """Each action read (an Item), or known (a Checked), and its id."""
+    for item in read:
+        if type(item) is Checked:  # as memo knows it: valid
+            board.ids.setdefault(item.action.id, []).append(item.place)
+            board.actions.append(item)
+            continue
         ident = item.row[0] if item.row is not None else _id(item.raw, board.prefix)
         if ident is not None:
             board.ids.setdefault(ident, []).append(item.place)
@@ -231,6 +350,50 @@ def _read_register(store: Store, board: Board) -> None:
             board.actions.append(
                 Checked(_partial(ident, item.raw, board.prefix), item.place, item.raw)
             )
+
+
+def _in_order(reader: Any, found: dict[int, Any], source: Source) -> list[Any]:
+    """Every action in file order: each Item read now, or the Checked that memo knows."""
+    if not found:
+        return reader.items
+    split = reader.sections
+    assert split is not None
+    read: list[Any] = [None] * len(split.blocks)
+    for item in reader.items:
+        read[item.position] = item
+    text, new = source.text, tuple.__new__
+    for index, (row, ident, status) in found.items():
+        span = split.blocks[index]
+        place = Place(REGISTER, None, text, span.start, span.end, split.line_of(span.start))
+        entries = tuple([new(Progress, e) for e in row[HISTORY]])
+        action = new(Action, (*row[:HISTORY], entries, *row[HISTORY + 1 :]))  # as record.action
+        read[index] = Checked(action, place, {"id": ident, "status": status})
+        found[index] = None  # the row as kept is let go: the record holds its fields
+    return [r for r in read if r is not None]
+
+
+def _keep_actions(board: Board, split: sections.Sections, read: list[Item],
+                  found: dict[int, Any], digests: list[bytes]) -> None:  # fmt: skip
+    """What memo keeps of the actions: each that read with no problem, by its digest."""
+    assert board.memo is not None and board.prefix is not None
+    starts = [split.line_of(span.start) for span in split.blocks]  # 0-based
+    dirty: set[int] = set()
+    for problem in board.problems:
+        if problem.path != REGISTER:
+            continue
+        line = problem.line - 1
+        index = bisect_right(starts, line) - 1
+        dirty.update((index, index - 1) if index >= 0 and starts[index] == line else (index,))
+    for index in found.keys() - dirty:
+        board.memo.keep_known(digests[index])
+    for item in read:
+        index = item.position
+        if index in dirty or item.row is None:
+            continue
+        ident, status = item.raw.get("id"), item.raw.get("status")
+        if type(ident) is str and type(status) in (str, type(None)):
+            board.memo.keep(digests[index], item.row, ident, status)
+    board.memo.new_prefix = board.prefix
 
 
 def _id(raw: Any, prefix: str | None) -> str | None:
@@ -267,12 +430,15 @@ def _partial(ident: str, raw: dict[str, Any], prefix: str | None) -> Action:
 
 
 def _read_meetings(store: Store, board: Board, advance: Callable[[int], None]) -> None:
-    from ppb.check import rules
+    from ppb.check import memo, rules
 
     try:
         board.names = sorted(os.listdir(store.meetings_dir))
     except OSError:
         return
+    known = board.memo.meetings if board.memo is not None else {}
+    texts = board.welsh or bool(os.path.isdir(store.translations_dir))  # see `Board.texts`
+    kept = board.memo.new_meetings if board.memo is not None else {}
     for name in board.names:
         path = os.path.join(store.meetings_dir, name)
         shown = f"{MEETINGS}/{name}"
@@ -287,11 +453,34 @@ def _read_meetings(store: Store, board: Board, advance: Callable[[int], None]) -
         source = _read(path, shown, MAX_MEETING, board, store.root)  # FIFOs, links out: named
         if source is None:
             continue
+        key = memo.meeting_key(board.prefix, source.digest)
+        if key in known:
+            facts, problems = kept[key] = known[key]
+            board.problems += [
+                Problem(shown, line, col, code, message, Severity(severity))
+                for line, col, code, message, severity in problems
+            ]
+            if facts is not None:
+                m = MeetingFile(meeting_id, shown, Facts._make(facts), source.text, board.prefix)
+                board.meetings.append(m)
+            continue
+        before = len(board.problems)
         on_tree = partial(rules.on_tree, board, shown)
         meeting, node, errors = inspect_meeting(source.text, shown, board.prefix, on_tree=on_tree)
         board.problems += [from_error(e) for e in errors]
-        if meeting is not None:
-            board.meetings.append(MeetingFile(meeting_id, shown, meeting, node))
+        found = meeting_facts(meeting) if meeting is not None else None
+        if meeting is not None and found is not None:
+            # The node tree is many times the file, and the rules need it only to say where
+            # a problem is: parsed again then. The meeting is kept where translations need it.
+            kept_meeting = meeting if texts else None
+            board.meetings.append(
+                MeetingFile(meeting_id, shown, found, source.text, board.prefix, kept_meeting)
+            )
+            del meeting, node
+        if board.memo is not None:
+            said = tuple((p.line, p.col, p.code, p.message, p.severity.value)
+                         for p in board.problems[before:])  # fmt: skip
+            kept[key] = (tuple(found) if found is not None else None, said)
 
 
 def _read_translations(store: Store, board: Board) -> None:

@@ -179,16 +179,15 @@ def unknown_handle(board: Board) -> None:
                 )
                 board.add(REGISTER, checked.place, ("owners", position), "unknown-handle", message)
     for m in board.meetings:
-        for group in ("members", "also_present", "apologies"):
-            for position, handle in enumerate(getattr(m.meeting.attendance, group)):
-                if board.handles.find(handle) is None:
-                    message = f"unknown person {handle!r} in {group}"
-                    board.add(
-                        m.shown, m.node, ("attendance", group, position), "unknown-handle", message
-                    )
-        for position, departure in enumerate(m.meeting.departures):
-            if board.handles.find(departure.who) is None:
-                message = f"unknown person {departure.who!r} left"
+        for group, position, handle in m.facts.attendance:
+            if board.handles.find(handle) is None:
+                message = f"unknown person {handle!r} in {group}"
+                board.add(
+                    m.shown, m.node, ("attendance", group, position), "unknown-handle", message
+                )
+        for position, (who, _) in enumerate(m.facts.departures):
+            if board.handles.find(who) is None:
+                message = f"unknown person {who!r} left"
                 board.add(
                     m.shown, m.node, ("departures", position, "who"), "unknown-handle", message
                 )
@@ -227,13 +226,20 @@ def dangling_meeting(board: Board) -> None:
 @rule("status-mismatch", "an action's status is not what its latest progress says", WARNING)
 def status_mismatch(board: Board) -> None:
     """The history decides (see `history`); a `status:` that says otherwise misleads a reader."""
+    spelt: dict[Any, str | None] = {}  # a few spellings, each normalised once
     for checked in board.actions:
-        action, latest = checked.action, history.latest(checked.action)
-        try:
-            written = normalise.status(str(checked.raw.get("status")))
-        except normalise.SpellingError:
-            continue  # reported as bad-status
-        if action.status != "unknown" and latest and latest.status != written:
+        action, raw = checked.action, checked.raw.get("status")
+        raw = raw if type(raw) is str or raw is None else str(raw)
+        if raw not in spelt:
+            try:
+                spelt[raw] = normalise.status(str(raw))
+            except normalise.SpellingError:
+                spelt[raw] = None  # reported as bad-status
+        written = spelt[raw]
+        if written is None or action.status == "unknown" or not action.history:
+            continue
+        latest = history.latest(action)
+        if latest and latest.status != written:
             message = (
                 f"{action.id}: status is {written!r} but its latest progress says "
                 f"{latest.status!r}; record changes with `ppb update`"
@@ -265,15 +271,15 @@ def meeting_name(board: Board) -> None:
 @rule("meeting-date", "a meeting file whose name and date disagree", alone=True)
 def meeting_date(board: Board) -> None:
     for m in board.meetings:
-        if m.meeting.date.isoformat() != m.id[:10]:
-            message = f"the file is named for {m.id[:10]} but says date {m.meeting.date}"
+        if m.facts.date != m.id[:10]:
+            message = f"the file is named for {m.id[:10]} but says date {m.facts.date}"
             board.add(m.shown, m.node, ("date",), "meeting-date", message)
 
 
 @rule("dangling-action", "a meeting names an action that does not exist")
 def dangling_action(board: Board) -> None:
     for m in board.meetings:
-        for path, where, action in _references(m):
+        for path, where, action in m.facts.references:
             if action not in board.ids:
                 message = f"{where} names {action}, which does not exist"
                 board.add(m.shown, m.node, path, "dangling-action", message)
@@ -282,29 +288,29 @@ def dangling_action(board: Board) -> None:
 @rule("dangling-departure", "someone left after an action or item the meeting does not have")
 def dangling_departure(board: Board) -> None:
     for m in board.meetings:
-        anchors = set(_titles(m.meeting.items)) | {
-            a for path, _, a in _references(m) if path[0] == "items"
+        anchors = set(m.facts.titles) | {
+            a for path, _, a in m.facts.references if path[0] == "items"
         }
-        for position, departure in enumerate(m.meeting.departures):
-            if departure.after is not None and departure.after not in anchors:
-                message = (f"the {departure.who} left after {departure.after}, which is neither an "
+        for position, (who, after) in enumerate(m.facts.departures):
+            if after is not None and after not in anchors:
+                message = (f"the {who} left after {after}, which is neither an "
                            "action nor an item of this meeting")  # fmt: skip
                 path = ("departures", position, "after")
                 board.add(m.shown, m.node, path, "dangling-departure", message)
 
 
-def _titles(items: list[Any]) -> Iterator[str]:
+def titles(items: list[Any]) -> Iterator[str]:
+    """The title of every item and sub-item, in order."""
     for item in items:
         yield item.title
-        yield from _titles(item.items)
+        yield from titles(item.items)
 
 
 @rule("duplicate-entry", "an action listed twice in one Matters Arising", WARNING)
 def duplicate_entry(board: Board) -> None:
     for m in board.meetings:
         seen: set[str] = set()
-        for position, entry in enumerate(m.meeting.matters_arising):
-            action = getattr(entry, "action", None)
+        for position, action in enumerate(m.facts.arising):
             if action in seen:
                 message = f"{action} is listed twice in Matters Arising"
                 path = ("matters_arising", position, "action")
@@ -313,7 +319,7 @@ def duplicate_entry(board: Board) -> None:
                 seen.add(action)
 
 
-def _references(m: MeetingFile) -> Iterator[tuple[tuple[Any, ...], str, str]]:
+def references(meeting: Any) -> Iterator[tuple[tuple[Any, ...], str, str]]:
     """(path, where, action id) for every entry of the meeting that names an action."""
 
     def entries(listed: list[Any], path: tuple[Any, ...], where: str) -> Iterator[Any]:
@@ -327,10 +333,10 @@ def _references(m: MeetingFile) -> Iterator[tuple[tuple[Any, ...], str, str]]:
             yield from entries(item.text, (*path, i, "text"), repr(item.title))
             yield from items(item.items, (*path, i, "items"))
 
-    yield from entries(m.meeting.opening, ("opening",), "opening")
-    yield from entries(m.meeting.matters_arising, ("matters_arising",), "Matters Arising")
-    yield from items(m.meeting.items, ("items",))
-    yield from entries(m.meeting.other_business, ("other_business",), "other business")
+    yield from entries(meeting.opening, ("opening",), "opening")
+    yield from entries(meeting.matters_arising, ("matters_arising",), "Matters Arising")
+    yield from items(meeting.items, ("items",))
+    yield from entries(meeting.other_business, ("other_business",), "other business")
 
 
 @rule("not-carried", "an open action missing from the latest Matters Arising", WARNING)
@@ -338,7 +344,7 @@ def not_carried(board: Board) -> None:
     if not board.meetings:
         return
     latest = max(board.meetings, key=lambda m: history.meeting_key(m.id))
-    listed = {getattr(e, "action", None) for e in latest.meeting.matters_arising}
+    listed = set(latest.facts.arising)
     for checked in board.actions:
         action = checked.action
         if action.status not in normalise.STATUSES or action.id in listed:
@@ -363,7 +369,7 @@ def translation_missing(board: Board) -> None:
     for m in sorted(board.meetings, key=lambda m: history.meeting_key(m.id)):
         if not board.translated(m.id):
             continue
-        severity = ERROR if board.welsh and m.meeting.final else WARNING
+        severity = ERROR if board.welsh and m.facts.final else WARNING
         for key, english in board.texts(m):
             if kept.state(key, english) != translatable.MISSING:
                 continue
@@ -450,7 +456,7 @@ def _in_final_minutes(board: Board, key: str, where: Where) -> bool:
     """Whether the text is said by the Welsh minutes of a final meeting of a Welsh board."""
     if not board.welsh:
         return False
-    finals = [m for m in board.meetings if m.meeting.final]
+    finals = [m for m in board.meetings if m.facts.final]
     if where.meeting is not None:
         return any(m.id == where.meeting for m in finals)
     return any(key in dict(board.texts(m)) for m in finals)

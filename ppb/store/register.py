@@ -13,7 +13,7 @@ whose lines a cache entry (`previous`) already parsed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -66,12 +66,16 @@ def read(source: Source, previous: dict[str, Any] | None = None) -> Snapshot:
     return snapshot
 
 
-def inspect(source: Source, on_tree: Callable[[Any, str, int], None] | None = None) -> Reader:
+def inspect(source: Source, on_tree: Callable[[Any, str, int], None] | None = None,
+            known: Callable[[sections.Sections, str], Collection[int]] | None = None) -> Reader:  # fmt: skip
     """A reader that has read the whole register and kept every problem and every action.
 
     `on_tree(node, text, lines)` sees each node tree parsed, with the text it came from and
-    how many lines of the file come before that text."""
+    how many lines of the file come before that text. `known(sections, prefix)` names the
+    actions (by index) the caller already knows, which are not read when the file reads a
+    run at a time (`reader.sections` is then the split; None when the file was read whole)."""
     reader = Reader(source, collect=True, on_tree=on_tree)
+    reader.skip = known
     reader.snapshot = reader.read()
     return reader
 
@@ -165,6 +169,8 @@ class Reader:
         self.head: Any = None  # the node tree of the text around the actions
         self.prefix: str | None = None
         self.snapshot: Snapshot | None = None
+        self.skip: Callable[[sections.Sections, str], Collection[int]] | None = None
+        self.sections: sections.Sections | None = None  # the split, when read a run at a time
 
     def fail(self, error: FileError) -> None:
         if not self.collect:
@@ -182,7 +188,7 @@ class Reader:
             try:
                 return self._in_runs(found)
             except _ReadWhole:  # the split was wrong: the whole file says what is what
-                self.problems, self.items, self.head = [], [], None
+                self.problems, self.items, self.head, self.sections = [], [], None, None
                 return self._whole(editable=False)
         return self._whole(not found.problems, found.problems[0] if found.problems else None)
 
@@ -218,10 +224,14 @@ class Reader:
         known: dict[bytes, Row] = {}
         if previous is not None and previous.get("prefix") == prefix and previous.get("digests"):
             known = dict(zip(previous["digests"], previous["rows"], strict=True))
-        digests = [_block_digest(text, span) for span in found.blocks]
-        rows: list[Row | None] = [known.get(d) for d in digests]
+        digests = [_block_digest(text, span) for span in found.blocks] if not self.collect else []
+        rows: list[Row | None] = [known.get(d) for d in digests] or [None] * len(found.blocks)
         del known
-        missing = [i for i, row in enumerate(rows) if row is None and i not in too_large]
+        skip = self.skip(found, prefix) if self.skip is not None else ()
+        self.sections = found
+        missing = [
+            i for i, row in enumerate(rows) if row is None and i not in too_large and i not in skip
+        ]
         with _progress(f"Reading {self.source.shown}", len(missing)) as advance:
             for run in _runs(missing, found.blocks):
                 for index, row in zip(run, self._run(found, run, prefix), strict=True):
@@ -246,8 +256,11 @@ class Reader:
     def _run(self, found: sections.Sections, run: list[int], prefix: str) -> list[Row | None]:
         """Rows for consecutive actions, parsed as one list (line numbers kept)."""
         chunk, lines = found.items_text(run[0], run[-1])
+        alone = len(chunk) > RUN_TEXT
+        if self.collect:  # and the blank lines and comments after: an item reads alike in any run
+            chunk = self.source.text[found.blocks[run[0]].start : item_end(found, run[-1])]
         try:
-            if self.collect and len(chunk) > RUN_TEXT:  # one action (a run ends there)
+            if self.collect and alone:  # one action (a run ends there)
                 one = yaml_read.load(chunk, self.source.shown, lines)
                 if isinstance(one, list) and len(one) == 1 and _long_history(one[0]):
                     return self._skipped(found, run[0], one[0])  # its nodes would cost more
@@ -477,6 +490,14 @@ def _prefix(data: dict[str, Any]) -> str | None:
         return normalise.prefix(raw) if isinstance(raw, str) else None
     except normalise.SpellingError:
         return None
+
+
+def item_end(found: sections.Sections, index: int) -> int:
+    """Where item `index` ends with the blank lines and comments after it (that a run
+    parses too): at the next item, or where the actions end."""
+    if index + 1 < len(found.blocks):
+        return found.blocks[index + 1].start
+    return found.sections["actions"].end
 
 
 def _block_digest(text: str, span: sections.Span) -> bytes:
