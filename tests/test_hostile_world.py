@@ -440,7 +440,9 @@ def _line_separator(board: Path) -> None:
 
 # 4. What a killed write leaves, and read-only files
 
-TEMPS = ["meetings/.2014-03-13.yaml.k1ll3d_x.tmp", ".actions.yaml.4bcd_fgh.tmp"]
+TEMPS = ["meetings/.2014-03-13.yaml.k1ll3d_x.tmp", ".actions.yaml.4bcd_fgh.tmp",
+         ".ppb/.check.cache.k1ll3d_x.tmp", ".ppb/.canonical.cache.k1ll3d_x.tmp",
+         ".ppb/.meetings.cache.k1ll3d_x.tmp"]  # fmt: skip
 
 
 def _no_temps(board: Path) -> None:
@@ -452,6 +454,7 @@ def _no_temps(board: Path) -> None:
          run("open", code=0), run("check", code=0), run("add", "x", "-o", "NOBODY"),
          run("carry-forward", "2014-04-10", code=0, writes=True), then(_no_temps))  # fmt: skip
 def _killed_writes(board: Path) -> None:
+    (board / ".ppb").mkdir(exist_ok=True)
     for temp in TEMPS:
         (board / temp).write_text("half a fi")
     (board / "meetings" / ".notes.tmp").write_text("mine\n")

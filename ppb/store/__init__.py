@@ -319,7 +319,9 @@ class Store:
             files.remove_stale_temps(self.meetings_dir, r".+\.yaml")
             files.remove_stale_temps(
                 self.state_dir,
-                rf"{cache.NAME}|{cache.MEETINGS}|{cache.KEY}|{journal.NAME}".replace(".", r"\."),
+                # every cache kept there is a NAME.cache (the register's, the meetings'
+                # facts, check's and fmt's), beside the key and the journal
+                r"[a-z-]+\.cache|" + rf"{cache.KEY}|{journal.NAME}".replace(".", r"\."),
             )
 
     def commit(self, before: Snapshot, text: str, intended: Snapshot) -> Snapshot:
