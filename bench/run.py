@@ -127,6 +127,12 @@ def fresh_copy(board: Path, copy: Path) -> None:
     shutil.copytree(board, copy, ignore=shutil.ignore_patterns(".ppb"))
 
 
+def forget_checks(board: Path) -> None:
+    """What earlier checks kept of the board, gone (the register's cache stays)."""
+    for kept in (board / ".ppb").glob("check*.cache"):
+        kept.unlink()
+
+
 def restore(pristine: Path, copy: Path) -> None:
     """Put the copy's files back as the pristine board's, keeping the copy's .ppb/ (its cache)."""
     for folder, dirs, names in os.walk(copy):
@@ -261,7 +267,10 @@ class Bench:
         if "write" in self.only:
             self.writes(n, board, open_ids, uuids, tasks)
         if "check" in self.only:
-            self.add(label, "ppb check", [*base, "check"], env, peer, say=True)
+            # Warm: what the last check read is kept (.ppb/check*.cache); cold: forgotten first.
+            self.add(label, "ppb check", [*base, "check"], env, peer, warm=True, say=True)
+            self.add(label, "ppb check, nothing kept from a check before", [*base, "check"],
+                     env, peer, prepare=lambda: forget_checks(board))  # fmt: skip
         if "fmt" in self.only:
             self.add(label, "ppb fmt --check (already canonical)", [*base, "fmt", "--check"], env, peer, say=True)  # fmt: skip
         if "carry" in self.only:
@@ -368,6 +377,8 @@ class Bench:
             ("ppb check", ["check"]),
         ):
             self.add(label, name, [*base, *argv], self.env, (FLOOR, PASS), warm=True, say=name == "ppb check")  # fmt: skip
+        self.add(label, "ppb check, nothing kept from a check before", [*base, "check"],
+                 self.env, (FLOOR, PASS), prepare=lambda: forget_checks(board))  # fmt: skip
 
     def run(self) -> tuple[dict[tuple[str, str], list[Timing]], dict[tuple[str, str], str]]:
         """Every case once per run, interleaved; a case that fails is reported, not retried."""
