@@ -5,7 +5,8 @@ control characters are made visible first. A cell shows at most `CELL`
 characters: Rich's wrapping takes time that grows with the square of a text's
 length (seconds for a summary of a megabyte), and nobody reads a page in a cell.
 `show` prints what its cells cut short in full below them, as plain text; JSON,
-CSV and Markdown always have all of it.
+CSV and Markdown always have all of it. The actions and the listings are laid
+out by `layout`, as Rich would lay them out, where the terminal lets it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from ppb.text import printable
 
 Record = dict[str, Any]
 CELL = 500  # characters a table cell shows
-ROWS = 1000  # rows a table shows: Rich holds every cell of a table until it is printed
+ROWS = 1000  # rows a table laid out by Rich shows: it holds every cell until it is printed
 
 
 def _more(hidden: int, what: str) -> None:
