@@ -281,3 +281,16 @@ def test_an_ascii_only_terminal_gets_rich_and_at_most_rows_of_a_listing(
     assert sum(line.startswith("| 2014-") for line in out.splitlines()) == tables.ROWS
     assert capsys.readouterr().out == ("… and 1 more rows, not shown in a table: narrow the selection, "
                         "or use --format json, csv or md for all of them\n")  # fmt: skip
+
+
+def test_a_title_is_made_printable_as_rich_makes_it() -> None:
+    title = "Open actions of X\x1b[31mY\nZ"
+    console = _console(80, False)
+    tables._console, before = (lambda: console), tables._console  # type: ignore[assignment]
+    try:
+        tables.actions(_records(1), title)
+        tables.grid_table(("Meeting",), [["x" * 40]], title=title)
+    finally:
+        tables._console = before  # type: ignore[method-assign]
+    out = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "\x1b" not in out and out.count("Open actions of X\\x1b[31mY\\nZ") == 2

@@ -162,7 +162,8 @@ def actions(records: Sequence[Record], title: str | None) -> None:
     columns = [_column(header) for header in headers]
     lines = None
     if _lean(console):
-        lines = layout.lines(columns, rows, console.width, title, _styles(console))
+        shown = printable(title, one_line=True) if title else None  # a handle may be anything
+        lines = layout.lines(columns, rows, console.width, shown, _styles(console))
     if lines is None:
         _rich_actions(console, columns, rows(), title)
         _more(len(records) - ROWS, "actions")
