@@ -123,6 +123,57 @@ def test_tabs_are_expanded_as_rich_expands_them(text: str) -> None:
     assert lean == rich
 
 
+# Listings: as wide as their cells need (Rich's `Table(expand=False)`), up to the width.
+GRID_HEADERS = [
+    "Meeting", "Venue", "Time", "Items", "Matters arising", "Raised", "Item", "Decision",
+    "Handle", "Name", "Role", "Aliases", "漢字 表", "e\u0301 é", "A", "Progress as at meeting",
+]  # fmt: skip
+
+
+@st.composite
+def _grids(draw: st.DrawFn) -> tuple[list[str], list[list[str]], str | None]:
+    headers = draw(st.lists(st.sampled_from(GRID_HEADERS), min_size=1, max_size=6))
+    cell = st.one_of(TEXT, SHORT, st.just(""), st.text(st.sampled_from("ab"), min_size=30))
+    rows = draw(st.lists(st.lists(cell, min_size=len(headers), max_size=len(headers)),
+                         min_size=1, max_size=6))  # fmt: skip
+    title = draw(st.one_of(st.none(), TEXT.map(lambda t: printable(t, one_line=True))))
+    return headers, rows, title
+
+
+def _both_grid(
+    headers: list[str], rows: list[list[str]], title: str | None, width: int, styled: bool
+) -> tuple[str | None, str]:
+    """The listing as `layout` writes it (None where it leaves it to Rich), and as Rich does."""
+    console = _console(width, styled)
+    columns = [layout.Column(h) for h in headers]
+    styles = tables._styles(console)
+    lean = layout.lines(columns, lambda: rows, width, title, styles, expand=False)
+    tables._rich_grid(console, headers, rows, title)
+    rich = console.file.getvalue()  # type: ignore[attr-defined]
+    return None if lean is None else "".join(lean), rich
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(grid=_grids(), width=st.sampled_from(WIDTHS), styled=st.booleans())
+@example(grid=(["Meeting", "Item", "Decision"], [["2014-03-13", "", "x"]], None), width=80,
+         styled=False)  # fmt: skip
+def test_a_listing_reads_as_rich_lays_it_out(
+    grid: tuple[list[str], list[list[str]], str | None], width: int, styled: bool
+) -> None:
+    lean, rich = _both_grid(*grid, width, styled)
+    assert lean == rich
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(grid=_grids(), width=st.integers(30, 220), styled=st.booleans())
+def test_a_listing_at_any_width_reads_as_rich_or_is_left_to_rich(
+    grid: tuple[list[str], list[list[str]], str | None], width: int, styled: bool
+) -> None:
+    lean, rich = _both_grid(*grid, width, styled)
+    assume(lean is not None)
+    assert lean == rich
+
+
 def _records(count: int, summary: str = "CC to report on the custody review") -> list[dict]:
     history = [{"date": "2014-03-13", "meeting": None, "status": "in progress", "note": "a, b"}]
     return [
@@ -185,3 +236,61 @@ def test_an_ascii_only_terminal_gets_rich_and_at_most_rows_actions(
     assert sum(line.startswith("| PPB ") for line in out.splitlines()) == tables.ROWS
     assert capsys.readouterr().out == ("… and 1 more actions, not shown in a table: narrow the selection, "
                         "or use --format json, csv or md for all of them\n")  # fmt: skip
+
+
+def _printed_grid(rows: list[list[str]], console: Console) -> str:
+    tables._console, before = (lambda: console), tables._console  # type: ignore[assignment]
+    try:
+        tables.grid_table(("Meeting", "Item", "Decision"), rows, title="Decisions")
+    finally:
+        tables._console = before  # type: ignore[method-assign]
+    return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def _decisions(count: int) -> list[list[str]]:
+    said = "The board agreed to publish the custody review's findings " * 3
+    return [[f"2014-{n:05d}", f"{n}. Custody review", said] for n in range(1, count + 1)]
+
+
+@pytest.mark.parametrize(("width", "styled"), [(80, False), (120, True)])
+def test_every_row_of_a_listing_is_shown_as_rich_would_show_it(width: int, styled: bool) -> None:
+    rows = _decisions(tables.ROWS + 500)
+    out = _printed_grid(rows, _console(width, styled))
+    assert sum(line.startswith("  2014-") for line in out.splitlines()) == len(rows)
+    assert "more rows" not in out
+    console = _console(width, styled)
+    table = tables._table("Meeting", "Item", "Decision", title="Decisions")
+    for row in rows:  # all of them, past Rich's `ROWS`
+        table.add_row(*row)
+    console.print(table)
+    assert out == console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def test_a_listing_cuts_a_long_cell_and_shows_controls() -> None:
+    out = _printed_grid([["2014-03-13", "1\x1b[31m", "word " * 400]], _console(80, False))
+    assert " ".join(out.split()).count("word … (1,500 characters more)") == 1
+    assert "\x1b" not in out and "1\\x1b[31m" in out
+
+
+def test_an_ascii_only_terminal_gets_rich_and_at_most_rows_of_a_listing(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    console = Console(file=_Ascii(), width=80, highlight=False, soft_wrap=False)
+    out = _printed_grid(_decisions(tables.ROWS + 1), console)
+    assert out.splitlines()[1].startswith("+") and "─" not in out  # Rich's ASCII box
+    assert sum(line.startswith("| 2014-") for line in out.splitlines()) == tables.ROWS
+    assert capsys.readouterr().out == ("… and 1 more rows, not shown in a table: narrow the selection, "
+                        "or use --format json, csv or md for all of them\n")  # fmt: skip
+
+
+def test_a_title_is_made_printable_as_rich_makes_it() -> None:
+    title = "Open actions of X\x1b[31mY\nZ"
+    console = _console(80, False)
+    tables._console, before = (lambda: console), tables._console  # type: ignore[assignment]
+    try:
+        tables.actions(_records(1), title)
+        tables.grid_table(("Meeting",), [["x" * 40]], title=title)
+    finally:
+        tables._console = before  # type: ignore[method-assign]
+    out = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "\x1b" not in out and out.count("Open actions of X\\x1b[31mY\\nZ") == 2

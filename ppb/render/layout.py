@@ -3,7 +3,7 @@
 Rich makes a renderable, segments and styles of every cell and holds the whole table
 until it is printed: about 0.65 ms a row, seconds for a few thousand actions. This lays
 out the same table as text: the column widths worked out once from every cell as Rich's
-`Table(expand=True)` works them out (ratios, maximum widths, collapsing to fit), each
+`Table` works them out, expanded or not (ratios, maximum widths, collapsing to fit), each
 cell wrapped as Rich's `Text` wraps it (at spaces, folding what is longer than its
 column, cutting what may not wrap, expanding tabs), in the `SIMPLE_HEAD` box, with the
 title in italics, the header in bold and a cell's tail dimmed where the terminal shows
@@ -53,12 +53,13 @@ class Column:
 
 def lines(
     columns: Sequence[Column], rows: Callable[[], Iterable[Row]], width: int,
-    title: str | None, styles: Styles = PLAIN,
+    title: str | None, styles: Styles = PLAIN, expand: bool = True,
 ) -> Iterator[str] | None:  # fmt: skip
     """The table's lines (each ending in a line break) at `width` columns, or None where
     Rich would have to squeeze it more than this does (columns of fewer than three
-    characters). `rows` gives the rows afresh for each pass: one to fit, one to write."""
-    widths = fit(columns, rows(), width)
+    characters). `rows` gives the rows afresh for each pass: one to fit, one to write.
+    Expanded, the table takes the whole width; else only what its cells need of it."""
+    widths = fit(columns, rows(), width, expand)
     if widths is None:
         return None
     return _lines(columns, widths, rows(), title, styles)
@@ -115,9 +116,11 @@ def _header(column: Column, width: int, style: tuple[str, str]) -> list[str]:
 # Fitting: the widths of the columns
 
 
-def fit(columns: Sequence[Column], rows: Iterable[Row], width: int) -> list[int] | None:
+def fit(
+    columns: Sequence[Column], rows: Iterable[Row], width: int, expand: bool = True
+) -> list[int] | None:
     """Each column's width, its padding of a space each side included, as Rich's
-    `Table._calculate_column_widths` works it out for an expanded table; None if a
+    `Table._calculate_column_widths` works it out for a table expanded or not; None if a
     column would be narrower than three characters or the table wider than `width`."""
     room = width - len(columns) - 1  # the edges and the dividers between columns
     if room < 3 * len(columns):
@@ -131,19 +134,20 @@ def fit(columns: Sequence[Column], rows: Iterable[Row], width: int) -> list[int]
                 longest[index] = size
     caps = [room if c.max_width is None else min(room, c.max_width + 2) for c in columns]
     most = [min(size + 2, room, cap) for size, cap in zip(longest, caps, strict=True)]
-    widths = _widths(columns, most, caps, longest, room)
+    widths = _widths(columns, most, caps, longest, room, expand)
     if min(widths) < 3 or sum(widths) > room:
         return None
     return widths
 
 
 def _widths(
-    columns: Sequence[Column], most: list[int], caps: list[int], longest: list[int], room: int
-) -> list[int]:
+    columns: Sequence[Column], most: list[int], caps: list[int], longest: list[int], room: int,
+    expand: bool,
+) -> list[int]:  # fmt: skip
     widths = [m or 1 for m in most]
     flexible = [c.ratio is not None for c in columns]
     ratios = [c.ratio or 0 for c in columns if c.ratio is not None]
-    if any(ratios):
+    if expand and any(ratios):  # a table not expanded has no room left over to share
         fixed = [0 if f else m for f, m in zip(flexible, most, strict=True)]
         shares = iter(distribute(room - sum(fixed), ratios, [3] * len(ratios)))
         widths = [
@@ -163,7 +167,7 @@ def _widths(
             0 if w < 1 else w if w < 3 else min(size + 2, w, cap)
             for w, size, cap in zip(widths, longest, caps, strict=True)
         ]
-    if total < room:
+    if expand and total < room:
         widths = [w + pad for w, pad in zip(widths, distribute(room - total, widths), strict=True)]
     return widths
 

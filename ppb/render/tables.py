@@ -5,7 +5,8 @@ control characters are made visible first. A cell shows at most `CELL`
 characters: Rich's wrapping takes time that grows with the square of a text's
 length (seconds for a summary of a megabyte), and nobody reads a page in a cell.
 `show` prints what its cells cut short in full below them, as plain text; JSON,
-CSV and Markdown always have all of it.
+CSV and Markdown always have all of it. The actions and the listings are laid
+out by `layout`, as Rich would lay them out, where the terminal lets it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from ppb.text import printable
 
 Record = dict[str, Any]
 CELL = 500  # characters a table cell shows
-ROWS = 1000  # rows a table shows: Rich holds every cell of a table until it is printed
+ROWS = 1000  # rows a table laid out by Rich shows: it holds every cell until it is printed
 
 
 def _more(hidden: int, what: str) -> None:
@@ -82,11 +83,53 @@ def _grid(lines: Sequence[tuple[str, str]]) -> Any:
 def grid_table(
     headers: Sequence[str], rows: Sequence[Sequence[str]], title: str | None = None
 ) -> None:
+    """A listing (meetings, decisions, people): each column as wide as its cells need, up
+    to the terminal's width, every row shown. Laid out by `layout` as Rich lays out its
+    table, and by Rich where `layout` does not lay it out (see `actions`), at most `ROWS`
+    rows of it."""
+    console = _console()
+    shown = [[_shown(cell) for cell in row] for row in rows]
+    lines = None
+    if _lean(console):
+        columns = [layout.Column(header) for header in headers]
+        title = printable(title, one_line=True) if title else None
+        lines = layout.lines(
+            columns, lambda: shown, console.width, title, _styles(console), expand=False
+        )
+    if lines is None:
+        _rich_grid(console, headers, shown, title)
+        _more(len(rows) - ROWS, "rows")
+        return
+    _write(console, lines)
+
+
+def _rich_grid(
+    console: Any, headers: Sequence[str], rows: Iterable[Sequence[str]], title: str | None
+) -> None:
+    """The listing laid out by Rich: at most `ROWS` rows of it."""
+    from rich.text import Text
+
     table = _table(*headers, title=title)
-    for row in rows[:ROWS]:
-        table.add_row(*_cells(*row))
-    _console().print(table)
-    _more(len(rows) - ROWS, "rows")
+    for row in islice(rows, ROWS):
+        table.add_row(*map(Text, row))
+    console.print(table)
+
+
+def _lean(console: Any) -> bool:
+    """Whether `layout` may lay out a table for this console: Rich does it for an
+    ASCII-only terminal (another box), the legacy Windows console and Jupyter."""
+    return not (console.legacy_windows or console.options.ascii_only or console.is_jupyter)
+
+
+def _write(console: Any, lines: Iterable[str]) -> None:
+    """The table's lines, written some thousands at a time."""
+    out, batch = console.file, []
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= 4096:
+            out.write("".join(batch))
+            batch.clear()
+    out.write("".join(batch))
 
 
 OWNERS_WIDTH = 11
@@ -118,19 +161,14 @@ def actions(records: Sequence[Record], title: str | None) -> None:
     headers += ["Due"] * with_due + ["Carried"] + ["Latest progress"] * wide
     columns = [_column(header) for header in headers]
     lines = None
-    if not (console.legacy_windows or console.options.ascii_only or console.is_jupyter):
-        lines = layout.lines(columns, rows, console.width, title, _styles(console))
+    if _lean(console):
+        shown = printable(title, one_line=True) if title else None  # a handle may be anything
+        lines = layout.lines(columns, rows, console.width, shown, _styles(console))
     if lines is None:
         _rich_actions(console, columns, rows(), title)
         _more(len(records) - ROWS, "actions")
         return
-    out, batch = console.file, []
-    for line in lines:
-        batch.append(line)
-        if len(batch) >= 4096:
-            out.write("".join(batch))
-            batch.clear()
-    out.write("".join(batch))
+    _write(console, lines)
 
 
 def _column(header: str) -> layout.Column:
