@@ -298,7 +298,13 @@ class Bench:
         fresh_copy(board, copy)
         base = [*self.ppb, "--dir", str(copy)]
         must([*base, "open", "--format", "json"], self.env)
-        ids, keys = list(open_ids), list(uuids)  # update takes from the front, close from the back
+        # update takes from the front; close from the back of those raised by today (a board
+        # of 100,000 has meetings into the 2030s, and nothing is closed before it was raised)
+        today = dt.date.today().isoformat()
+        raised = {f"PPB {t[0]}": t[4] for t in tasks}
+        ids, keys = list(open_ids), list(uuids)
+        closing = [i for i, key in zip(open_ids, uuids, strict=True) if raised[i] <= today]
+        closing_keys = [key for i, key in zip(open_ids, uuids, strict=True) if raised[i] <= today]
         task_env = taskwarrior(self.work, f"{n}-write", tasks, self.env) if self.task else None
         peers: dict[str, tuple[str, str] | None] = {"add": None, "update": None, "close": None}
         if self.task and task_env:
@@ -309,7 +315,7 @@ class Bench:
                     "task UUID annotate",
                     lambda: [self.task, keys.pop(0), "annotate", "benchmark note"],
                 ),  # fmt: skip
-                ("close", "task UUID done", lambda: [self.task, keys.pop(), "done"]),
+                ("close", "task UUID done", lambda: [self.task, closing_keys.pop(), "done"]),
             ):
                 self.add(label, name, argv, task_env)
                 peers[verb] = (label, name)
@@ -324,7 +330,7 @@ class Bench:
         self.add(
             label,
             "ppb close ID (a different action each run)",
-            lambda: [*base, "close", ids.pop(), "--note", "done"],
+            lambda: [*base, "close", closing.pop(), "--note", "done"],
             self.env,
             peers["close"],
         )
