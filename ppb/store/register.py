@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ppb import normalise, record
 from ppb.errors import FileError
 from ppb.record import Row
-from ppb.store import sections, yaml_read
+from ppb.store import canonical, sections, yaml_read
 from ppb.store.files import Source, blake2b
 from ppb.store.snapshot import Snapshot
 
@@ -237,6 +237,8 @@ class Reader:
         rows: list[Row | None] = [known.get(d) for d in digests]
         del known
         missing = [i for i, row in enumerate(rows) if row is None and i not in too_large]
+        if not self.collect:  # most are read from their lines alone; the rest are parsed
+            missing = canonical.read(found, missing, rows, prefix, MAX_HISTORY)
         with _progress(f"Reading {self.source.shown}", len(missing)) as advance:
             for run in _runs(missing, found.blocks):
                 for index, row in zip(run, self._run(found, run, prefix), strict=True):

@@ -1,0 +1,302 @@
+"""Reading an action straight from its lines, where they are laid out as ppb writes them.
+
+A first read of a large register (a fresh clone, a checkout) spent four fifths of its
+time building data from YAML events and validating it with the models. Yet nearly every
+action is in the layout ppb itself writes (`yaml_edit`, `splice`, `ppb fmt`): one key a
+line, in the order `add` or `import` writes them; values on one line, plain or quoted;
+lists of words in flow style; ids, dates, meeting ids and statuses already canonical.
+`Lines.row` reads such an action with two regular expressions straight into its row.
+
+It accepts only what it can show YAML and the models read the same way, and gives None
+for anything else: another key order or indent, a comment, a blank line, a value written
+over two lines or with an escape, a tab, a spelling the models would make canonical (an
+id `PPB060`, a status `Done`), an unknown key, a date that is no day. The caller reads
+those the slow way, so every problem is reported as before, at the same line and column.
+tests/test_canonical.py holds the two ways equal on what ppb writes and on mutations of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from sys import intern
+from typing import Any, Final, Literal
+
+from ppb import normalise
+from ppb.history import AFTER_MEETINGS, meeting_key
+from ppb.record import Row
+
+# A value on one line, checked by `_value` (quicker in Python than in a pattern).
+_LINE = r"[^\n]+"
+# Characters no list item read here holds: controls and tabs, what YAML takes for a line
+# break (NEL, LS, PS), lone surrogates, the byte order mark and non-characters.
+_CTRL = r"\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff"
+# Single quotes: any character but a quote or a break, '' for a quote. Double quotes:
+# no escapes at all (a backslash goes the slow way).
+_SQ = rf"'[^'{_CTRL}]*(?:''[^'{_CTRL}]*)*'"
+_DQ = rf'"[^"\\{_CTRL}]*"'
+# An item of a flow list: words separated by single spaces (`\s` is Python's whitespace,
+# what str.split() splits on), with none of the characters that end or start something
+# inside brackets: `,[]{}`, and `:`, `?`, `#` for safety; or quoted.
+_NF = rf"[^\s{_CTRL}:?,\[\]{{}}#]"
+_ITEM = rf"(?:[^\s{_CTRL}\-?:,\[\]{{}}#&*!|>'\"%@`]{_NF}*(?: {_NF}+)*|{_SQ}|{_DQ})"
+_ITEMS = rf"(?:{_ITEM}(?:, {_ITEM})*)?"
+_ITEM_AT = re.compile(_ITEM)
+_MEETING = r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:-(?:[2-9]|[1-9][0-9]{1,2}))?"  # -1 is refused
+_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_STATUS = "|".join(normalise.STATUSES)
+_NULLS = frozenset(["~", "null", "Null", "NULL"])  # as plain values: nothing (yaml_read)
+_TRUE = {"true": True, "false": False}
+# YAML's indicators, which cannot start a plain value (`-`, `?` and `:` can if a character
+# of the value follows them); and a space ends none here.
+_INDICATORS = frozenset(" -?:,[]{}#&*!|>'\"%@`")
+_MAY_START = frozenset("-?:")
+_REFUSED: Final = False  # what `_value` gives for a value it cannot vouch for
+
+
+def _number() -> str:
+    """An action number as `normalise.action_id` writes it: no leading zero, nine digits."""
+    return "(?:0|[1-9][0-9]{0,8})"
+
+
+def _id(prefix: str) -> str:
+    letters = normalise.dated(prefix)
+    if letters is not None:  # 7/2023/P: a four-digit year that int() keeps as it is
+        return rf"{_number()}/[1-9][0-9]{{3}}/{re.escape(letters)}"
+    return rf"{re.escape(prefix)} {_number()}"
+
+
+@lru_cache(maxsize=8)
+def lines(prefix: str, indent: int) -> Lines:
+    """The reader of actions of a board with this prefix, their dashes `indent` spaces in."""
+    return Lines(prefix, indent)
+
+
+class Lines:
+    """Reads actions laid out as ppb writes them: the action's keys two spaces in from its
+    dash, a history entry's dash two further in and its keys two more."""
+
+    __slots__ = ("head", "entry", "days")
+
+    def __init__(self, prefix: str, indent: int) -> None:
+        i, k, e, f = (" " * (indent + n) for n in (0, 2, 4, 6))
+        ident = _id(prefix)
+        ids = rf"(?:{ident}(?:, {ident})*)?"
+        # The order `actions.add` writes (see before status) and `import` writes (see and
+        # source after it); history last, where `update` appends it.
+        self.head = re.compile(
+            rf"{i}- id: ({ident})\n"
+            rf"{k}summary: ({_LINE})\n"
+            rf"(?:{k}owners:(?: \[({_ITEMS})\])?\n)?"
+            rf"(?:{k}raised:(?: ({_MEETING}))?\n)?"
+            rf"(?:{k}raised_on:(?: ({_DATE}))?\n)?"
+            rf"(?:{k}item:(?: ({_LINE}))?\n)?"
+            rf"(?:{k}due:(?: ({_MEETING}))?\n)?"
+            rf"(?:{k}see: \[({ids})\]\n)?"
+            rf"(?:{k}restricted:(?: (true|false))?\n)?"
+            rf"(?:{k}reason:(?: ({_LINE}))?\n)?"
+            rf"{k}status: ({_STATUS})\n"
+            rf"(?:{k}see: \[({ids})\]\n)?"
+            rf"(?:{k}source:(?: ({_LINE}))?\n)?"
+            rf"(?:{k}history:(?:( \[\])\n|\n((?:{e}[^\n]*\n)*)))?"
+        ).fullmatch
+        self.entry = re.compile(
+            rf"{e}- date: ({_DATE})\n"
+            rf"(?:{f}meeting:(?: ({_MEETING}))?\n)?"
+            rf"{f}status: ({_STATUS})\n"
+            rf"(?:{f}note:(?: ({_LINE}))?\n)?"
+            rf"(?:{f}owners:(?: \[({_ITEMS})\])?\n)?"
+            rf"(?:{f}source:(?: ({_LINE}))?\n)?"
+        ).match
+        self.days: dict[str, bool] = {}  # whether each date seen is a real day
+
+    def row(self, text: str, start: int, end: int, most_entries: int) -> Row | None:
+        """The row of the action in text[start:end] (whole lines), or None if it is not in
+        the layout read here (then YAML and the models read it)."""
+        match = self.head(text, start, end)
+        if match is None:
+            return None
+        (ident, summary, owners, raised, raised_on, item, due, see, restricted, reason, status,
+         see_after, source, flow, entries) = match.groups()  # fmt: skip
+        summary = _summary(summary)
+        handles = _owners(owners)
+        if summary is None or handles is None or not self._days(raised, raised_on, due):
+            return None
+        if see_after is not None:
+            if see is not None:
+                return None  # see twice
+            see = see_after
+        history: Any = ()
+        if entries:
+            if flow is not None:
+                return None  # `history: []` with entries under it
+            history = self._entries(text, match.start(15), match.end(15), most_entries)
+            if history is None:
+                return None
+            status = history[0][2] if len(history) == 1 else _now(history)
+        item, reason, source = _optional(item, True), _optional(reason), _optional(source)
+        if item is _REFUSED or reason is _REFUSED or source is _REFUSED:
+            return None
+        return (
+            ident, summary, handles, intern(status), raised and intern(raised),
+            raised_on and intern(raised_on), due and intern(due), item,
+            tuple(see.split(", ")) if see else (), _TRUE[restricted] if restricted else None,
+            reason, history, source,
+        )  # fmt: skip
+
+    def _days(self, *days: str | None) -> bool:
+        """Whether each of these dates or meeting ids (or None) is on a real day."""
+        known = self.days.get
+        for day in days:
+            if day is not None and not known(day[:10]) and not self._real(day[:10]):
+                return False
+        return True
+
+    def _entries(self, text: str, start: int, end: int, most: int) -> tuple[Any, ...] | None:
+        """The history entries in text[start:end], each in ppb's layout, or None."""
+        entry, known, real = self.entry, self.days.get, self._real
+        entries: list[Row] = []
+        while start < end:
+            match = entry(text, start, end)
+            if match is None or len(entries) >= most:
+                return None
+            start = match.end()
+            day, meeting, status, note, owners, source = match.groups()
+            if not known(day) and not real(day):
+                return None
+            if meeting is not None:
+                if not known(meeting[:10]) and not real(meeting[:10]):
+                    return None
+                meeting = intern(meeting)
+            handles = _items(owners)  # as written: the models leave an entry's owners be
+            note, source = _optional(note), _optional(source)
+            if handles is None or note is _REFUSED or source is _REFUSED:
+                return None
+            handles = tuple(map(intern, handles)) if handles else None
+            entries.append((intern(day), meeting, intern(status), note, handles, source))
+        return tuple(entries)
+
+    def _real(self, day: str) -> bool:
+        """Whether YYYY-MM-DD is a day (`normalise.date` refuses 2014-02-30); remembered,
+        a register holds few different days, but never more than a bounded number."""
+        try:
+            dt.date(int(day[:4]), int(day[5:7]), int(day[8:10]))
+            real = True
+        except ValueError:
+            real = False
+        if len(self.days) >= 100_000:
+            self.days.clear()
+        self.days[day] = real
+        return real
+
+
+def _value(text: str) -> str | Literal[False] | None:
+    """The string YAML reads for a value on one line: plain, in single quotes or in double
+    quotes without escapes; None for nothing (a plain ~ or null); _REFUSED for anything
+    this module cannot vouch for.
+
+    A plain value has no indicator first, no `: ` and no ending `:` (a mapping), no ` #`
+    (a comment) and no trailing space; and only printable characters, which excludes
+    every character YAML takes for a break and all whitespace but the space (Python's
+    str.strip() and YAML's plain scalars agree on what is trimmed: nothing)."""
+    first = text[0]
+    if first == "'":
+        inner = text[1:-1]
+        if len(text) < 2 or text[-1] != "'" or "'" in inner.replace("''", ""):
+            return _REFUSED
+        return inner.replace("''", "'") if inner.isprintable() else _REFUSED
+    if first == '"':
+        inner = text[1:-1]
+        if len(text) < 2 or text[-1] != '"' or '"' in inner or "\\" in inner:
+            return _REFUSED
+        return inner if inner.isprintable() else _REFUSED
+    if first in _INDICATORS and (first not in _MAY_START or text[1:2] in ("", " ", ":")):
+        return _REFUSED
+    if ": " in text or " #" in text or text[-1] in (" ", ":") or not text.isprintable():
+        return _REFUSED
+    return None if text in _NULLS else text
+
+
+def _summary(value: str) -> str | None:
+    """The summary as the models read it: stripped, never empty (None: not read here)."""
+    text = _value(value)
+    return (text.strip() or None) if text else None
+
+
+def _optional(value: str | None, once: bool = False) -> str | Literal[False] | None:
+    """An optional text as the models read it: stripped, and None if there is none."""
+    if value is None:
+        return None
+    text = _value(value)
+    if text is None or text is False:  # nothing, or refused
+        return text
+    text = text.strip()
+    if not text:
+        return None
+    return intern(text) if once else text
+
+
+def _owners(value: str | None) -> tuple[str, ...] | None:
+    """An action's owners as the models read them: each spaced as one word from the next."""
+    handles = _items(value)
+    if not handles:
+        return None if handles is None else ()
+    if "'" in value or '"' in value:  # type: ignore[operator]
+        return tuple(intern(" ".join(h.split())) for h in handles)
+    return tuple(map(intern, handles))  # plain words are already
+
+
+def _items(value: str | None) -> Sequence[str] | None:
+    """The strings of a flow list matched by _ITEMS; None if one is nothing (a plain ~)."""
+    if not value:
+        return ()
+    if "'" not in value and '"' not in value:
+        items = value.split(", ")  # plain items hold no comma
+        return None if not _NULLS.isdisjoint(items) else items
+    strings, at = [], 0
+    while at < len(value):
+        match = _ITEM_AT.match(value, at)
+        assert match is not None  # the whole list matched _ITEMS: item, comma, space, item
+        item = match.group()
+        if item[0] == "'":
+            strings.append(item[1:-1].replace("''", "'"))
+        elif item[0] == '"':
+            strings.append(item[1:-1])
+        elif item in _NULLS:
+            return None
+        else:
+            strings.append(item)
+        at = match.end() + 2
+    return strings
+
+
+def _now(history: tuple[Any, ...]) -> str:
+    """The status of the entry that stands latest (`history.current`, for the status alone)."""
+    best: Any = None
+    status = ""
+    for day, meeting, entry_status, *_ in history:
+        at = meeting_key(meeting) if meeting else (day, AFTER_MEETINGS)
+        if best is None or at >= best:
+            best, status = at, entry_status
+    return status
+
+
+def read(found: Any, indexes: list[int], rows: list[Any], prefix: str,
+         most_entries: int) -> list[int]:  # fmt: skip
+    """Fill rows[i] for each of `indexes` whose action (`found.blocks[i]`, a `sections`
+    split) is laid out as ppb writes it; the indexes left to parse."""
+    if not prefix or found.item_indent is None:
+        return indexes
+    row = lines(prefix, found.item_indent).row
+    text, blocks = found.text, found.blocks
+    left = []
+    for index in indexes:
+        span = blocks[index]
+        got = row(text, span.start, span.end, most_entries)
+        if got is None:
+            left.append(index)
+        else:
+            rows[index] = got
+    return left
