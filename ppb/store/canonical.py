@@ -283,6 +283,67 @@ def _now(history: tuple[Any, ...]) -> str:
     return status
 
 
+_BOARD = ("name", "prefix", "email", "organisation", "organisation_cy", "notice", "notice_cy")
+_PERSON = ("name", "role", "aliases", "email")
+
+
+def head(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The board and people as the models dump them (`models.Register`), where each value
+    is a plain text or list of texts and no key is one the models would refuse or give
+    more to (languages, show_carried, holders); else None."""
+    board, people = data.get("board"), data.get("people")
+    if not data.keys() <= {"board", "people", "actions"} or not isinstance(board, dict):
+        return None
+    if not board.keys() <= set(_BOARD) or not isinstance(board.get("name"), str):
+        return None
+    prefix = board.get("prefix")
+    try:
+        prefix = normalise.prefix(prefix) if isinstance(prefix, str) else None
+    except normalise.SpellingError:
+        return None
+    if prefix is None or not _texts(board, _BOARD[2:]):
+        return None
+    dumped = {"name": board["name"], "prefix": prefix}
+    dumped.update((key, _model_text(board.get(key))) for key in _BOARD[2:])
+    dumped.update(languages=[], show_carried=False)
+    if people is None or (isinstance(people, str) and not people.strip()):
+        return dumped, {}
+    if not isinstance(people, dict):
+        return None
+    persons = {}
+    for handle, person in people.items():
+        dumped_person = _person(person)
+        if not isinstance(handle, str) or dumped_person is None:
+            return None
+        persons[handle] = dumped_person
+    return dumped, persons
+
+
+def _person(person: Any) -> dict[str, Any] | None:
+    if person is None or (isinstance(person, str) and not person.strip()):
+        person = {}
+    if not isinstance(person, dict) or not person.keys() <= set(_PERSON):
+        return None
+    aliases = person.get("aliases")
+    if aliases is None or (isinstance(aliases, str) and not aliases.strip()):
+        aliases = []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        return None
+    if not _texts(person, ("name", "role", "email")):
+        return None
+    return {"name": _model_text(person.get("name")), "role": _model_text(person.get("role")),
+            "aliases": list(aliases), "email": _model_text(person.get("email")), "holders": []}  # fmt: skip
+
+
+def _texts(mapping: dict[str, Any], keys: Sequence[str]) -> bool:
+    return all(isinstance(mapping.get(key), (str, type(None))) for key in keys)
+
+
+def _model_text(value: str | None) -> str | None:
+    """An optional text as the models read it (`models._text`)."""
+    return (value.strip() or None) if value is not None else None
+
+
 def read(found: Any, indexes: list[int], rows: list[Any], prefix: str,
          most_entries: int) -> list[int]:  # fmt: skip
     """Fill rows[i] for each of `indexes` whose action (`found.blocks[i]`, a `sections`

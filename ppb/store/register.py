@@ -386,8 +386,6 @@ class Reader:
         self, node: Any, data: Any, text: str
     ) -> tuple[dict[str, Any], dict[str, Any]] | None:
         """The board and people, validated (None after recording why they are not)."""
-        from ppb.models import Register
-
         shown = self.source.shown
         try:
             _check_top(data, shown)
@@ -397,6 +395,10 @@ class Reader:
         self.head = node
         if self.on_tree is not None:
             self.on_tree(node, text, 0)
+        if not self.collect and (plain := canonical.head(data)) is not None:
+            return plain  # as the models would give it, without importing them
+        from ppb.models import Register
+
         context = {"prefix": _prefix(data)}
         register = self._model(Register, {**data, "actions": []}, node, context, ())
         if register is None:
