@@ -53,6 +53,7 @@ _TRUE = {"true": True, "false": False}
 # of the value follows them); and a space ends none here.
 _INDICATORS = frozenset(" -?:,[]{}#&*!|>'\"%@`")
 _MAY_START = frozenset("-?:")
+_ENDS = frozenset(" :")  # a plain value ends in neither
 _REFUSED: Final = False  # what `_value` gives for a value it cannot vouch for
 
 
@@ -98,7 +99,7 @@ class Lines:
             rf"(?:{k}restricted:(?: (true|false))?\n)?"
             rf"(?:{k}reason:(?: ({_LINE}))?\n)?"
             rf"{k}status: ({_STATUS})\n"
-            rf"(?:{k}see: \[({ids})\]\n)?"
+            rf"(?(8)|(?:{k}see: \[({ids})\]\n)?)"  # see once, before status or after it
             rf"(?:{k}source:(?: ({_LINE}))?\n)?"
             rf"(?:{k}history:(?:( \[\])\n|\n((?:{e}[^\n]*\n)*)))?"
         ).fullmatch
@@ -110,7 +111,7 @@ class Lines:
             rf"(?:{f}owners:(?: \[({_ITEMS})\])?\n)?"
             rf"(?:{f}source:(?: ({_LINE}))?\n)?"
         ).match
-        self.days: dict[str, bool] = {}  # whether each date seen is a real day
+        self.days: dict[str, str] = {}  # each date and meeting id seen on a real day, once
 
     def row(self, text: str, start: int, end: int, most_entries: int) -> Row | None:
         """The row of the action in text[start:end] (whole lines), or None if it is not in
@@ -120,43 +121,37 @@ class Lines:
             return None
         (ident, summary, owners, raised, raised_on, item, due, see, restricted, reason, status,
          see_after, source, flow, entries) = match.groups()  # fmt: skip
-        summary = _summary(summary)
+        summary = summary if _plain(summary) else _summary(summary)
         handles = _owners(owners)
-        if summary is None or handles is None or not self._days(raised, raised_on, due):
+        if summary is None or handles is None:
             return None
-        if see_after is not None:
-            if see is not None:
-                return None  # see twice
-            see = see_after
+        days, day = self.days, self._day
+        if raised is not None and (raised := days.get(raised) or day(raised)) is None:
+            return None
+        if raised_on is not None and (raised_on := days.get(raised_on) or day(raised_on)) is None:
+            return None
+        if due is not None and (due := days.get(due) or day(due)) is None:
+            return None
         history: Any = ()
-        if entries:
-            if flow is not None:
-                return None  # `history: []` with entries under it
+        if entries:  # (none under `history: []`: the pattern has them in the other branch)
             history = self._entries(text, match.start(15), match.end(15), most_entries)
             if history is None:
                 return None
             status = history[0][2] if len(history) == 1 else _now(history)
-        item, reason, source = _optional(item, True), _optional(reason), _optional(source)
-        if item is _REFUSED or reason is _REFUSED or source is _REFUSED:
-            return None
+        if item is not None or reason is not None or source is not None:
+            item, reason, source = _optional(item, True), _optional(reason), _optional(source)
+            if item is _REFUSED or reason is _REFUSED or source is _REFUSED:
+                return None
+        see = see or see_after
         return (
-            ident, summary, handles, intern(status), raised and intern(raised),
-            raised_on and intern(raised_on), due and intern(due), item,
+            ident, summary, handles, intern(status), raised, raised_on, due, item,
             tuple(see.split(", ")) if see else (), _TRUE[restricted] if restricted else None,
             reason, history, source,
         )  # fmt: skip
 
-    def _days(self, *days: str | None) -> bool:
-        """Whether each of these dates or meeting ids (or None) is on a real day."""
-        known = self.days.get
-        for day in days:
-            if day is not None and not known(day[:10]) and not self._real(day[:10]):
-                return False
-        return True
-
     def _entries(self, text: str, start: int, end: int, most: int) -> tuple[Any, ...] | None:
         """The history entries in text[start:end], each in ppb's layout, or None."""
-        entry, known, real = self.entry, self.days.get, self._real
+        entry, days, day_of = self.entry, self.days, self._day
         entries: list[Row] = []
         while start < end:
             match = entry(text, start, end)
@@ -164,32 +159,37 @@ class Lines:
                 return None
             start = match.end()
             day, meeting, status, note, owners, source = match.groups()
-            if not known(day) and not real(day):
+            if (day := days.get(day) or day_of(day)) is None:
                 return None
-            if meeting is not None:
-                if not known(meeting[:10]) and not real(meeting[:10]):
+            if meeting is not None and (meeting := days.get(meeting) or day_of(meeting)) is None:
+                return None
+            if owners:  # as written: the models leave an entry's owners be
+                owners = _items(owners)
+                if owners is None:
                     return None
-                meeting = intern(meeting)
-            handles = _items(owners)  # as written: the models leave an entry's owners be
-            note, source = _optional(note), _optional(source)
-            if handles is None or note is _REFUSED or source is _REFUSED:
+                owners = tuple(map(intern, owners))
+            else:
+                owners = None
+            if note is not None and not _plain(note) and (note := _optional(note)) is _REFUSED:
                 return None
-            handles = tuple(map(intern, handles)) if handles else None
-            entries.append((intern(day), meeting, intern(status), note, handles, source))
+            if source is not None and (source := _optional(source)) is _REFUSED:
+                return None
+            entries.append((day, meeting, intern(status), note, owners, source))
         return tuple(entries)
 
-    def _real(self, day: str) -> bool:
-        """Whether YYYY-MM-DD is a day (`normalise.date` refuses 2014-02-30); remembered,
-        a register holds few different days, but never more than a bounded number."""
+    def _day(self, text: str) -> str | None:
+        """A date or meeting id that matched its pattern, held once, if it is on a real day
+        (`normalise.date` refuses 2014-02-30); None if not. Remembered: a register holds
+        few different days (but never more than a bounded number)."""
+        day = text[:10]
         try:
             dt.date(int(day[:4]), int(day[5:7]), int(day[8:10]))
-            real = True
         except ValueError:
-            real = False
+            return None
         if len(self.days) >= 100_000:
             self.days.clear()
-        self.days[day] = real
-        return real
+        self.days[text] = once = intern(text)
+        return once
 
 
 def _value(text: str) -> str | Literal[False] | None:
@@ -219,6 +219,18 @@ def _value(text: str) -> str | Literal[False] | None:
     return None if text in _NULLS else text
 
 
+def _plain(text: str) -> bool:
+    """Whether a value is plain, read as it stands: no indicator first, no `: ` and no
+    ending `:` (a mapping), no ` #` (a comment), no trailing space, nothing, nor any
+    character but printable ones (which excludes every character YAML takes for a break,
+    and every whitespace but the space: Python's str.strip() and YAML's plain scalars then
+    agree there is nothing to trim). The commonest case, so checked first on its own."""
+    return not (
+        text[0] in _INDICATORS or ": " in text or " #" in text or text[-1] in _ENDS
+        or text in _NULLS or not text.isprintable()
+    )  # fmt: skip
+
+
 def _summary(value: str) -> str | None:
     """The summary as the models read it: stripped, never empty (None: not read here)."""
     text = _value(value)
@@ -239,13 +251,15 @@ def _optional(value: str | None, once: bool = False) -> str | Literal[False] | N
 
 
 def _owners(value: str | None) -> tuple[str, ...] | None:
-    """An action's owners as the models read them: each spaced as one word from the next."""
-    handles = _items(value)
-    if not handles:
-        return None if handles is None else ()
-    if "'" in value or '"' in value:  # type: ignore[operator]
-        return tuple(intern(" ".join(h.split())) for h in handles)
-    return tuple(map(intern, handles))  # plain words are already
+    """An action's owners as the models read them: each spaced as one word from the next
+    (None: not read here)."""
+    if not value:
+        return ()
+    if "'" not in value and '"' not in value:
+        handles = value.split(", ")  # plain items hold no comma, and no space to collapse
+        return tuple(map(intern, handles)) if _NULLS.isdisjoint(handles) else None
+    quoted = _items(value)
+    return None if quoted is None else tuple(intern(" ".join(h.split())) for h in quoted)
 
 
 def _items(value: str | None) -> Sequence[str] | None:
