@@ -43,7 +43,6 @@ _DQ = rf'"[^"\\{_CTRL}]*"'
 _NF = rf"[^\s{_CTRL}:?,\[\]{{}}#]"
 _ITEM = rf"(?:[^\s{_CTRL}\-?:,\[\]{{}}#&*!|>'\"%@`]{_NF}*(?: {_NF}+)*|{_SQ}|{_DQ})"
 _ITEMS = rf"(?:{_ITEM}(?:, {_ITEM})*)?"
-_ITEM_AT = re.compile(_ITEM)
 _MEETING = r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:-(?:[2-9]|[1-9][0-9]{1,2}))?"  # -1 is refused
 _DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 _STATUS = "|".join(normalise.STATUSES)
@@ -271,7 +270,7 @@ def _items(value: str | None) -> Sequence[str] | None:
         return None if not _NULLS.isdisjoint(items) else items
     strings, at = [], 0
     while at < len(value):
-        match = _ITEM_AT.match(value, at)
+        match = re.compile(_ITEM).match(value, at)  # compiled once, on first use (re's cache)
         assert match is not None  # the whole list matched _ITEMS: item, comma, space, item
         item = match.group()
         if item[0] == "'":
