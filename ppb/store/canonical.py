@@ -78,7 +78,7 @@ class Lines:
     """Reads actions laid out as ppb writes them: the action's keys two spaces in from its
     dash, a history entry's dash two further in and its keys two more."""
 
-    __slots__ = ("head", "entry", "days")
+    __slots__ = ("head", "entry", "days", "owners")
 
     def __init__(self, prefix: str, indent: int) -> None:
         i, k, e, f = (" " * (indent + n) for n in (0, 2, 4, 6))
@@ -111,6 +111,9 @@ class Lines:
             rf"(?:{f}source:(?: ({_LINE}))?\n)?"
         ).match
         self.days: dict[str, str] = {}  # each date and meeting id seen on a real day, once
+        # Each list of owners seen, as read (a register has a few hundred different ones):
+        # an action's, and an entry's (which the models leave as written), by its text.
+        self.owners: dict[tuple[bool, str], tuple[str, ...] | None] = {}
 
     def row(self, text: str, start: int, end: int, most_entries: int) -> Row | None:
         """The row of the action in text[start:end] (whole lines), or None if it is not in
@@ -121,7 +124,7 @@ class Lines:
         (ident, summary, owners, raised, raised_on, item, due, see, restricted, reason, status,
          see_after, source, flow, entries) = match.groups()  # fmt: skip
         summary = summary if _plain(summary) else _summary(summary)
-        handles = _owners(owners)
+        handles = self._owners(owners, True) if owners else ()
         if summary is None or handles is None:
             return None
         days, day = self.days, self._day
@@ -162,19 +165,25 @@ class Lines:
                 return None
             if meeting is not None and (meeting := days.get(meeting) or day_of(meeting)) is None:
                 return None
-            if owners:  # as written: the models leave an entry's owners be
-                owners = _items(owners)
-                if owners is None:
-                    return None
-                owners = tuple(map(intern, owners))
-            else:
-                owners = None
+            if owners and (owners := self._owners(owners, False)) is None:
+                return None
+            owners = owners or None  # `owners: []` as none given
             if note is not None and not _plain(note) and (note := _optional(note)) is _REFUSED:
                 return None
             if source is not None and (source := _optional(source)) is _REFUSED:
                 return None
             entries.append((day, meeting, intern(status), note, owners, source))
         return tuple(entries)
+
+    def _owners(self, text: str, action: bool) -> tuple[str, ...] | None:
+        """The owners in a flow list's text, as the models read an action's (`action`) or
+        an entry's; None if they cannot be read here."""
+        found = self.owners.get((action, text), _REFUSED)
+        if found is _REFUSED:
+            if len(self.owners) >= 100_000:
+                self.owners.clear()
+            found = self.owners[action, text] = _owners(text) if action else _entry_owners(text)
+        return found  # type: ignore[return-value]
 
     def _day(self, text: str) -> str | None:
         """A date or meeting id that matched its pattern, held once, if it is on a real day
@@ -259,6 +268,12 @@ def _owners(value: str | None) -> tuple[str, ...] | None:
         return tuple(map(intern, handles)) if _NULLS.isdisjoint(handles) else None
     quoted = _items(value)
     return None if quoted is None else tuple(intern(" ".join(h.split())) for h in quoted)
+
+
+def _entry_owners(value: str) -> tuple[str, ...] | None:
+    """An entry's owners as written (the models leave them be); None: not read here."""
+    handles = _items(value)
+    return None if handles is None else tuple(map(intern, handles))
 
 
 def _items(value: str | None) -> Sequence[str] | None:
