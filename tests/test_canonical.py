@@ -313,8 +313,9 @@ def test_a_history_longer_than_ppb_reads_is_left_to_the_reader() -> None:
 def test_a_value_that_cannot_be_read_fails_in_linear_time() -> None:
     import time
 
-    for summary in ("a " * 200_000 + ":", "a:" * 200_000 + " ", "'" + "''" * 200_000):
-        block = f"  - id: PPB 1\n    summary: {summary}\n    status: open\n"
+    long = ("a " * 200_000 + ":", "a:" * 200_000 + " ", "'" + "''" * 200_000)
+    for summary, owners in [*((s, "[]") for s in long), ("x", "[" + "a a, " * 100_000)]:
+        block = f"  - id: PPB 1\n    summary: {summary}\n    owners: {owners}\n    status: open\n"
         start = time.perf_counter()
         assert fast(block) is None
         assert time.perf_counter() - start < 0.5
