@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from ppb import history, normalise, record, restricted
@@ -90,18 +91,31 @@ def select(
     spellings = snapshot.owner_spellings(resolve_owners(snapshot, owners)) if owners else None
     wanted_status = {resolve_status(s) for s in statuses} if statuses else None
     needle = search.casefold() if search else None
-    chosen = []
-    for index, row in enumerate(snapshot.rows):
-        if wanted_status is not None and row[STATUS] not in wanted_status:
-            continue
-        if spellings is not None and not any(o.casefold() in spellings for o in row[OWNERS]):
-            continue
-        if raised is not None and row[RAISED] != raised:
-            continue
-        if needle is not None and not _matches(row, needle):
-            continue
-        chosen.append(index)
-    chosen.sort(key=lambda i: normalise.action_number(snapshot.rows[i][ID]))
+    rows = snapshot.rows
+    chosen: Sequence[int] = range(len(rows))
+    # Each filter is one pass over the survivors of the last; owners are matched once
+    # for each different list of them (a board has a few hundred, not 100,000).
+    if wanted_status is not None:
+        chosen = [
+            i
+            for i, s in zip(chosen, map(itemgetter(STATUS), rows), strict=True)
+            if s in wanted_status
+        ]
+    if spellings is not None:
+        match: dict[tuple[str, ...], bool] = {}
+
+        def named(owners: tuple[str, ...]) -> bool:
+            found = match.get(owners)
+            if found is None:
+                found = match[owners] = any(o.casefold() in spellings for o in owners)
+            return found
+
+        chosen = [i for i in chosen if named(rows[i][OWNERS])]
+    if raised is not None:
+        chosen = [i for i in chosen if rows[i][RAISED] == raised]
+    if needle is not None:
+        chosen = [i for i in chosen if _matches(rows[i], needle)]
+    chosen = sorted(chosen, key=lambda i: normalise.action_number(rows[i][ID]))
     return snapshot.records(chosen)  # made as they are printed
 
 

@@ -24,7 +24,9 @@ check):
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
+from math import inf
 from typing import TYPE_CHECKING
 
 from ppb.normalise import OPEN_STATUSES
@@ -134,6 +136,33 @@ def carried(action: Action, meeting_id: str, held: Iterable[str]) -> int:
         return 1 + sum(1 for m in held if first <= meeting_key(m) < here)
     start = meeting_key(action.raised)
     return sum(1 for m in {*held, meeting_id} if start < meeting_key(m) <= here)
+
+
+class Carrying:
+    """`carried` of many actions at one meeting: the meetings sorted once, and each action
+    counted with a bisection or two instead of a pass over every meeting (carry-forward
+    of 75,000 actions on a board of 1,000 meetings asked 150,000 times). The same answer
+    as `carried`, which a property test holds it to."""
+
+    def __init__(self, meeting_id: str, held: Iterable[str]) -> None:
+        held = set(held)
+        self.here = meeting_key(meeting_id)
+        self.keys = sorted(meeting_key(m) for m in {*held, meeting_id})
+        self.held = sorted(meeting_key(m) for m in held)
+        self.upto = bisect_right(self.keys, self.here)  # meetings at or before this one
+
+    def __call__(self, action: Action) -> int:
+        if action.raised is None and action.raised_on is not None:
+            after_day = bisect_right(self.keys, (action.raised_on, inf))  # days after it
+            return max(0, self.upto - after_day)
+        if action.raised is None:
+            seen = [e.meeting for e in action.history if e.meeting]
+            if not seen:
+                return 1
+            first = meeting_key(min(seen, key=meeting_key))
+            between = bisect_left(self.held, self.here) - bisect_left(self.held, first)
+            return 1 + max(0, between)
+        return max(0, self.upto - bisect_right(self.keys, meeting_key(action.raised)))
 
 
 def progress(status: str, note: str | None) -> str:

@@ -58,6 +58,7 @@ def dashboard(store: Store, *, public: bool = False, today: dt.date | None = Non
     latest = max(held, key=history.meeting_key) if held else None
     secrets = restricted.of_board(store, snapshot) if public else None
     log = restricted.Redactions()
+    carrying = history.Carrying(latest, held) if latest else None
     rows = []
     for index, action in enumerate(snapshot.actions()):
         if action.status not in OPEN_STATUSES:
@@ -65,7 +66,7 @@ def dashboard(store: Store, *, public: bool = False, today: dt.date | None = Non
         shown = snapshot.record(index)
         if secrets is not None:
             shown = secrets.record(shown, log)
-        rows.append(_row(action, shown, latest, held, day, withheld=bool(shown.get("reason"))))
+        rows.append(_row(action, shown, carrying, day, withheld=bool(shown.get("reason"))))
     rows.sort(key=lambda r: (-r.carried, _number(r.id)))
     people = {h: str(p.get("name") or "") for h, p in snapshot.people.items()}
     return Dashboard(
@@ -88,12 +89,11 @@ def _number(action_id: str) -> int:
 def _row(
     action: Action,
     shown: dict[str, Any],
-    latest: str | None,
-    held: list[str],
+    carrying: history.Carrying | None,  # how often each was carried to the latest meeting
     day: str,
     withheld: bool,
 ) -> Row:
-    carried = history.carried(action, latest, held) if latest else 0
+    carried = carrying(action) if carrying else 0
     entry = history.latest(action)
     progress = history.progress(entry.status, entry.note) if entry and not withheld else None
     due = shown.get("due")

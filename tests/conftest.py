@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +21,15 @@ class Result:
     code: int
     out: str
     err: str
+
+
+@pytest.fixture(autouse=True)
+def _collector_unfrozen() -> Iterator[None]:
+    """Reads freeze what they read out of the collector's sight (right for one command,
+    which then exits); a test session runs thousands, so each test's leftovers are
+    handed back to the collector after it."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ppb import history
@@ -266,3 +266,27 @@ def test_carried_counts_the_held_meetings_it_came_to_open(
         and history.status_at(action, m, before=True) in ("open", "in progress")
     )
     assert history.carried_to(action, history.held_keys(held, "9999")) == naive
+
+
+_DAYS = st.dates(dt.date(2014, 1, 1), dt.date(2014, 3, 31)).map(dt.date.isoformat)
+_MEETINGS = st.builds(lambda day, n: day if n == 1 else f"{day}-{n}", _DAYS, st.integers(1, 12))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    held=st.lists(_MEETINGS, max_size=12, unique=True),
+    meeting=_MEETINGS,
+    raised=st.none() | _MEETINGS,
+    raised_on=st.none() | _DAYS,
+    seen=st.lists(st.tuples(_DAYS, st.none() | _MEETINGS), max_size=4),
+)
+def test_carrying_many_actions_counts_as_carried_does(
+    held: list[str], meeting: str, raised: str | None, raised_on: str | None,
+    seen: list[tuple[str, str | None]],
+) -> None:  # fmt: skip
+    entries = tuple(Progress(d, m, "open", None, None, None) for d, m in seen)
+    action = Action(
+        "PPB 1", "S", ("CC",), "open", raised, raised_on, None, None, (), None, None, entries,
+        None,
+    )  # fmt: skip
+    assert history.Carrying(meeting, held)(action) == history.carried(action, meeting, held)

@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from ppb import cli, quick
+from ppb.store import files
 from tests.conftest import ROOT, Result, snapshot
 from tests.test_hostile import CATALOGUE as FIRST_ROUND
 
@@ -35,6 +36,7 @@ UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 )
 MAX_SECONDS = 1.0
+MIB = 1024 * 1024
 MAX_GROWTH_KIB = 64 * 1024  # peak memory a command may add to the process
 
 
@@ -702,22 +704,24 @@ def _sparse(path: Path, size: int) -> None:
 
 
 @hostile(
-    "a register of 65 MiB",
+    "a register 1 MiB over the limit (set by this machine's memory)",
     *refused_everywhere(
-        "actions.yaml:1:1: 68,157,440 bytes, more than ppb reads (67,108,864)", "too-large"
+        f"actions.yaml:1:1: {files.MAX_REGISTER + MIB:,} bytes, more than ppb reads "
+        f"({files.MAX_REGISTER:,})",
+        "too-large",
     ),
 )
 def _huge_register(board: Path) -> None:
-    _sparse(_reg(board), 65 * 1024 * 1024)
+    _sparse(_reg(board), files.MAX_REGISTER + MIB)
 
 
-@hostile("a meeting file of 2 MiB",
-         run("open", code=0), run("meeting", "show", "2014-03-13", err="more than ppb reads (1,048,576)"),
+@hostile("a meeting file 1 MiB over the limit",
+         run("open", code=0), run("meeting", "show", "2014-03-13", err=f"more than ppb reads ({files.MAX_MEETING:,})"),
          run("carry-forward", "2014-03-13", err="more than ppb reads"),
          run("meeting", "new", "2014-04-10", err="more than ppb reads"),
-         run("check", out="meetings/2014-03-13.yaml:1:1: 2,097,152 bytes, more than ppb reads"))  # fmt: skip
+         run("check", out=f"meetings/2014-03-13.yaml:1:1: {files.MAX_MEETING + MIB:,} bytes, more than ppb reads"))  # fmt: skip
 def _huge_meeting(board: Path) -> None:
-    _sparse(board / MEETING, 2 * 1024 * 1024)
+    _sparse(board / MEETING, files.MAX_MEETING + MIB)
 
 
 def _history(entries: int) -> str:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
+
+import pytest
 
 from ppb import history, record
 from tests.conftest import snapshot
@@ -233,3 +236,114 @@ def test_a_later_run_brings_ppb_s_notes_up_to_date_and_leaves_a_person_s_alone(
         == "Matters Arising of 2014-04-10 already lists every open action.\n"
     )
     assert snapshot(board) == before
+
+
+# The meetings' facts, kept by each file's digest
+
+
+def test_a_meeting_edit_that_keeps_size_and_mtime_is_still_seen(board: Path, ppb) -> None:
+    """The twin of the register's test: the cache of meetings' facts is never stale."""
+    first = json.loads(ppb("meeting", "list", "--format", "json").out)
+    assert (board / ".ppb" / "meetings.cache").exists()
+    path = board / "meetings" / "2014-03-13.yaml"
+    stat = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert "Police Headquarters" in text
+    path.write_text(text.replace("Police Headquarters", "Police Headquartrs!"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+    again = json.loads(ppb("meeting", "list", "--format", "json").out)
+    assert first[0]["venue"] != again[0]["venue"]
+    assert "Police Headquartrs!" in again[0]["venue"]
+
+
+def test_listings_of_meetings_are_served_from_the_cache_and_equal_a_fresh_parse(
+    board: Path, ppb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ppb.store import register
+
+    for day in ("2014-04-10", "2014-05-08"):
+        assert ppb("carry-forward", day).code == 0
+    path = board / "meetings" / "2014-03-13.yaml"
+    text = path.read_text(encoding="utf-8")
+    secret = "          - decision: The board agreed the undercover budget.\n            restricted: true\n            reason: FOI s31\n"
+    path.write_text(
+        text.replace("          - action: PPB 64\n", secret + "          - action: PPB 64\n"),
+        encoding="utf-8",
+    )
+    fresh = [ppb(*c, "--format", "json").out for c in (["meeting", "list"], ["decisions"])]
+    public = ppb("decisions", "--public", "--format", "json").out
+    parsed: list[str] = []
+    real = register.parse_meeting
+    monkeypatch.setattr(
+        register, "parse_meeting", lambda t, s, p: parsed.append(s) or real(t, s, p)
+    )
+    cached = [ppb(*c, "--format", "json").out for c in (["meeting", "list"], ["decisions"])]
+    assert cached == fresh and parsed == []  # nothing parsed again
+    assert ppb("decisions", "--public", "--format", "json").out == public
+    assert "undercover" in fresh[1] and "undercover" not in public
+    assert [d["restricted"] for d in json.loads(public)] == [False, True]
+
+
+def test_a_forged_meetings_cache_is_not_used(board: Path, ppb) -> None:
+    fresh = ppb("meeting", "list", "--format", "json").out
+    cache_file = board / ".ppb" / "meetings.cache"
+    data = cache_file.read_bytes()
+    assert b"Police Headquarters" in data
+    cache_file.write_bytes(data.replace(b"Police Headquarters", b"Forged Headquarters"))
+    assert ppb("meeting", "list", "--format", "json").out == fresh
+
+
+def test_an_invalid_meeting_is_an_error_however_often_listed(board: Path, ppb) -> None:
+    assert ppb("meeting", "list").code == 0
+    path = board / "meetings" / "2014-03-13.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("date:", "dat:", 1), encoding="utf-8")
+    for _ in range(2):
+        result = ppb("meeting", "list")
+        assert result.code == 1 and "2014-03-13.yaml" in result.err
+
+
+def test_ppb_never_writes_a_meeting_larger_than_it_reads(
+    board: Path, ppb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """carry-forward of thousands of open actions made a meeting file over the limit of
+    what ppb reads, which every later command then refused: now refused before writing."""
+    from ppb.store import files
+
+    register = board / "actions.yaml"
+    more = "".join(
+        f"\n  - id: PPB {n}\n    summary: CC to report on item {n}\n    owners: [CC]\n"
+        f"    raised: 2014-03-13\n    status: open\n"
+        for n in range(100, 300)
+    )
+    register.write_text(register.read_text(encoding="utf-8") + more, encoding="utf-8")
+    monkeypatch.setattr(files, "MAX_MEETING", 20_000)  # the one meeting is 17,301 bytes
+    before = sorted(p.name for p in (board / "meetings").iterdir())
+    result = ppb("carry-forward", "2014-04-10")
+    assert result.code == 1, result.out
+    assert "2014-04-10.yaml: would be" in result.err
+    assert "more than ppb reads (20,000)" in result.err and "nothing was written" in result.err
+    assert len(result.err.strip().splitlines()) == 1 and "Traceback" not in result.err
+    assert sorted(p.name for p in (board / "meetings").iterdir()) == before
+    assert ppb("meeting", "list").code == 0
+
+
+def test_a_meeting_can_hold_the_matters_arising_of_the_largest_register() -> None:
+    """What carry-forward writes for a register at ppb's limit (two comment lines and an
+    entry of about 200 bytes for each of 200,000 open actions) is a meeting ppb reads."""
+    from ppb.store import files
+
+    assert files.MAX_MEETING >= 200 * (files.MAX_REGISTER // 320)  # 320 bytes an action
+
+
+def test_carrying_thousands_forward_names_the_first_and_counts_the_rest(board: Path, ppb) -> None:
+    register = board / "actions.yaml"
+    more = "".join(
+        f"\n  - id: PPB {n}\n    summary: CC to report on item {n}\n    owners: [CC]\n"
+        f"    raised: 2014-03-13\n    status: open\n"
+        for n in range(100, 300)
+    )
+    register.write_text(register.read_text(encoding="utf-8") + more, encoding="utf-8")
+    out = ppb("carry-forward", "2014-04-10").out
+    assert "Carried forward 217 actions: PPB 50, PPB 52" in out
+    assert out.rstrip().endswith("… and 187 more") and "PPB 299" not in out

@@ -564,6 +564,7 @@ def test_the_collector_is_off_while_a_register_is_parsed_and_back_on_after(
     Store(tmp_path).load()
     assert seen and not any(seen)
     assert gc.isenabled()
+    assert gc.get_freeze_count() > 0  # what was read is out of the collector's sight
     (tmp_path / "actions.yaml").write_text(MINIMAL + "  - id: [\n", encoding="utf-8")
     with pytest.raises(FileError):
         reader.read(files.read_source(tmp_path / "actions.yaml", "actions.yaml"))

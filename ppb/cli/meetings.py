@@ -108,11 +108,18 @@ def carry_forward(
         typer.echo(f"Created {created}")
     if added:
         plural = "" if len(added) == 1 else "s"
-        typer.echo(f"Carried forward {len(added)} action{plural}: {', '.join(added)}")
+        typer.echo(f"Carried forward {len(added)} action{plural}: {_some(added)}")
     if refreshed:
-        typer.echo(f"Brought up to date the notes on {', '.join(refreshed)}")
+        typer.echo(f"Brought up to date the notes on {_some(refreshed)}")
     if not added and not refreshed:
         typer.echo(f"Matters Arising of {meeting} already lists every open action.")
+
+
+def _some(ids: list[str], most: int = 30) -> str:
+    """The ids, or the first of thousands and how many more (`ppb meeting show` has all)."""
+    if len(ids) <= most:
+        return ", ".join(ids)
+    return f"{', '.join(ids[:most])} … and {len(ids) - most:,} more"
 
 
 @app.command()

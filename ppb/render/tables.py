@@ -11,12 +11,13 @@ CSV and Markdown always have all of it.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from itertools import islice
 from typing import Any
 
 from ppb.history import progress, status_word
 from ppb.normalise import OPEN_STATUSES
-from ppb.render import current, latest
+from ppb.render import current, latest, layout
 from ppb.text import printable
 
 Record = dict[str, Any]
@@ -49,8 +50,10 @@ def _console() -> Any:
 def _table(*headers: str, title: str | None = None) -> Any:
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
-    shown = printable(title, one_line=True) if title is not None else None
+    # A Text, so that the title is never read as markup (or emoji codes)
+    shown = Text(printable(title, one_line=True), style="table.title") if title else None
     table = Table(title=shown, box=box.SIMPLE_HEAD, title_justify="left", expand=False)
     for header in headers:
         table.add_column(header, overflow="fold")
@@ -88,6 +91,7 @@ def grid_table(
 
 OWNERS_WIDTH = 11
 WIDE = 140  # from this many columns, status and latest progress have columns of their own
+KEEP = 20_000  # rows kept as text between fitting a table and writing it; more are made again
 
 
 def actions(records: Sequence[Record], title: str | None) -> None:
@@ -95,39 +99,105 @@ def actions(records: Sequence[Record], title: str | None) -> None:
     owners are short, and the summary has the room. On a narrow terminal the status and
     latest progress go under the summary ("↳ In progress – paper sent"), and nothing
     goes there for an action still open with no progress yet. Due is shown when any
-    action has a due date or meeting."""
+    action has a due date or meeting.
+
+    Every action is shown, laid out by `layout` as Rich would lay it out and written a
+    row at a time; Rich itself lays out what `layout` does not (an ASCII-only terminal,
+    the legacy Windows console, one too narrow for the columns), at most `ROWS` of them."""
     if not records:
         sys.stdout.write("No actions match.\n")
         return
     console = _console()
     wide = console.width >= WIDE
-    with_due = any(r.get("due") for r in records)
+    kept = [_row(r, wide) for r in records] if len(records) <= KEEP else None
+    made = (lambda: kept) if kept is not None else (lambda: (_row(r, wide) for r in records))
+    due = 4 if wide else 3  # where `_row` puts the due date
+    with_due = any(row[due] for row in made())
+    rows = made if with_due else (lambda: (row[:due] + row[due + 1 :] for row in made()))
     headers = ["Action", "Owners", "Summary"] + ["Status"] * wide
     headers += ["Due"] * with_due + ["Carried"] + ["Latest progress"] * wide
-    table = _table(*headers, title=title)
-    columns = dict(zip(headers, table.columns, strict=True))
-    for name in ("Action", "Status", "Due", "Carried"):
-        if name in columns:
-            columns[name].no_wrap = True
-    columns["Carried"].justify = "right"
-    columns["Owners"].max_width = OWNERS_WIDTH
-    columns["Summary"].ratio = 3
-    if wide:
-        columns["Latest progress"].ratio = 2
+    columns = [_column(header) for header in headers]
+    lines = None
+    if not (console.legacy_windows or console.options.ascii_only or console.is_jupyter):
+        lines = layout.lines(columns, rows, console.width, title, _styles(console))
+    if lines is None:
+        _rich_actions(console, columns, rows(), title)
+        _more(len(records) - ROWS, "actions")
+        return
+    out, batch = console.file, []
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= 4096:
+            out.write("".join(batch))
+            batch.clear()
+    out.write("".join(batch))
+
+
+def _column(header: str) -> layout.Column:
+    if header == "Owners":
+        return layout.Column(header, max_width=OWNERS_WIDTH)
+    if header in ("Summary", "Latest progress"):
+        return layout.Column(header, ratio=3 if header == "Summary" else 2)
+    return layout.Column(header, no_wrap=True, right=header == "Carried")
+
+
+def _row(record: Record, wide: bool) -> list[layout.Cell]:
+    """An action's cells: id, owners, summary, status (wide), due, carried, latest progress
+    (wide); narrow, the summary has the status and latest progress under it."""
+    first = [_shown(record["id"]), _shown(owners_cell(record["owners"]))]
+    carried = str(record["carried"]) if record["status"] in OPEN_STATUSES else ""
+    if not wide:
+        return [*first, _summary(record), _shown(_due(record)), carried]
+    status, said = _shown(status_word(record["status"])), _shown(latest(record))
+    return [*first, _shown(record["summary"]), status, _shown(_due(record)), carried, said]
+
+
+def _shown(text: str) -> str:
+    return printable(cut(text))
+
+
+def _rich_actions(
+    console: Any, columns: Sequence[layout.Column], rows: Iterable[Sequence[layout.Cell]],
+    title: str | None,
+) -> None:  # fmt: skip
+    """The table laid out by Rich: the same columns, at most `ROWS` rows."""
+    from rich.text import Text
+
+    table = _table(*(c.header for c in columns), title=title)
     table.expand = True
-    for r in records[:ROWS]:
-        due = [_due(r)] * with_due
-        carried = str(r["carried"]) if r["status"] in OPEN_STATUSES else ""
-        if wide:
-            cells = [r["summary"], status_word(r["status"]), *due, carried, latest(r)]
-            table.add_row(*_cells(r["id"], owners_cell(r["owners"]), *cells))
-        else:
-            summary = _summary(r)
-            table.add_row(
-                *_cells(r["id"], owners_cell(r["owners"])), summary, *_cells(*due, carried)
-            )
+    for column, settings in zip(table.columns, columns, strict=True):
+        column.no_wrap = settings.no_wrap
+        column.justify = "right" if settings.right else "left"
+        column.max_width = settings.max_width
+        column.ratio = settings.ratio
+    for row in islice(rows, ROWS):
+        cells = []
+        for cell in row:
+            if isinstance(cell, str):
+                cells.append(Text(cell))
+            else:
+                text = Text(cell[0])
+                text.append("\n")
+                text.append(cell[1], style="dim")
+                cells.append(text)
+        table.add_row(*cells)
     console.print(table)
-    _more(len(records) - ROWS, "actions")
+
+
+def _styles(console: Any) -> layout.Styles:
+    """How this console starts and ends the title, the header and dimmed text: as Rich
+    writes them, so nothing where it writes no styles (to a file, or a pipe)."""
+    if console.color_system is None:
+        return layout.PLAIN
+    from rich.text import Text
+
+    def written(style: str) -> tuple[str, str]:
+        with console.capture() as capture:
+            console.print(Text("x", style=style), end="")
+        before, _, after = capture.get().partition("x")
+        return before, after
+
+    return layout.Styles(written("table.title"), written("table.header"), written("dim"))
 
 
 def _due(record: Record) -> str:
@@ -135,18 +205,15 @@ def _due(record: Record) -> str:
     return f"{due}\noverdue" if record.get("overdue") else due
 
 
-def _summary(record: Record) -> Any:
-    """The summary, with the status and latest progress under it, dimmed."""
-    from rich.text import Text
-
-    text = Text(printable(record["summary"]))
+def _summary(record: Record) -> layout.Cell:
+    """The summary, with the status and latest progress under it (dimmed)."""
+    summary = _shown(record["summary"])
     entry = current(record)
-    if entry is not None or record["status"] not in ("open",):
-        said = progress(record["status"], entry.note if entry else None)
-        when = f" ({entry.date})" if entry else ""
-        text.append("\n")
-        text.append(f"↳ {printable(said)}{when}", style="dim")
-    return text
+    if entry is None and record["status"] in ("open",):
+        return summary
+    said = progress(record["status"], entry.note if entry else None)
+    when = f" ({entry.date})" if entry else ""
+    return summary, f"↳ {_shown(said)}{when}"
 
 
 def owners_cell(owners: Sequence[str], width: int = 11) -> str:

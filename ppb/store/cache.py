@@ -34,6 +34,7 @@ from ppb.store import paths
 
 FORMAT = 2
 NAME = "register.cache"
+MEETINGS = "meetings.cache"  # what listings need of each meeting file, by its digest
 KEY = "key"
 MAGIC = b"ppb-cache\x00" + bytes([FORMAT])
 _MAC = 32  # bytes of keyed digest after the magic
@@ -75,14 +76,18 @@ def digest_of(package: str) -> str:
     return digest("\0".join(parts).encode())
 
 
-def read(state_dir: str, most: int = MAX_SIZE) -> dict[str, Any] | None:
+def read(
+    state_dir: str, most: int = MAX_SIZE, name: str = NAME, shape: Any = None
+) -> dict[str, Any] | None:
     """The cached entry, or None if there is none, or it is old, or not what ppb wrote.
 
-    `most` bounds the bytes read (an entry is never much larger than its register)."""
+    `most` bounds the bytes read (an entry is never much larger than its register).
+    `name` and `shape` (what a valid entry is) are the register's unless given: the
+    meetings' facts are kept the same way (MEETINGS, `valid_facts`)."""
     key = _key(state_dir)
     if key is None:
         return None
-    data = _read_regular(os.path.join(state_dir, NAME), most)
+    data = _read_regular(os.path.join(state_dir, name), most)
     if data is None or not data.startswith(MAGIC):
         return None
     body = memoryview(data)[len(MAGIC) :]
@@ -93,12 +98,12 @@ def read(state_dir: str, most: int = MAX_SIZE) -> dict[str, Any] | None:
         entry = marshal.loads(payload)
     except (EOFError, ValueError, TypeError):
         return None
-    if not isinstance(entry, dict) or entry.get("format") != code_digest() or not valid(entry):
+    if not isinstance(entry, dict) or entry.get("format") != code_digest():
         return None
-    return entry
+    return entry if (shape or valid)(entry) else None
 
 
-def write(state_dir: str, entry: dict[str, Any]) -> None:
+def write(state_dir: str, entry: dict[str, Any], name: str = NAME) -> None:
     """Store the entry atomically; a failure (read-only board, full disk) is not an error."""
     import tempfile
 
@@ -109,13 +114,13 @@ def write(state_dir: str, entry: dict[str, Any]) -> None:
         if key is None:
             return
         payload = marshal.dumps(entry)
-        fd, temp = tempfile.mkstemp(prefix=f".{NAME}.", suffix=".tmp", dir=state_dir)
+        fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=state_dir)
         try:
             with os.fdopen(fd, "wb") as out:
                 out.write(MAGIC)
                 out.write(_mac(key, payload))
                 out.write(payload)
-            os.replace(temp, os.path.join(state_dir, NAME))
+            os.replace(temp, os.path.join(state_dir, name))
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
@@ -290,3 +295,22 @@ def _holder(holder: Any) -> bool:
         and type(holder.get("name")) is str
         and all(type(holder.get(k)) in (str, type(None)) for k in ("start", "end"))
     )
+
+
+# The meetings' facts: by each file's digest and the board's prefix, what `meeting list`
+# and `decisions` show of it (see `meetings.facts`)
+
+_FACTS: tuple[Kinds, ...] = (_TEXT, _MAYBE, _MAYBE, frozenset({int}), frozenset({int}), _TUPLE)
+_DECISION: tuple[Kinds, ...] = (_TEXT, _TEXT, frozenset({bool}), _MAYBE, frozenset({bool}))
+
+
+def valid_facts(entry: dict[str, Any]) -> bool:
+    """Whether a meetings entry is {"format", "facts": {key: facts}} with every fact of the
+    type ppb wrote (date, time, venue, items, matters arising, decisions)."""
+    facts = entry.get("facts")
+    if set(entry) != {"format", "facts"} or type(facts) is not dict:
+        return False
+    if not _types(facts, _TEXT) or not _columns(list(facts.values()), _FACTS):
+        return False
+    decisions = list(chain.from_iterable(f[5] for f in facts.values()))
+    return _columns(decisions, _DECISION)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import os
 import re
 import stat
@@ -23,10 +24,50 @@ from ppb.store.lines import Mixed
 
 BOM = "\ufeff"
 LOCK_TIMEOUT = 10.0
-# What a real board needs, with room to spare, and no more: what ppb reads it holds in
-# memory, at a small multiple of the file's size (tests/test_hostile_world.py measures it).
-MAX_REGISTER = 64 * 1024 * 1024  # bytes: about 200,000 actions of the benchmark's shape
-MAX_MEETING = 1024 * 1024  # the embedded board's one meeting is 17 KB
+PEAK = 20  # bytes of memory a command may take for each byte of a register it reads
+# (tests/test_hostile_world.py measures it: 5 to 17 for a read or write, more for check)
+
+
+def _memory_available() -> int:
+    """Bytes of memory this machine has free for a command (0 if it does not say)."""
+    try:
+        with open("/proc/meminfo", "rb") as meminfo:
+            for line in meminfo:
+                if line.startswith(b"MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, OSError, ValueError):
+        return 0
+
+
+# The largest register ppb reads is set by memory, not by bytes: what a command would
+# take to read it (PEAK times its size) must fit in the memory free, with 64 MB (about
+# 200,000 actions of the benchmark's shape) always read and 2 GB never passed.
+MAX_REGISTER = min(max(64 << 20, _memory_available() // PEAK), 2 << 30)
+# The embedded board's one meeting is 17 KB; carry-forward writes about 200 bytes for
+# each open action (an action takes about 320), so a meeting may have to hold the
+# Matters Arising of the largest register ppb reads.
+MAX_MEETING = MAX_REGISTER * 3 // 4
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a file or the cache is read, and what was read
+    kept out of its sight after: reading builds millions of small objects, none of them
+    in a cycle. Left to it, the collector went over every one of them again and again
+    (it doubled the time of a cold read of 100,000 actions, and cost a warm one a
+    quarter); frozen, they are freed as ever when no longer used, only never scanned."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()  # else the first allocation after would scan them all at once
+        if was:
+            gc.enable()
 
 
 class Source:

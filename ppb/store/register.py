@@ -12,17 +12,16 @@ whose lines a cache entry (`previous`) already parsed.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ppb import normalise, record
 from ppb.errors import FileError
 from ppb.record import Row
 from ppb.store import canonical, sections, yaml_read
-from ppb.store.files import Source, blake2b
+from ppb.store.files import Source, blake2b, collector_paused
 from ppb.store.snapshot import Snapshot
 
 if TYPE_CHECKING:
@@ -54,20 +53,6 @@ class _Later:
         if self.made is None:
             self.made = self.make()
         return self.made
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while a file is parsed: reading builds millions of
-    small objects, none of them in a cycle, and each of the collector's passes over
-    them was wasted (it doubled the time of a cold read of 100,000 actions)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _nodes(node: Any) -> Any:
@@ -538,7 +523,13 @@ def inspect_meeting(text: str, shown: str, prefix: str | None, *, collect: bool 
     from ppb.store.located import located
 
     try:
-        node, data = yaml_read.tree(text, shown)
+        node: Any
+        with collector_paused():
+            if collect or on_tree is not None:
+                node, data = yaml_read.tree(text, shown)
+            else:  # nodes only if a problem needs a line and column
+                node = _Later(lambda: yaml_read.compose(text, shown))
+                data = yaml_read.load(text, shown)
         if not isinstance(data, dict):
             message = "expected a meeting: keys such as date, attendance, items"
             raise FileError(shown, 1, 1, message, "bad-type")
@@ -549,8 +540,10 @@ def inspect_meeting(text: str, shown: str, prefix: str | None, *, collect: bool 
     if on_tree is not None:
         on_tree(node, text, 0)
     try:
-        return Meeting.model_validate(data, context={"prefix": prefix}), node, []
+        with collector_paused():
+            return Meeting.model_validate(data, context={"prefix": prefix}), node, []
     except ValidationError as exc:
+        node = _nodes(node)
         errors = located(exc, node, shown)
         if not collect:
             raise errors[0] from None
