@@ -152,6 +152,7 @@ def written(data: dict[str, Any], indent: int = 2) -> str:
     return text
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=action_data(), indent=st.sampled_from([2, 0, 4]))
 def test_what_ppb_writes_reads_the_same_from_its_lines(data: dict[str, Any], indent: int) -> None:
@@ -196,6 +197,7 @@ def _mutate(block: str, kind: int, at: int, char: str) -> str:
     return "".join(lines)
 
 
+@pytest.mark.slow
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     data=action_data(),
