@@ -65,6 +65,9 @@ def test_no_progress_when_piped_or_asked_not_to(
 @pytest.mark.slow
 def test_a_first_read_of_a_large_board_shows_progress_and_the_same_output(board: Path) -> None:
     more_actions(board, 3000)
+    register = board / "actions.yaml"  # spelt by hand: parsed, not read from their lines alone
+    text = register.read_text(encoding="utf-8")
+    register.write_text(text.replace("status: open\n", "status: Open\n"), encoding="utf-8")
     code, out, err = run(board, "open", "--owner", "CC", "--format", "json", terminal=True)
     assert code == 0 and "Reading actions.yaml" in err
     assert len(json.loads(out)) == 3006  # stdout is the JSON alone: six of CC's, 3,000 more

@@ -291,12 +291,12 @@ def test_only_changed_actions_are_parsed_again(
     write(tmp_path, text)
     Store(tmp_path).load()
     (tmp_path / "actions.yaml").write_text(text.replace("summary: S30\n", "summary: Changed\n"))
-    parsed: list[int] = []
-    real = reader.Reader._run
+    parsed: list[int] = []  # read from its lines (`canonical`) or, failing that, parsed
+    real = reader.canonical.read
     monkeypatch.setattr(
-        reader.Reader,
-        "_run",
-        lambda self, f, run, *a: parsed.extend(run) or real(self, f, run, *a),
+        reader.canonical,
+        "read",
+        lambda found, indexes, *a: parsed.extend(indexes) or real(found, indexes, *a),
     )
     snapshot = Store(tmp_path).load()
     assert parsed == [29]

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ppb import normalise, record
 from ppb.errors import FileError
 from ppb.record import Row
-from ppb.store import sections, yaml_read
+from ppb.store import canonical, sections, yaml_read
 from ppb.store.files import Source, blake2b, collector_paused
 from ppb.store.snapshot import Snapshot
 
@@ -232,6 +232,8 @@ class Reader:
         missing = [
             i for i, row in enumerate(rows) if row is None and i not in too_large and i not in skip
         ]
+        if not self.collect:  # most are read from their lines alone; the rest are parsed
+            missing = canonical.read(found, missing, rows, prefix, MAX_HISTORY)
         with _progress(f"Reading {self.source.shown}", len(missing)) as advance:
             for run in _runs(missing, found.blocks):
                 for index, row in zip(run, self._run(found, run, prefix), strict=True):
@@ -382,8 +384,6 @@ class Reader:
         self, node: Any, data: Any, text: str
     ) -> tuple[dict[str, Any], dict[str, Any]] | None:
         """The board and people, validated (None after recording why they are not)."""
-        from ppb.models import Register
-
         shown = self.source.shown
         try:
             _check_top(data, shown)
@@ -393,6 +393,10 @@ class Reader:
         self.head = node
         if self.on_tree is not None:
             self.on_tree(node, text, 0)
+        if not self.collect and (plain := canonical.head(data)) is not None:
+            return plain  # as the models would give it, without importing them
+        from ppb.models import Register
+
         context = {"prefix": _prefix(data)}
         register = self._model(Register, {**data, "actions": []}, node, context, ())
         if register is None:
