@@ -30,7 +30,29 @@ def main() -> None:
         from ppb import cli
 
         code = cli.run()
-    sys.exit(code)
+    _leave(code)
+
+
+def _leave(code: int) -> None:
+    """Exit as soon as the output is out, without Python's teardown.
+
+    Tearing down frees every object one at a time (after a read of 100,000 actions,
+    longer than reading them from the cache took), and during it Python has put back
+    the default Ctrl-C handler, so a Ctrl-C then killed ppb without a word. Nothing is
+    left to do by then: files ppb writes are closed when written, and no library it uses
+    needs its exit handlers."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away (`ppb open | head`): not an error
+        pass
+    except OSError as exc:  # a full disk under `> file`, say
+        os.write(2, f"ppb: cannot write the output ({exc.strerror})\n".encode())
+        code = code or 1
+    try:
+        sys.stderr.flush()
+    except OSError:
+        pass
+    os._exit(code)
 
 
 if __name__ == "__main__":
