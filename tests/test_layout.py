@@ -86,12 +86,21 @@ def _both(
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(table=_tables(), width=st.sampled_from(WIDTHS), styled=st.booleans())
 @example(table=(_columns(False, False), [["PPB 1", "CC", "x", ""]], None), width=80, styled=False)
+@example(
+    table=(_columns(True, True), [["0" * 8, "", "", "0" * 10, "0" * 19, "0" * 19, ""]], None),
+    width=80,
+    styled=False,
+)  # the wide layout's no-wrap cells do not fit in 80 columns: left to Rich
 def test_a_table_reads_as_rich_lays_it_out(
     table: tuple[list[layout.Column], list[list[layout.Cell]], str | None],
     width: int,
     styled: bool,
 ) -> None:
     lean, rich = _both(*table, width, styled)
+    if lean is None:  # left to Rich, which is then what is printed: only for the wide
+        # layout (from 140 columns), whose no-wrap cells may not fit in 80 or 120
+        assert "Latest progress" in [c.header for c in table[0]]
+        return
     assert lean == rich
 
 
