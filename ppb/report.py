@@ -1,6 +1,6 @@
 """`ppb report`: what the chair wants to see of a board at a glance, worked out from the data.
 
-Open actions by owner, how many meetings each has been carried (`history.carried`),
+Open actions by owner, how many meetings each has been carried (`history.Carrying`),
 the overdue ones, and how many actions each meeting raised and closed. Every count
 follows the one set of rules in `history`; with `public`, a restricted action is
 counted but shows no words and no owner (`restricted.Secrets`).
