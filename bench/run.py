@@ -303,8 +303,8 @@ class Bench:
         today = dt.date.today().isoformat()
         raised = {f"PPB {t[0]}": t[4] for t in tasks}
         ids, keys = list(open_ids), list(uuids)
-        closing = [i for i, key in zip(open_ids, uuids, strict=True) if raised[i] <= today]
-        closing_keys = [key for i, key in zip(open_ids, uuids, strict=True) if raised[i] <= today]
+        closable = [(i, key) for i, key in zip(open_ids, uuids, strict=True) if raised[i] <= today]
+        closing, closing_keys = [i for i, _ in closable], [key for _, key in closable]
         task_env = taskwarrior(self.work, f"{n}-write", tasks, self.env) if self.task else None
         peers: dict[str, tuple[str, str] | None] = {"add": None, "update": None, "close": None}
         if self.task and task_env:

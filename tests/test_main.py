@@ -55,3 +55,22 @@ def test_ctrl_c_at_any_moment_of_start_up_never_prints_a_traceback(
         assert err == "ppb: interrupted\n"
     else:  # it had finished before the signal came
         assert (child.returncode, err) == (0, ""), err
+
+
+def test_output_that_cannot_be_written_at_the_end_is_one_line_and_exit_1() -> None:
+    """What is still buffered when ppb leaves is flushed first: a full disk is said, a reader
+    that went away is not an error."""
+    code = "import sys; from ppb.__main__ import _leave; sys.stdout.write('x' * 10); _leave(0)"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # so it is buffered
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-c", code], stdout=full, stderr=subprocess.PIPE,
+                              text=True, env=env, check=False)  # fmt: skip
+    assert (done.returncode, done.stderr) == (
+        1,
+        "ppb: cannot write the output (No space left on device)\n",
+    )
+    reader = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
+    assert reader.stdout is not None
+    reader.stdout.close()  # gone before ppb writes
+    assert (reader.wait(timeout=30), reader.stderr.read() if reader.stderr else "") == (0, "")

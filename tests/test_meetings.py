@@ -303,6 +303,17 @@ def test_an_invalid_meeting_is_an_error_however_often_listed(board: Path, ppb) -
         assert result.code == 1 and "2014-03-13.yaml" in result.err
 
 
+def _open_actions(board: Path, numbers: range) -> None:
+    """More open actions on the board, raised at its one meeting, CC's."""
+    register = board / "actions.yaml"
+    more = "".join(
+        f"\n  - id: PPB {n}\n    summary: CC to report on item {n}\n    owners: [CC]\n"
+        f"    raised: 2014-03-13\n    status: open\n"
+        for n in numbers
+    )
+    register.write_text(register.read_text(encoding="utf-8") + more, encoding="utf-8")
+
+
 def test_ppb_never_writes_a_meeting_larger_than_it_reads(
     board: Path, ppb, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -310,13 +321,7 @@ def test_ppb_never_writes_a_meeting_larger_than_it_reads(
     what ppb reads, which every later command then refused: now refused before writing."""
     from ppb.store import files
 
-    register = board / "actions.yaml"
-    more = "".join(
-        f"\n  - id: PPB {n}\n    summary: CC to report on item {n}\n    owners: [CC]\n"
-        f"    raised: 2014-03-13\n    status: open\n"
-        for n in range(100, 300)
-    )
-    register.write_text(register.read_text(encoding="utf-8") + more, encoding="utf-8")
+    _open_actions(board, range(100, 300))
     monkeypatch.setattr(files, "MAX_MEETING", 20_000)  # the one meeting is 17,301 bytes
     before = sorted(p.name for p in (board / "meetings").iterdir())
     result = ppb("carry-forward", "2014-04-10")
@@ -337,13 +342,26 @@ def test_a_meeting_can_hold_the_matters_arising_of_the_largest_register() -> Non
 
 
 def test_carrying_thousands_forward_names_the_first_and_counts_the_rest(board: Path, ppb) -> None:
-    register = board / "actions.yaml"
-    more = "".join(
-        f"\n  - id: PPB {n}\n    summary: CC to report on item {n}\n    owners: [CC]\n"
-        f"    raised: 2014-03-13\n    status: open\n"
-        for n in range(100, 300)
-    )
-    register.write_text(register.read_text(encoding="utf-8") + more, encoding="utf-8")
+    _open_actions(board, range(100, 300))
     out = ppb("carry-forward", "2014-04-10").out
     assert "Carried forward 217 actions: PPB 50, PPB 52" in out
     assert out.rstrip().endswith("… and 187 more") and "PPB 299" not in out
+
+
+def test_no_meetings_cache_is_read_through_a_state_folder_that_is_a_link(
+    board: Path, ppb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ppb.store import cache
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (board / ".ppb").symlink_to(outside)
+    read: list[str] = []
+    real = cache.read
+    monkeypatch.setattr(
+        cache,
+        "read",
+        lambda state, *a, **k: read.append(a[1] if len(a) > 1 else "") or real(state, *a, **k),
+    )
+    assert ppb("meeting", "list", "--format", "json").code == 0
+    assert cache.MEETINGS not in read and list(outside.iterdir()) == []

@@ -163,9 +163,13 @@ class Store:
         (and the board's prefix): what listings show of a thousand meetings is read from
         one file instead of parsing a thousand. Never stale: a file changed in any byte has
         another digest. What `derive` gives must be of the shape `cache.valid_facts` checks."""
-        usable = self.state_problem() is None
-        entry = cache.read(self.state_dir, _MOST_FACTS, cache.MEETINGS, cache.valid_facts)
-        known: dict[str, Any] = entry["facts"] if usable and entry else {}
+        usable = self.state_problem() is None  # never a cache through a link, say
+        entry = (
+            cache.read(self.state_dir, _MOST_FACTS, cache.MEETINGS, cache.valid_facts)
+            if usable
+            else None
+        )
+        known: dict[str, Any] = entry["facts"] if entry else {}
         keys, new = [], False
         for meeting_id in meeting_ids:
             path = self.meeting_path(meeting_id)
