@@ -569,3 +569,13 @@ def test_the_collector_is_off_while_a_register_is_parsed_and_back_on_after(
     with pytest.raises(FileError):
         reader.read(files.read_source(tmp_path / "actions.yaml", "actions.yaml"))
     assert gc.isenabled()  # on again after a problem too
+
+
+def test_the_largest_register_read_is_set_by_the_memory_free() -> None:
+    """A twentieth of what is free, never under 64 MB nor over 2 GB; a meeting three
+    quarters of it."""
+    mib = 1024 * 1024
+    assert files.register_limit(0) == 64 * mib  # a machine that does not say
+    assert files.register_limit(8 * 1024 * mib) == 8 * 1024 * mib // files.PEAK
+    assert files.register_limit(1 << 50) == 2048 * mib
+    assert files.MAX_MEETING == files.MAX_REGISTER * 3 // 4

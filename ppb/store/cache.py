@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+from collections.abc import Callable
 from itertools import chain
 from operator import itemgetter
 from typing import Any
@@ -77,7 +78,10 @@ def digest_of(package: str) -> str:
 
 
 def read(
-    state_dir: str, most: int = MAX_SIZE, name: str = NAME, shape: Any = None
+    state_dir: str,
+    most: int = MAX_SIZE,
+    name: str = NAME,
+    shape: Callable[[dict[str, Any]], bool] | None = None,
 ) -> dict[str, Any] | None:
     """The cached entry, or None if there is none, or it is old, or not what ppb wrote.
 

@@ -43,10 +43,14 @@ def _memory_available() -> int:
         return 0
 
 
-# The largest register ppb reads is set by memory, not by bytes: what a command would
-# take to read it (PEAK times its size) must fit in the memory free, with 64 MB (about
-# 200,000 actions of the benchmark's shape) always read and 2 GB never passed.
-MAX_REGISTER = min(max(64 << 20, _memory_available() // PEAK), 2 << 30)
+def register_limit(available: int) -> int:
+    """The largest register ppb reads, set by memory, not by bytes: what a command would
+    take to read it (PEAK times its size) must fit in the memory `available`, with 64 MB
+    (about 200,000 actions of the benchmark's shape) always read and 2 GB never passed."""
+    return min(max(64 << 20, available // PEAK), 2 << 30)
+
+
+MAX_REGISTER = register_limit(_memory_available())
 # The embedded board's one meeting is 17 KB; carry-forward writes about 200 bytes for
 # each open action (an action takes about 320), so a meeting may have to hold the
 # Matters Arising of the largest register ppb reads.
