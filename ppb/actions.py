@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ppb import history, normalise, record, restricted
 from ppb.errors import NotFoundError, PpbError, UsageError
@@ -26,14 +26,17 @@ from ppb.record import (
 from ppb.store import MEETINGS, Store, splice
 from ppb.store.snapshot import Snapshot
 
+if TYPE_CHECKING:
+    from ppb.store import View
 
-def resolve_id(snapshot: Snapshot, text: str) -> str:
+
+def resolve_id(snapshot: View, text: str) -> str:
     """The canonical id for what the user typed, if the board has that action."""
     try:
         canonical = normalise.action_id(text, snapshot.prefix)
     except normalise.SpellingError as exc:
         raise NotFoundError(str(exc)) from None
-    uses = sum(1 for row in snapshot.rows if row[ID] == canonical)
+    uses = snapshot.uses(canonical)
     if not uses:
         raise NotFoundError(f"no action {canonical} on this board")
     if uses > 1:
@@ -45,7 +48,7 @@ def resolve_id(snapshot: Snapshot, text: str) -> str:
     return canonical
 
 
-def resolve_owners(snapshot: Snapshot, given: Iterable[str]) -> list[str]:
+def resolve_owners(snapshot: View, given: Iterable[str]) -> list[str]:
     """Registered handles for what the user typed, each once, in the order given."""
     owners: list[str] = []
     for text in given:
@@ -238,16 +241,16 @@ def add(
             "--on and --meeting: an action is raised at a meeting, or on a day between meetings"
         )
     with store.locked():
-        snapshot = store.load()
-        owner_handles = resolve_owners(snapshot, owners)
+        register = store.for_writing()
+        owner_handles = resolve_owners(register, owners)
         raised = resolve_meeting(store, meeting) if meeting else None
         title = " ".join(item.split()) if item else None
         if raised and title and not restricted:  # raised in a restricted item: say so in the file
-            inherited = _restricted_item(store, snapshot, raised, title)
+            inherited = _restricted_item(store, register.prefix, raised, title)
             if inherited is not None:
                 restricted, reason = True, reason or inherited or None
         action = Action(
-            id=normalise.next_id(snapshot.prefix, snapshot.numbers(), _year(raised, on)),
+            id=normalise.next_id(register.prefix, register.numbers(), _year(raised, on)),
             summary=summary,
             owners=owner_handles,
             raised=raised,
@@ -255,14 +258,12 @@ def add(
             status="open",
             item=title,
             due=_due(due) if due else None,
-            see=[resolve_id(snapshot, s) for s in see],
+            see=[resolve_id(register, s) for s in see],
             restricted=True if restricted else None,  # unsaid: as the item it was raised in
             reason=" ".join(reason.split()) or None if reason else None,
         )
-        text = splice.append_action(snapshot, _written(action))
-        intended = snapshot.replace(rows=[*snapshot.rows, record.from_model(action)])
-        after = store.commit(snapshot, text, intended)
-    return after.record(len(after.rows) - 1)
+        row = store.append(register, _written(action), record.from_model(action))
+    return record.to_json(row, register.owners(row), register.held)
 
 
 def _year(raised: str | None, on: dt.date | None) -> int:
@@ -270,9 +271,9 @@ def _year(raised: str | None, on: dt.date | None) -> int:
     return int(raised[:4]) if raised else (on or dt.date.today()).year
 
 
-def _restricted_item(store: Store, snapshot: Snapshot, meeting: str, title: str) -> str | None:
+def _restricted_item(store: Store, prefix: str, meeting: str, title: str) -> str | None:
     """The reason ("" for none) if `title` is a restricted item of the meeting, else None."""
-    found = store.meeting(meeting, snapshot.prefix)
+    found = store.meeting(meeting, prefix)
     for item, reason in restricted.restricted_items(found.items):
         if item.title == title:
             return reason or ""
@@ -329,29 +330,28 @@ def update(
     if new_status is None and not note and not owners:
         raise UsageError("nothing to record: give --status, --note or --owner")
     with store.locked():
-        snapshot = store.load()
-        canonical = resolve_id(snapshot, action_id)
-        index = snapshot.index_of(canonical)
+        register = store.for_writing()
+        canonical = resolve_id(register, action_id)
+        index = register.index_of(canonical)
         assert index is not None
-        action = snapshot.action(index)
+        action = register.action(index)
         if unless_status is not None and action.status == unless_status:
             raise PpbError(f"{canonical} is already {unless_status}")
         at = resolve_meeting(store, meeting) if meeting else None
-        entry = _entry(snapshot, action, at, on, new_status, note, owners)
+        entry = _entry(register, action, at, on, new_status, note, owners)
         entries = (*action.history, entry)
         now = history.current(entries)
         assert now is not None
         changes: dict[str, Any] = {"status": now.status, "history": entries}
         if entry.owners is not None:
             changes["owners"] = entry.owners
-        text = splice.edit_action(snapshot, index, lambda item: _apply(item, entry, now.status))
-        rows = list(snapshot.rows)
-        rows[index] = with_changes(snapshot.rows[index], **changes)
-        after = store.commit(snapshot, text, snapshot.replace(rows=rows))
-        return after.record(index)
+        intended = with_changes(register.row(index), **changes)
+        change = functools.partial(_apply, entry=entry, status=now.status)
+        row = store.edit(register, index, change, intended)
+        return record.to_json(row, register.owners(row), register.held)
 
 
-def _entry(snapshot: Snapshot, action: Action, at: str | None, on: dt.date | None,
+def _entry(snapshot: View, action: Action, at: str | None, on: dt.date | None,
            status: str | None, note: str | None, owners: Sequence[str]) -> Progress:  # fmt: skip
     """The history entry an update appends, refused if it stands before the action existed."""
     day = (on or (normalise.meeting_date(at) if at else dt.date.today())).isoformat()

@@ -25,12 +25,16 @@ from typing import TYPE_CHECKING, Any
 
 from ppb import history, normalise, record
 from ppb.errors import FileError, NotFoundError, PpbError, UsageError
+from ppb.record import Row
 from ppb.store import cache, files, journal, paths
 from ppb.store.files import Source, collector_paused, read_source
 from ppb.store.snapshot import Snapshot
 
 if TYPE_CHECKING:
     from ppb.models import Meeting, Register
+    from ppb.store.index import Indexed
+
+    View = Snapshot | Indexed  # the register as a command that changes one action sees it
     from ppb.translatable import Translations
 
 REGISTER = "actions.yaml"
@@ -78,14 +82,69 @@ class Store:
         entry = cache.read(self.state_dir, most) if usable else None
         if entry is not None and entry.get("digest") == source.digest:
             snapshot = Snapshot.from_entry(source, entry)
+        elif usable and (patched := self._patched(entry, source)) is not None:
+            snapshot = patched  # the cached rows, and those ppb's writes made since
         else:
             from ppb.store.register import read  # only now: a warm read never imports the reader
 
             snapshot = read(source, entry)
             if usable:
-                cache.write(self.state_dir, snapshot.entry())
+                self._keep(snapshot)
         snapshot.held = self.held()
         return snapshot
+
+    def _patched(self, entry: dict[str, Any] | None, source: Source) -> Snapshot | None:
+        from ppb.store import index
+
+        return index.patched(self.state_dir, entry, source)
+
+    def _keep(self, snapshot: Snapshot) -> None:
+        """Keep a register just read the full way in the cache, and its index for writes."""
+        from ppb.store import index
+
+        cache.write(self.state_dir, snapshot.entry())
+        index.keep(self.state_dir, snapshot)
+        snapshot.layout = None  # kept: let it go (a hundred thousand spans)
+
+    def for_writing(self) -> View:
+        """The register as a write (under the lock) needs it: through its index when the
+        index was made from the file as it is now, else read in full."""
+        from ppb.store import index
+
+        if self.state_problem() is None:
+            file = files.read_bytes(
+                self.register_path, self.shown(self.register_path), root=self.root
+            )
+            indexed = index.Indexed.of(self.state_dir, file)
+            if indexed is not None:
+                indexed.held = self.held()
+                return indexed
+            del file
+        return self.load()
+
+    def append(self, view: View, data: dict[str, Any], intended: Row) -> Row:
+        """Add a new action after the last (`data`, as the file will hold it), if it reads
+        back as `intended`; the row written."""
+        from ppb.store import index, splice
+
+        if isinstance(view, index.Indexed):
+            return view.append(self.state_dir, data, intended)
+
+        text = splice.append_action(view, data)
+        return self.commit(view, text, view.replace(rows=[*view.rows, intended])).rows[-1]
+
+    def edit(self, view: View, at: int, change: Callable[[Any], None], intended: Row) -> Row:
+        """Change the action at index `at` by `change(item)` (its round-trip item), if it
+        then reads back as `intended`; the row written."""
+        from ppb.store import index, splice
+
+        if isinstance(view, index.Indexed):
+            return view.edit(self.state_dir, at, change, intended)
+
+        rows = list(view.rows)
+        rows[at] = intended
+        text = splice.edit_action(view, at, change)
+        return self.commit(view, text, view.replace(rows=rows)).rows[at]
 
     def held(self) -> record.Held:
         """The meetings held by today, that ageing counts (a listing of meetings/ only)."""
@@ -201,7 +260,7 @@ class Store:
                 f"{shown}: would be {size:,} bytes, more than ppb reads "
                 f"({files.MAX_MEETING:,}); nothing was written"
             )
-        with _new_text(shown):
+        with new_text(shown):
             return parse_meeting(text, shown, prefix)
 
     # translations
@@ -333,14 +392,14 @@ class Store:
         after = self._read_back(before, text, intended)
         encoded = after.source.raw  # encoded once (by with_text), like the file was
         files.replace(before.source, encoded if encoded is not None else text)
-        cache.write(self.state_dir, after.entry())
+        self._keep(after)
         return after
 
     def _read_back(self, before: Snapshot, text: str, intended: Snapshot) -> Snapshot:
         """The register `text` would be; refused unless it is exactly `intended`."""
         from ppb.store.register import read
 
-        with _new_text(before.source.shown):
+        with new_text(before.source.shown):
             after = read(before.source.with_text(text), before.entry())
         if (after.board, after.people, after.rows) != (
             intended.board,
@@ -369,12 +428,12 @@ class Store:
         register = after.source.raw if after.source.raw is not None else before.source.encode(text)
         changes = [(before.source, register)] + [(s, s.encode(t)) for s, t in others]
         journal.replace_all(self.root, self.state_dir, changes)
-        cache.write(self.state_dir, after.entry())
+        self._keep(after)
         return after
 
 
 @contextmanager
-def _new_text(shown: str) -> Iterator[None]:
+def new_text(shown: str) -> Iterator[None]:
     """A problem in text ppb made is ppb's, at a line of that text: never file:line:col,
     which would send the user to a line of their file that may not exist."""
     try:

@@ -16,7 +16,8 @@ import os
 import re
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Protocol
 
 from ppb.errors import ConflictError, FileError, LayoutError, NotFoundError, PpbError
 from ppb.store import lines, paths
@@ -140,25 +141,8 @@ def read_source(
 
     With `root` (the board), a path that leads outside it is refused, and the
     source remembers the board, so that writing it back is held to the same rule."""
-    if root is not None and not paths.inside(root, path):
-        raise FileError(shown, 1, 1, paths.OUTSIDE, "outside-link")
-    try:
-        fd, info = paths.open_regular(path, shown)
-        try:
-            if info.st_size > limit:
-                message = f"{info.st_size:,} bytes, more than ppb reads ({limit:,}); is this the right file?"
-                raise FileError(shown, 1, 1, message, "too-large")
-            raw = paths.read_at_most(fd, info.st_size)
-        finally:
-            os.close(fd)
-    except FileNotFoundError:
-        if os.path.islink(path):
-            raise FileError(
-                shown, 1, 1, "a link to a file that does not exist", "not-a-file"
-            ) from None
-        raise NotFoundError(f"{shown}: no such file") from None
-    except OSError as exc:
-        raise PpbError(f"{shown}: cannot read ({exc.strerror})") from None
+    read = read_bytes(path, shown, limit, root)
+    raw = read.raw
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -182,10 +166,61 @@ def read_source(
             "NUL byte: not a text file",
             "encoding",
         )
-    source = Source(path, shown, None, text, bom, False, file_digest=digest(raw), size=len(raw),
-                    ends=ends, mixed=mixed)  # fmt: skip
+    source = Source(path, shown, None, text, bom, False, file_digest=read.digest,
+                    size=read.size, ends=ends, mixed=mixed)  # fmt: skip
     source.root = root
     return source
+
+
+def read_bytes(path: str, shown: str, limit: int = MAX_REGISTER, root: str | None = None) -> Bytes:
+    """Read a file's bytes, refused as `read_source` refuses it (outside the board, not a
+    regular file, too large); not decoded."""
+    if root is not None and not paths.inside(root, path):
+        raise FileError(shown, 1, 1, paths.OUTSIDE, "outside-link")
+    try:
+        fd, info = paths.open_regular(path, shown)
+        try:
+            if info.st_size > limit:
+                message = f"{info.st_size:,} bytes, more than ppb reads ({limit:,}); is this the right file?"
+                raise FileError(shown, 1, 1, message, "too-large")
+            raw = paths.read_at_most(fd, info.st_size)
+        finally:
+            os.close(fd)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise FileError(
+                shown, 1, 1, "a link to a file that does not exist", "not-a-file"
+            ) from None
+        raise NotFoundError(f"{shown}: no such file") from None
+    except OSError as exc:
+        raise PpbError(f"{shown}: cannot read ({exc.strerror})") from None
+    return Bytes(path, shown, raw, root)
+
+
+class OnDisk(Protocol):
+    """A file as last read, as much as writing over it needs: where it is, in which board,
+    and what it held (its size and digest)."""
+
+    path: str
+    shown: str
+    root: str | None
+    digest: str
+    size: int
+
+
+class Bytes:
+    """A file read as bytes alone, not decoded (a write that edits a few of them)."""
+
+    __slots__ = ("path", "shown", "root", "raw", "digest", "size")
+
+    def __init__(self, path: str, shown: str, raw: bytes, root: str | None) -> None:
+        self.path, self.shown, self.raw, self.root = path, shown, raw, root
+        self.digest, self.size = digest(raw), len(raw)
+
+
+# What a write puts in a file: its bytes, or parts of them in order (an edit of a large
+# file writes the parts around the edit from the bytes read, never joined in memory).
+Data = bytes | Sequence[bytes | memoryview]
 
 
 def digest(data: bytes) -> str:
@@ -199,7 +234,7 @@ except ImportError:  # pragma: no cover - other Pythons
     from hashlib import blake2b
 
 
-def write_atomically(path: str, data: bytes) -> None:
+def write_atomically(path: str, data: Data) -> None:
     """Replace the file (the real file, if `path` is a symlink) in one step, mode kept."""
     target = os.path.realpath(path)
     temp = temp_beside(target, data)
@@ -212,7 +247,7 @@ def write_atomically(path: str, data: bytes) -> None:
     fsync_folder(os.path.dirname(target))
 
 
-def temp_beside(target: str, data: bytes) -> str:
+def temp_beside(target: str, data: Data) -> str:
     """A temporary file in the target's folder holding `data`, on disk, with the target's mode:
     renaming it over the target is then a complete write."""
     import tempfile
@@ -225,7 +260,8 @@ def temp_beside(target: str, data: bytes) -> str:
     fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(data)
+            for part in (data,) if isinstance(data, bytes) else data:
+                out.write(part)
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temp, mode)
@@ -280,18 +316,22 @@ def _umask() -> int:
     return mask
 
 
-def replace(source: Source, text: str | bytes) -> None:
+def replace(source: OnDisk, text: str | Data) -> None:
     """Write `text` (or bytes already encoded like `source`) over the file `source` was read
     from, if the file is unchanged since, still inside its board, and not read-only."""
     writable(source)
-    data = text if isinstance(text, bytes) else source.encode(text)
+    if isinstance(text, str):
+        assert isinstance(source, Source)  # only a decoded file knows how to encode
+        data: Data = source.encode(text)
+    else:
+        data = text
     try:
         write_atomically(source.path, data)
     except OSError as exc:
         raise PpbError(f"{source.shown}: cannot write ({exc.strerror})") from None
 
 
-def writable(source: Source) -> None:
+def writable(source: OnDisk) -> None:
     """Refuse (nothing written) unless the file `source` was read from may be written over:
     unchanged since, still inside its board, and not read-only."""
     if source.root is not None and not paths.inside(source.root, source.path):
@@ -367,7 +407,7 @@ def _link(temp: str, path: str, shown: str) -> None:
     os.replace(temp, path)
 
 
-def unchanged(source: Source) -> bool:
+def unchanged(source: OnDisk) -> bool:
     """Whether the file still holds what `source` was read from (by size, then digest)."""
     try:
         fd, info = paths.open_regular(source.path, source.shown)

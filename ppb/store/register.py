@@ -80,6 +80,32 @@ def inspect(source: Source, on_tree: Callable[[Any, str, int], None] | None = No
     return reader
 
 
+def read_item(text: str, shown: str, prefix: str, indent: int, lines: int = 0) -> Row:
+    """The row of one action's lines alone (an item at `indent`, `lines` lines into the
+    file), read as `read` reads each action of a register, or FileError at its first
+    problem: from its lines where ppb laid it out, else parsed and validated."""
+    if len(text) > MAX_ACTION:
+        message = (
+            f"an action of {len(text):,} characters, more than ppb reads of one ({MAX_ACTION:,})"
+        )
+        raise FileError(shown, lines + 1, 1, message, "too-large")
+    row = canonical.lines(prefix, indent).row(text, 0, len(text), MAX_HISTORY)
+    if row is not None:
+        return row
+    from ppb.models import ActionList
+
+    with collector_paused():
+        data = yaml_read.load(text, shown, lines)
+    if not isinstance(data, list) or len(data) != 1:
+        raise FileError(shown, lines + 1, 1, "expected one action, an item `- id: …`", "bad-type")
+    if _long_history(data[0]):
+        message = f"{len(data[0]['history']):,} history entries, more than ppb reads of one action ({MAX_HISTORY:,})"
+        raise FileError(shown, lines + 1, 1, message, "too-large")
+    node = _Later(lambda: yaml_read.compose(text, shown, lines))
+    actions = _validate(ActionList, data, node, shown, {"prefix": prefix})
+    return record.from_model(actions.root[0])
+
+
 def parse_register(source: Source) -> Register:
     """The register as models, read whole (slower than `read`; for reformatting)."""
     from ppb.models import Register
@@ -241,7 +267,10 @@ class Reader:
                 advance(len(run))
         if self.collect:  # the rows are in `items`, each with its place
             return Snapshot(self.source, board, people, [])
-        return Snapshot(self.source, board, people, rows, digests, outside)  # type: ignore[arg-type]
+        snapshot = Snapshot(self.source, board, people, rows, digests, outside)  # type: ignore[arg-type]
+        if found.item_indent is not None:
+            snapshot.layout = (found.blocks, found.item_indent)
+        return snapshot
 
     def _too_large(self, found: sections.Sections) -> set[int]:
         """The actions longer than ppb reads, each a problem (only collecting goes past one)."""

@@ -136,3 +136,19 @@ def _trim_gap(text: str, start: int, end: int, indent: int) -> int:
         if stripped and not (stripped[0] == "#" and len(line) - len(line.lstrip()) <= indent):
             return end
         end = line_start
+
+
+def one_item(text: str, indent: int) -> bool:
+    """Whether `split` would find `text`, placed among the items of a list at `indent`, as
+    exactly one item, all of it: it starts an item at that indent, no later line but a
+    comment is at or left of the indent (which would start an item, or end the list), and
+    its last line is neither blank nor such a comment (which would go to the gap after it)."""
+    if not text.endswith("\n") or "\r" in text:
+        return False
+    first = re.match(rf" {{{indent}}}-(?: |\n)", text)
+    if first is None:
+        return False
+    shallow = re.compile(rf"\n {{0,{indent}}}(?=[^\s#])")
+    if shallow.search(text, 0, len(text) - 1) is not None:
+        return False
+    return _trim_gap(text, 0, len(text), indent) == len(text)

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ppb import normalise, record
 from ppb.record import ID, OWNERS, Action, Row
 from ppb.store.files import Source
+
+if TYPE_CHECKING:
+    from ppb.store.sections import Span
 
 
 class Snapshot:
@@ -33,6 +36,9 @@ class Snapshot:
         self.digests = digests
         self.outside = outside
         self.held = record.Held([], "")  # the meetings held, which Store.load fills in
+        # Where each action's lines are (character offsets) and their items' indent, when
+        # the file was just read a part at a time: what the store's index is made from.
+        self.layout: tuple[list[Span], int] | None = None
 
     def replace(self, **changes: Any) -> Snapshot:
         """A copy with some of board, people, rows changed (the intended result of an edit)."""
@@ -57,6 +63,9 @@ class Snapshot:
         find = self.handles.find
         return [find(o) or o for o in row[OWNERS]]
 
+    def row(self, index: int) -> Row:
+        return self.rows[index]
+
     def action(self, index: int) -> Action:
         return record.action(self.rows[index])
 
@@ -72,6 +81,10 @@ class Snapshot:
     def records(self, indexes: Sequence[int]) -> Records:
         """The actions at these indexes as records, each made only when it is read."""
         return Records(self, indexes)
+
+    def uses(self, canonical_id: str) -> int:
+        """How many actions have this id."""
+        return sum(1 for row in self.rows if row[ID] == canonical_id)
 
     def index_of(self, canonical_id: str) -> int | None:
         for index, row in enumerate(self.rows):

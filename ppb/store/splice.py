@@ -7,7 +7,7 @@ the store checks the result before it writes anything.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ppb.errors import LayoutError
@@ -44,12 +44,12 @@ def edit_actions(snapshot: Snapshot, changes: dict[int, Callable[[Any], None]]) 
         where = (
             f"{snapshot.source.shown}:{found.line_of(span.start) + 1}: {snapshot.rows[index][ID]}"
         )
-        new = yaml_edit.edit(text[span.start : span.end], _on_item(changes[index]), where)
+        new = yaml_edit.edit(text[span.start : span.end], on_item(changes[index]), where)
         text = text[: span.start] + new + text[span.end :]
     return text
 
 
-def _on_item(change: Callable[[Any], None]) -> Callable[[Any], None]:
+def on_item(change: Callable[[Any], None]) -> Callable[[Any], None]:
     """A change of one item, applied to the one-item list that holds it."""
     return lambda document: change(document[0])
 
@@ -75,15 +75,27 @@ def append_action(snapshot: Snapshot, data: dict[str, Any]) -> str:
         item = yaml_edit.render_item(data, 2, yaml_edit.CANONICAL)
         return text[:head] + "actions:\n" + item + text[head_end:]
     last = found.blocks[-1]
-    # The layout of a neighbour of usual size (a huge last action would cost seconds).
-    typical = [b for b in found.blocks[-20:] if b.end - b.start <= 16 * 1024] or [last]
-    style = yaml_edit.style_of(text[typical[-1].start : typical[-1].end])
-    item = yaml_edit.render_item(data, found.item_indent or 0, style)
-    blank = 0
-    if len(found.blocks) > 1:
-        between = text[found.blocks[-2].end : last.start]
-        blank = sum(1 for line in between.splitlines() if not line.strip())
-    return text[: last.end] + "\n" * blank + item + text[last.end :]
+    neighbour = typical(found.blocks)
+    between = text[found.blocks[-2].end : last.start] if len(found.blocks) > 1 else ""
+    gap, item = after_last(
+        text[neighbour.start : neighbour.end], between, data, found.item_indent or 0
+    )
+    return text[: last.end] + gap + item + text[last.end :]
+
+
+def typical(blocks: Sequence[sections.Span]) -> sections.Span:
+    """The last of the last actions of usual size, whose layout a new one takes (a huge
+    last action would cost seconds to read for its layout)."""
+    usual = [b for b in blocks[-20:] if b.end - b.start <= 16 * 1024]
+    return usual[-1] if usual else blocks[-1]
+
+
+def after_last(neighbour: str, between: str, data: dict[str, Any], indent: int) -> tuple[str, str]:
+    """What goes after the last action for a new one: the blank lines the last two have
+    between them (`between`), and the new item, laid out like `neighbour`."""
+    item = yaml_edit.render_item(data, indent, yaml_edit.style_of(neighbour))
+    blank = sum(1 for line in between.splitlines() if not line.strip())
+    return "\n" * blank, item
 
 
 def edit_section(snapshot: Snapshot, key: str, change: Callable[[Any], None]) -> str:
