@@ -68,6 +68,16 @@ def resolve_status(text: str) -> str:
         raise UsageError(f"--status: {exc}") from None
 
 
+def resolve_date(text: str | None, option: str = "--date") -> dt.date | None:
+    """The day an option gives (YYYY-MM-DD, or as people write it), or None if not given."""
+    if text is None:
+        return None
+    try:
+        return normalise.date(text)
+    except normalise.SpellingError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+
+
 def resolve_meeting(store: Store, text: str, option: str = "--meeting") -> str:
     """A meeting id the board has a file for."""
     try:
@@ -223,8 +233,6 @@ def add(
 
     It is raised at `meeting`, or between meetings on the day `on` (today by
     default), and appears from the next meeting on."""
-    from ppb.models import Action
-
     summary = " ".join(summary.split())
     if not summary:
         raise UsageError("the summary is empty")
@@ -240,29 +248,31 @@ def add(
         raise UsageError(
             "--on and --meeting: an action is raised at a meeting, or on a day between meetings"
         )
+    title = " ".join(item.split()) or None if item else None
     with store.locked():
         register = store.for_writing()
-        owner_handles = resolve_owners(register, owners)
+        owner_handles = tuple(resolve_owners(register, owners))
         raised = resolve_meeting(store, meeting) if meeting else None
-        title = " ".join(item.split()) if item else None
         if raised and title and not restricted:  # raised in a restricted item: say so in the file
             inherited = _restricted_item(store, register.prefix, raised, title)
             if inherited is not None:
                 restricted, reason = True, reason or inherited or None
-        action = Action(
+        # The row as a read of what is written will give it: the store reads it back so.
+        new = record.Action(
             id=normalise.next_id(register.prefix, register.numbers(), _year(raised, on)),
             summary=summary,
             owners=owner_handles,
-            raised=raised,
-            raised_on=None if raised else on or dt.date.today(),
             status="open",
-            item=title,
+            raised=raised,
+            raised_on=None if raised else (on or dt.date.today()).isoformat(),
             due=_due(due) if due else None,
-            see=[resolve_id(register, s) for s in see],
+            item=title,
+            see=tuple(resolve_id(register, s) for s in see),
             restricted=True if restricted else None,  # unsaid: as the item it was raised in
             reason=" ".join(reason.split()) or None if reason else None,
+            history=(),
         )
-        row = store.append(register, _written(action), record.from_model(action))
+        row = store.append(register, _written(new), tuple(new))
     return record.to_json(row, register.owners(row), register.held)
 
 
@@ -280,14 +290,18 @@ def _restricted_item(store: Store, prefix: str, meeting: str, title: str) -> str
     return None
 
 
-def _written(action: Any) -> dict[str, Any]:
+def _written(action: Action) -> dict[str, Any]:
     """A new action as the file holds it, keys in the canonical order."""
-    data: dict[str, Any] = {"id": action.id, "summary": action.summary, "owners": action.owners}
+    data: dict[str, Any] = {
+        "id": action.id,
+        "summary": action.summary,
+        "owners": list(action.owners),
+    }
     if action.raised:
         data["raised"] = _yaml_date(action.raised)
     else:
-        data["raised_on"] = action.raised_on
-    optional = {"item": action.item, "due": _yaml_date(action.due), "see": action.see}
+        data["raised_on"] = _yaml_date(action.raised_on)
+    optional = {"item": action.item, "due": _yaml_date(action.due), "see": list(action.see)}
     data.update((key, value) for key, value in optional.items() if value)
     if action.restricted:
         data["restricted"] = True
@@ -427,3 +441,21 @@ def append_entries(store: Store, snapshot: Snapshot, entries: dict[int, Progress
         changes[index] = functools.partial(_apply, entry=entry, status=now.status)
     text = splice.edit_actions(snapshot, changes)
     return store.commit(snapshot, text, snapshot.replace(rows=rows))
+
+
+def said(changed: dict[str, Any]) -> str:
+    """What an update or close says it recorded (`changed` is the action's record): the
+    entry; and, when it was recorded late, that a later entry still stands."""
+    from ppb.text import printable
+
+    entries = [
+        Progress(e["date"], e["meeting"], e["status"], e["note"], None) for e in changed["history"]
+    ]
+    added, now = entries[-1], history.current(entries)
+    line = f"{changed['id']}: {history.progress(added.status, added.note)}"
+    if now is not None and history.when(now) > history.when(added):
+        line += (
+            f" (at {added.meeting or added.date}); its status stays "
+            f"{history.status_word(now.status)}, from {now.meeting or now.date}"
+        )
+    return printable(line, one_line=True)

@@ -139,9 +139,9 @@ def written(data: dict[str, Any], indent: int = 2) -> str:
             {**e._asdict(), "source": data["source"] or "minutes.txt:1"} for e in data["history"]
         ]
         return yaml_edit.render_item(importer._written(found), indent, yaml_edit.CANONICAL)
-    text = yaml_edit.render_item(
-        actions._written(SimpleNamespace(**data)), indent, yaml_edit.CANONICAL
-    )
+    day = data["raised_on"].isoformat() if data["raised_on"] else None  # as a row holds it
+    raised = SimpleNamespace(**{**data, "raised_on": day})
+    text = yaml_edit.render_item(actions._written(raised), indent, yaml_edit.CANONICAL)
     for n, entry in enumerate(data["history"]):
         now = history.current(tuple(data["history"][: n + 1]))
         assert now is not None

@@ -47,6 +47,54 @@ def test_fast_and_full_command_lines_agree(
     assert (fast_code, fast_out.out, fast_out.err) == (full_code, full_out.out, full_out.err)
 
 
+WRITES = [
+    ["add", "CC to brief the panel", "--owner", "CC"],
+    ["add", "CC and T/ACC to report", "-o", "cc", "-o", "T/ACC", "--meeting", "2014-03-13",
+     "--item", "Custody", "--due", "2014-04-10", "--see", "56", "--see", "PPB 57"],
+    ["add", "To be owned", "--no-owner", "--on", "2014-03-20"],
+    ["add", "Restricted", "--no-owner", "--restricted", "--reason", "FOI s31 law enforcement"],
+    ["add", "Nobody"],
+    ["add", "x", "--owner", "NOBODY"],
+    ["add", "x", "--no-owner", "--on", "someday"],
+    ["add", "x", "--no-owner", "--reason", "why"],
+    ["update", "56", "--status", "in progress", "--note", "paper to be sent to OPCC"],
+    ["update", "PPB56", "-s", "completed", "-n", "report published", "--meeting", "2014-03-13"],
+    ["update", "67", "--owner", "CG", "--date", "2014-03-20"],
+    ["update", "56"],
+    ["update", "99", "-n", "x"],
+    ["update", "56", "-s", "finished"],
+    ["update", "56", "-n", "late", "--date", "2014-03-14"],
+    ["close", "62"],
+    ["close", "64", "--note", "raised with the Minister", "-m", "2014-03-13"],
+    ["close", "51"],
+    ["close", "56", "--date", "2014-02-01"],
+    ["--dir", ".", "close", "60", "-n", "done"],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("args", WRITES, ids=[" ".join(c) for c in WRITES])
+def test_fast_and_full_writes_agree(
+    board: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """The same output, exit code and files, from a copy of the board each."""
+    import shutil
+
+    from tests.conftest import snapshot
+
+    twin = tmp_path / "twin"
+    shutil.copytree(board, twin)
+    capsys.readouterr()
+    fast_code = quick.run(args)
+    fast_out = capsys.readouterr()
+    monkeypatch.chdir(twin)
+    full_code = cli.run(args)
+    full_out = capsys.readouterr()
+    assert fast_code is not None, "the fast path should handle this"
+    assert (fast_code, fast_out.out, fast_out.err) == (full_code, full_out.out, full_out.err)
+    assert snapshot(board) == snapshot(twin)
+
+
 @pytest.mark.parametrize(
     "args",
     [
@@ -58,7 +106,13 @@ def test_fast_and_full_command_lines_agree(
         ["show"],
         ["show", "1", "2"],
         ["open", "extra"],
-        ["add", "x"],
+        ["add"],
+        ["add", "x", "y"],
+        ["update", "56", "--note"],
+        ["close", "56", "--no-owner"],
+        ["add", "x", "--no-owner", "--no-owner"],
+        ["add", "-5 officers"],
+        ["update", "56", "-s", "open", "-s", "completed"],
         ["open", "--owner"],
         ["--dir"],
         ["list", "--raised", "a", "--raised", "b"],
@@ -103,6 +157,29 @@ def test_a_cached_read_imports_neither_the_framework_nor_yaml_nor_rich_nor_trans
     )
     count, imported = done.stdout.splitlines()
     assert count == "6" and json.loads(imported.replace("'", '"')) == []
+
+
+def test_a_write_through_the_index_imports_neither_the_framework_nor_the_models(
+    board: Path,
+) -> None:
+    """add, update and close of an action in ppb's own layout: no Typer, no Pydantic, no Rich
+    (ruamel.yaml lays out the lines written)."""
+    probe = (
+        "import sys\n"
+        "from ppb import quick\n"
+        "assert quick.run(sys.argv[1:]) == 0\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'typer', 'click', 'pydantic', 'rich', 'docx', 'babel', 'polib'}))\n"
+    )
+    run = [sys.executable, "-c", probe]
+    subprocess.run([*run, "open"], cwd=board, check=True, capture_output=True)  # keeps the index
+    for args in (
+        ["add", "CC to brief", "-o", "CC"],
+        ["update", "56", "-n", "sent"],
+        ["close", "62"],
+    ):
+        done = subprocess.run([*run, *args], cwd=board, check=True, capture_output=True, text=True)
+        assert done.stdout.splitlines()[-1] == "[]", args
+    assert "sent" in (board / "actions.yaml").read_text()
 
 
 def test_importing_the_cli_pulls_in_neither_yaml_nor_rich_nor_word_nor_translation() -> None:
@@ -150,7 +227,14 @@ def test_the_quick_path_knows_exactly_the_options_of_the_typer_commands() -> Non
         repeatable = {
             fields.get(p.name, p.name) for p in command.params if getattr(p, "multiple", False)
         }
-        assert repeatable == quick.REPEATABLE & set(known.values()), name
+        assert repeatable == quick.REPEATABLE[name], name
+        flags = {
+            fields.get(p.name, p.name)
+            for p in command.params
+            if getattr(p, "is_flag", False) and not set(p.opts) <= quick.SLOW[name]
+        }
+        assert flags - {"help"} == quick.FLAGS & set(known.values()), name
+        assert not any(getattr(p, "secondary_opts", None) for p in command.params), name
     root = {flag for param in group.params for flag in param.opts if param.name == "directory"}
     assert root == {"--dir", "-C"}
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -25,7 +24,6 @@ from ppb.cli.options import (
     complete_statuses,
     open_store,
 )
-from ppb.errors import UsageError
 
 
 class Sort(str, Enum):
@@ -194,7 +192,7 @@ def add(
         owner or (),
         no_owner=no_owner,
         meeting=meeting,
-        on=_date(on, "--on"),
+        on=actions.resolve_date(on, "--on"),
         item=item,
         due=due,
         see=see or (),
@@ -251,9 +249,9 @@ def update(
         note=note,
         meeting=meeting,
         owners=owner or (),
-        on=_date(date),
+        on=actions.resolve_date(date),
     )
-    _say_progress(changed)
+    typer.echo(actions.said(changed))
 
 
 @app.command()
@@ -275,36 +273,9 @@ def close(
     """
     from ppb import actions
 
-    _say_progress(
-        actions.close(open_store(ctx), action_id, note=note, meeting=meeting, on=_date(date))
-    )
-
-
-def _say_progress(record: dict[str, Any]) -> None:
-    """What the entry says; and, when it was recorded late, that a later entry still stands."""
-    from ppb import history
-    from ppb.record import Progress
-    from ppb.text import printable
-
-    entries = [
-        Progress(e["date"], e["meeting"], e["status"], e["note"], None) for e in record["history"]
-    ]
-    added, now = entries[-1], history.current(entries)
-    said = f"{record['id']}: {history.progress(added.status, added.note)}"
-    if now is not None and history.when(now) > history.when(added):
-        said += (
-            f" (at {added.meeting or added.date}); its status stays "
-            f"{history.status_word(now.status)}, from {now.meeting or now.date}"
+    on_day = actions.resolve_date(date)
+    typer.echo(
+        actions.said(
+            actions.close(open_store(ctx), action_id, note=note, meeting=meeting, on=on_day)
         )
-    typer.echo(printable(said, one_line=True))
-
-
-def _date(text: str | None, option: str = "--date") -> dt.date | None:
-    from ppb import normalise
-
-    if text is None:
-        return None
-    try:
-        return normalise.date(text)
-    except normalise.SpellingError as exc:
-        raise UsageError(f"{option}: {exc}") from None
+    )

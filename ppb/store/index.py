@@ -184,11 +184,10 @@ class Indexed:
         entry = _read(state_dir, file.size)
         if entry is None or entry["digest"] != file.digest:
             return None
-        count = len(entry["ids"])
-        if array("q", entry["spans"])[-1] > file.size or not file.raw.endswith(b"\n"):
-            return None
-        assert count
-        return cls(file, entry)
+        indexed = cls(file, entry)
+        if indexed.spans[-1] > file.size or not file.raw.endswith(b"\n"):
+            return None  # not of these bytes after all
+        return indexed
 
     @property
     def prefix(self) -> str:
