@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import sys
@@ -61,9 +62,15 @@ def guarded(command: Callable[[], int | None]) -> int:
     except KeyboardInterrupt:
         return report("interrupted", 130)
     except BrokenPipeError:  # the reader went away (`ppb open | head`): not an error
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _output_dropped()
         return 0
+    except OSError as exc:
+        if exc.errno not in _FULL:  # every write of a file ppb makes says its own error
+            if os.environ.get("PPB_DEBUG"):
+                raise
+            return internal(exc)
+        _output_dropped()  # what is still buffered cannot be written either: said once
+        return report(f"cannot write the output ({exc.strerror})", 1)
     except Exception as exc:  # a bug: still one line, and the details on request
         if os.environ.get("PPB_DEBUG"):
             raise
@@ -71,6 +78,17 @@ def guarded(command: Callable[[], int | None]) -> int:
     finally:
         _restore(previous)
     return code if isinstance(code, int) else 0
+
+
+# The output is full (`ppb list > /dev/full`, a quota): files ppb writes turn these into
+# errors of their own, so one that reaches `guarded` is the output's.
+_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def _output_dropped() -> None:
+    """The standard output, from now on, leading nowhere."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _interruptible() -> object:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+ROOT = Path(__file__).resolve().parent.parent
+
 # What the installed `ppb` script does (`from ppb.__main__ import main; main()`), saying
 # when its entry module is loaded; the signal then lands while ppb imports, or later.
 CHILD = (
@@ -74,3 +76,20 @@ def test_output_that_cannot_be_written_at_the_end_is_one_line_and_exit_1() -> No
     assert reader.stdout is not None
     reader.stdout.close()  # gone before ppb writes
     assert (reader.wait(timeout=30), reader.stderr.read() if reader.stderr else "") == (0, "")
+
+
+@pytest.mark.parametrize("unbuffered", [False, True])
+def test_output_that_cannot_be_written_as_it_goes_is_one_line_and_exit_1(unbuffered: bool) -> None:
+    """A listing larger than the output's buffer meets the full disk while the command runs."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONUNBUFFERED", "PPB_DIR")}
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "ppb", "--dir", str(ROOT), "list", "--format", "json"],
+            stdout=full, stderr=subprocess.PIPE, text=True, env=env, check=False,
+        )  # fmt: skip
+    assert (done.returncode, done.stderr) == (
+        1,
+        "ppb: cannot write the output (No space left on device)\n",
+    )
