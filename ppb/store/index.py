@@ -32,7 +32,6 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable
 from functools import cached_property
-from itertools import chain
 from operator import le
 from typing import TYPE_CHECKING, Any
 
@@ -59,20 +58,16 @@ def entry_of(snapshot: Snapshot) -> dict[str, Any] | None:
         return None
     if source.ends != "\n" or source.bom or source.mixed is not None:
         return None  # bytes and text differ by more than their encoding
-    spans, indent = layout
+    offsets, indent = layout
     text = source.text
     if not text.endswith("\n"):
         return None  # a new action would need a line end first
-    if text.isascii():
-        offsets = array("q", chain.from_iterable(spans))
-    else:  # a character's bytes: count them once, span by span
-        offsets, at, done = array("q"), 0, 0
-        for start, end in spans:
-            at += len(text[done:start].encode("utf-8"))
+    if not text.isascii():  # a character's bytes: count them once, from one offset to the next
+        chars, offsets, at, done = offsets, array("q"), 0, 0
+        for offset in chars:
+            at += len(text[done:offset].encode("utf-8"))
             offsets.append(at)
-            at += len(text[start:end].encode("utf-8"))
-            offsets.append(at)
-            done = end
+            done = offset
     return {
         "digest": source.digest,
         "base": source.digest,

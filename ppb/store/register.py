@@ -13,8 +13,10 @@ whose lines a cache entry (`previous`) already parsed.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Callable, Collection, Iterator
 from contextlib import nullcontext
+from itertools import chain
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ppb import normalise, record
@@ -268,8 +270,8 @@ class Reader:
         if self.collect:  # the rows are in `items`, each with its place
             return Snapshot(self.source, board, people, [])
         snapshot = Snapshot(self.source, board, people, rows, digests, outside)  # type: ignore[arg-type]
-        if found.item_indent is not None:
-            snapshot.layout = (found.blocks, found.item_indent)
+        if found.item_indent is not None:  # each action's start and end, compactly
+            snapshot.layout = (array("q", chain.from_iterable(found.blocks)), found.item_indent)
         return snapshot
 
     def _too_large(self, found: sections.Sections) -> set[int]:

@@ -16,7 +16,7 @@ from ppb.record import ID, OWNERS, Action, Row
 from ppb.store.files import Source
 
 if TYPE_CHECKING:
-    from ppb.store.sections import Span
+    from array import array
 
 
 class Snapshot:
@@ -36,9 +36,10 @@ class Snapshot:
         self.digests = digests
         self.outside = outside
         self.held = record.Held([], "")  # the meetings held, which Store.load fills in
-        # Where each action's lines are (character offsets) and their items' indent, when
-        # the file was just read a part at a time: what the store's index is made from.
-        self.layout: tuple[list[Span], int] | None = None
+        # Where each action's lines are (the character offsets of each start and end, in
+        # turn) and their items' indent, when the file was just read a part at a time: what
+        # the store's index is made from.
+        self.layout: tuple[array[int], int] | None = None
 
     def replace(self, **changes: Any) -> Snapshot:
         """A copy with some of board, people, rows changed (the intended result of an edit)."""
