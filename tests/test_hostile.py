@@ -108,7 +108,6 @@ def test_an_oversized_file_is_refused_before_it_is_read(
     from ppb.store import files
 
     monkeypatch.setattr(files, "MAX_REGISTER", 1000)
-    monkeypatch.setattr(files.read_source, "__defaults__", (1000, None))
     result = ppb("open")
     assert result.code == 1 and "more than ppb reads (1,000)" in result.err
 

@@ -76,20 +76,25 @@ class Store:
         if journal.pending(self.state_dir):  # a change a killed ppb left half done
             with self.locked():
                 pass
-        source = self.register_source()
+        file = files.read_bytes(self.register_path, self.shown(self.register_path), root=self.root)
         usable = self.state_problem() is None  # never a cache through a link, say
-        most = 4 * source.size + (1 << 20)  # an entry is about as large as its register
+        most = 4 * file.size + (1 << 20)  # an entry is about as large as its register
         entry = cache.read(self.state_dir, most) if usable else None
-        if entry is not None and entry.get("digest") == source.digest:
-            snapshot = Snapshot.from_entry(source, entry)
-        elif usable and (patched := self._patched(entry, source)) is not None:
-            snapshot = patched  # the cached rows, and those ppb's writes made since
+        if entry is not None and entry.get("digest") == file.digest:
+            # what these very bytes read as: their text is not even needed
+            snapshot = Snapshot.from_entry(files.Source.undecoded(file), entry)
         else:
-            from ppb.store.register import read  # only now: a warm read never imports the reader
+            source = files.decode(file)
+            del file
+            patched = self._patched(entry, source) if usable else None
+            if patched is not None:
+                snapshot = patched  # the cached rows, and those ppb's writes made since
+            else:
+                from ppb.store.register import read  # only now: a warm read never imports it
 
-            snapshot = read(source, entry)
-            if usable:
-                self._keep(snapshot)
+                snapshot = read(source, entry)
+                if usable:
+                    self._keep(snapshot)
         snapshot.held = self.held()
         return snapshot
 

@@ -83,8 +83,8 @@ class Source:
     its bytes, encoded once.
     """
 
-    __slots__ = ("path", "shown", "raw", "text", "bom", "ends", "mixed", "digest", "size", "root")
-    mixed: Mixed | None
+    __slots__ = ("path", "shown", "raw", "digest", "size", "root", "_text", "_bom", "_ends",
+                 "_mixed", "_undecoded")  # fmt: skip
 
     def __init__(
         self, path: str, shown: str, raw: bytes | None, text: str, bom: bool, crlf: bool,
@@ -94,13 +94,56 @@ class Source:
         self.path = path
         self.shown = shown  # the path as errors name it
         self.raw = raw
-        self.text = text
-        self.bom = bom
-        self.ends = ends or ("\r\n" if crlf else "\n")  # "\n", "\r\n", "\r" or lines.MIXED
-        self.mixed = mixed  # what is mixed, and where, when the ends are MIXED
+        self._text = text
+        self._bom = bom
+        self._ends = ends or ("\r\n" if crlf else "\n")  # "\n", "\r\n", "\r" or lines.MIXED
+        self._mixed = mixed  # what is mixed, and where, when the ends are MIXED
         self.digest = file_digest if file_digest is not None else digest(raw or b"")
         self.size = size if size is not None else len(raw or b"")
         self.root: str | None = None  # the board it was read from, when read from one
+        self._undecoded: Bytes | None = None  # bytes whose text is made when first asked for
+
+    @classmethod
+    def undecoded(cls, read: Bytes) -> Source:
+        """A file read as bytes, its text made only if asked for: a read that the cache
+        answers needs only the bytes' digest (and the cache holds only what bytes that were
+        decoded read as, so decoding these cannot fail)."""
+        source = cls(read.path, read.shown, None, "", False, False, file_digest=read.digest,
+                     size=read.size)  # fmt: skip
+        source.root, source._undecoded = read.root, read
+        return source
+
+    def _decode(self) -> None:
+        if self._undecoded is not None:
+            done = decode(self._undecoded)
+            self._text, self._bom, self._ends, self._mixed = (
+                done.text,
+                done.bom,
+                done.ends,
+                done.mixed,
+            )
+            self._undecoded = None
+
+    @property
+    def text(self) -> str:
+        """The file's text, with LF line ends."""
+        self._decode()
+        return self._text
+
+    @property
+    def bom(self) -> bool:
+        self._decode()
+        return self._bom
+
+    @property
+    def ends(self) -> str:
+        self._decode()
+        return self._ends
+
+    @property
+    def mixed(self) -> Mixed | None:
+        self._decode()
+        return self._mixed
 
     @property
     def crlf(self) -> bool:
@@ -134,15 +177,17 @@ class Source:
         return ((BOM if self.bom else "") + text).encode("utf-8")
 
 
-def read_source(
-    path: str, shown: str, limit: int = MAX_REGISTER, root: str | None = None
-) -> Source:
+def read_source(path: str, shown: str, limit: int | None = None, root: str | None = None) -> Source:
     """Read a text file, or FileError naming where it is not UTF-8 text (or is too large).
 
     With `root` (the board), a path that leads outside it is refused, and the
     source remembers the board, so that writing it back is held to the same rule."""
-    read = read_bytes(path, shown, limit, root)
-    raw = read.raw
+    return decode(read_bytes(path, shown, limit, root))
+
+
+def decode(read: Bytes) -> Source:
+    """The text of a file read as bytes, or FileError naming where it is not UTF-8 text."""
+    raw, shown = read.raw, read.shown
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -166,15 +211,16 @@ def read_source(
             "NUL byte: not a text file",
             "encoding",
         )
-    source = Source(path, shown, None, text, bom, False, file_digest=read.digest,
+    source = Source(read.path, shown, None, text, bom, False, file_digest=read.digest,
                     size=read.size, ends=ends, mixed=mixed)  # fmt: skip
-    source.root = root
+    source.root = read.root
     return source
 
 
-def read_bytes(path: str, shown: str, limit: int = MAX_REGISTER, root: str | None = None) -> Bytes:
+def read_bytes(path: str, shown: str, limit: int | None = None, root: str | None = None) -> Bytes:
     """Read a file's bytes, refused as `read_source` refuses it (outside the board, not a
-    regular file, too large); not decoded."""
+    regular file, larger than `limit`, by default the largest register read); not decoded."""
+    limit = MAX_REGISTER if limit is None else limit
     if root is not None and not paths.inside(root, path):
         raise FileError(shown, 1, 1, paths.OUTSIDE, "outside-link")
     try:
