@@ -207,12 +207,12 @@ class Board:
 
 def at(place: Any, *path: Any) -> tuple[int, int]:
     """Line and column of a field, from a Place or a node tree."""
-    from ppb.store import yaml_read
-
-    if isinstance(place, Place):
+    if isinstance(place, Place):  # most: a hundred thousand warnings ask here
         return place.at(*path)
     if place is None:
         return 1, 1
+    from ppb.store import yaml_read
+
     return yaml_read.locate(place, path)
 
 
