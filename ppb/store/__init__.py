@@ -33,9 +33,9 @@ from ppb.store.snapshot import Snapshot
 if TYPE_CHECKING:
     from ppb.models import Meeting, Register
     from ppb.store.index import Indexed
+    from ppb.translatable import Translations
 
     View = Snapshot | Indexed  # the register as a command that changes one action sees it
-    from ppb.translatable import Translations
 
 REGISTER = "actions.yaml"
 MEETINGS = "meetings"
@@ -134,7 +134,6 @@ class Store:
 
         if isinstance(view, index.Indexed):
             return view.append(self.state_dir, data, intended)
-
         text = splice.append_action(view, data)
         return self.commit(view, text, view.replace(rows=[*view.rows, intended])).rows[-1]
 
@@ -145,7 +144,6 @@ class Store:
 
         if isinstance(view, index.Indexed):
             return view.edit(self.state_dir, at, change, intended)
-
         rows = list(view.rows)
         rows[at] = intended
         text = splice.edit_action(view, at, change)
