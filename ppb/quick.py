@@ -101,9 +101,10 @@ def _options(
         if not word.startswith("-") or word == "-":
             positional.append(word)
             continue
-        name, _, value = word.partition("=") if word.startswith("--") else (word, "", "")
+        # `--note=` gives an empty value, as Typer takes it: never the word after
+        name, given, value = word.partition("=") if word.startswith("--") else (word, "", "")
         key = known.get(name)
-        if key is None or (key in FLAGS and value) or (key not in FLAGS and not value and not rest):
+        if key is None or (key in FLAGS and given) or (key not in FLAGS and not given and not rest):
             return None
         if key in FLAGS:
             if key in options:
@@ -112,7 +113,7 @@ def _options(
             continue
         if key not in repeatable and key in options:
             return None
-        options.setdefault(key, []).append(value or rest.pop(0))
+        options.setdefault(key, []).append(value if given else rest.pop(0))
     return options, positional
 
 

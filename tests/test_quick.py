@@ -113,6 +113,9 @@ def test_fast_and_full_writes_agree(
         ["add", "x", "--no-owner", "--no-owner"],
         ["add", "-5 officers"],
         ["update", "56", "-s", "open", "-s", "completed"],
+        ["update", "56", "--note=", "paper sent"],  # an empty note, then an extra argument
+        ["add", "--owner=", "CC", "CC to brief"],
+        ["open", "--overdue="],
         ["open", "--owner"],
         ["--dir"],
         ["list", "--raised", "a", "--raised", "b"],

@@ -257,12 +257,7 @@ class Store:
         from ppb.store.register import parse_meeting
 
         shown = self.shown(self.meeting_path(meeting_id))
-        size = len(text.encode("utf-8"))
-        if size > files.MAX_MEETING:  # else every later command would refuse the file
-            raise PpbError(
-                f"{shown}: would be {size:,} bytes, more than ppb reads "
-                f"({files.MAX_MEETING:,}); nothing was written"
-            )
+        files.within_limit(shown, len(text.encode("utf-8")), files.MAX_MEETING)
         with new_text(shown):
             return parse_meeting(text, shown, prefix)
 
@@ -402,8 +397,11 @@ class Store:
         """The register `text` would be; refused unless it is exactly `intended`."""
         from ppb.store.register import read
 
+        new = before.source.with_text(text)
+        assert new.raw is not None  # encoded, as it will be written
+        files.within_limit(before.source.shown, len(new.raw))
         with new_text(before.source.shown):
-            after = read(before.source.with_text(text), before.entry())
+            after = read(new, before.entry())
         if (after.board, after.people, after.rows) != (
             intended.board,
             intended.people,

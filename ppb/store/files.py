@@ -58,6 +58,17 @@ MAX_REGISTER = register_limit(_memory_available())
 MAX_MEETING = MAX_REGISTER * 3 // 4
 
 
+def within_limit(shown: str, size: int, limit: int | None = None) -> None:
+    """Refuse to write a file of `size` bytes larger than ppb reads (by default, the
+    largest register): else every later command would refuse it."""
+    limit = MAX_REGISTER if limit is None else limit
+    if size > limit:
+        raise PpbError(
+            f"{shown}: would be {size:,} bytes, more than ppb reads ({limit:,}); "
+            "nothing was written"
+        )
+
+
 @contextlib.contextmanager
 def collector_paused() -> Iterator[None]:
     """Python's cycle collector off while a file or the cache is read, and what was read

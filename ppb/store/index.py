@@ -279,12 +279,7 @@ class Indexed:
                 "(please report this, with the file)"
             )
         inserted, raw = (gap + item).encode("utf-8"), memoryview(self.file.raw)
-        size = self.file.size - (end - start) + len(inserted)
-        if size > files.MAX_REGISTER:  # else every later command would refuse the file
-            raise PpbError(
-                f"{shown}: would be {size:,} bytes, more than ppb reads "
-                f"({files.MAX_REGISTER:,}); nothing was written"
-            )
+        files.within_limit(shown, self.file.size - (end - start) + len(inserted))
         parts = (raw[:start], inserted, raw[end:])
         hasher = blake2b(digest_size=20)  # the file's digest (`files.digest`), part by part
         for part in parts:
