@@ -847,3 +847,13 @@ def test_csv_for_excel_starts_with_the_byte_order_mark_it_needs(
     assert not ppb("open", "-f", "csv").out.startswith("\ufeff")  # for scripts: none
     refused = ppb("open", "--bom")
     assert (refused.code, refused.err) == (2, "ppb: --bom is for --format csv\n")
+
+
+def test_show_says_when_an_action_raised_between_meetings_was_raised(board: Path, ppb) -> None:
+    """Not "Raised unknown": the day it was raised, between meetings."""
+    assert (
+        ppb("add", "CC to brief the panel", "--owner", "CC", "--on", "2014-03-20").out == "PPB 71\n"
+    )
+    lines = [line.split() for line in ppb("show", "71").out.splitlines()]
+    assert ["Raised", "2014-03-20,", "between", "meetings"] in lines
+    assert ["Raised", "2014-03-13"] in [line.split() for line in ppb("show", "60").out.splitlines()]

@@ -264,7 +264,7 @@ def details(record: Record, people: dict[str, dict[str, Any]]) -> list[tuple[str
     rows = [
         ("Owners", ", ".join(who(h) for h in record["owners"]) or "none named"),
         ("Status", status_word(record["status"])),
-        ("Raised", record["raised"] or "unknown"),
+        ("Raised", raised(record)),
     ]
     if record["item"]:
         rows.append(("Item", record["item"]))
@@ -282,6 +282,15 @@ def details(record: Record, people: dict[str, dict[str, Any]]) -> list[tuple[str
     if record.get("source"):
         rows.append(("Source", record["source"]))
     return rows
+
+
+def raised(record: Record) -> str:
+    """When an action was raised: its meeting, or the day between meetings."""
+    if record["raised"]:
+        return str(record["raised"])
+    if record.get("raised_on"):
+        return f"{record['raised_on']}, between meetings"
+    return "unknown"
 
 
 def span(ids: Sequence[str]) -> str:
