@@ -84,7 +84,8 @@ def _run(store: Store, op: tuple[Any, ...]) -> Any:
         _, number, note = op
         return actions.close(store, str(number), note=note)
     except PpbError as exc:
-        return type(exc).__name__, str(exc).replace(store.root, "BOARD")
+        # the board's folder named alike for both twins, however the message shows the path
+        return type(exc).__name__, str(exc).replace(os.path.basename(store.root), "BOARD")
 
 
 def _cold(folder: Path) -> Any:
