@@ -273,7 +273,7 @@ def add(
             history=(),
         )
         row = store.append(register, _written(new), tuple(new))
-    return record.to_json(row, register.owners(row), register.held)
+    return register.record_of(row)
 
 
 def _year(raised: str | None, on: dt.date | None) -> int:
@@ -362,7 +362,7 @@ def update(
         intended = with_changes(register.row(index), **changes)
         change = functools.partial(_apply, entry=entry, status=now.status)
         row = store.edit(register, index, change, intended)
-        return record.to_json(row, register.owners(row), register.held)
+        return register.record_of(row)
 
 
 def _entry(snapshot: View, action: Action, at: str | None, on: dt.date | None,

@@ -579,3 +579,38 @@ def test_the_largest_register_read_is_set_by_the_memory_free() -> None:
     assert files.register_limit(8 * 1024 * mib) == 8 * 1024 * mib // files.PEAK
     assert files.register_limit(1 << 50) == 2048 * mib
     assert files.MAX_MEETING == files.MAX_REGISTER * 3 // 4
+
+
+def test_a_read_the_cache_answers_does_not_decode_the_text(
+    board: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = Store(board).load()
+    real = files.decode
+
+    def refused(read: files.Bytes) -> files.Source:
+        raise AssertionError("decoded")
+
+    monkeypatch.setattr(files, "decode", refused)
+    warm = Store(board).load()
+    assert warm.rows == first.rows
+    monkeypatch.setattr(files, "decode", real)
+    assert warm.source.text == (board / "actions.yaml").read_text()  # when asked for, it is
+
+
+def test_a_write_the_full_way_reads_the_register_once(
+    board: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No index (a CRLF register): the bytes read to try it are the ones read in full."""
+    path = board / "actions.yaml"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    Store(board).load()
+    real, reads = files.read_bytes, []
+
+    def counted(*args: object, **kwargs: object) -> files.Bytes:
+        reads.append(args[0])
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(files, "read_bytes", counted)
+    actions.update(Store(board), "56", note="paper sent", on=dt.date(2014, 4, 1))
+    assert reads.count(str(path)) == 1
+    assert b"paper sent\r\n" in path.read_bytes()

@@ -68,15 +68,17 @@ class Store:
 
     # the register
 
-    def load(self) -> Snapshot:
+    def load(self, file: files.Bytes | None = None) -> Snapshot:
+        """The register as read (`file`: its bytes, if just read under the lock)."""
         with collector_paused():  # a cached entry is millions of objects too
-            return self._load()
+            return self._load(file)
 
-    def _load(self) -> Snapshot:
-        if journal.pending(self.state_dir):  # a change a killed ppb left half done
-            with self.locked():
-                pass
-        file = files.read_bytes(self.register_path, self.shown(self.register_path), root=self.root)
+    def _load(self, file: files.Bytes | None) -> Snapshot:
+        if file is None:
+            if journal.pending(self.state_dir):  # a change a killed ppb left half done
+                with self.locked():
+                    pass
+            file = self._register_bytes()
         usable = self.state_problem() is None  # never a cache through a link, say
         most = 4 * file.size + (1 << 20)  # an entry is about as large as its register
         entry = cache.read(self.state_dir, most) if usable else None
@@ -116,16 +118,16 @@ class Store:
         index was made from the file as it is now, else read in full."""
         from ppb.store import index
 
+        file = self._register_bytes()
         if self.state_problem() is None:
-            file = files.read_bytes(
-                self.register_path, self.shown(self.register_path), root=self.root
-            )
             indexed = index.Indexed.of(self.state_dir, file)
             if indexed is not None:
                 indexed.held = self.held()
                 return indexed
-            del file
-        return self.load()
+        return self.load(file)
+
+    def _register_bytes(self) -> files.Bytes:
+        return files.read_bytes(self.register_path, self.shown(self.register_path), root=self.root)
 
     def append(self, view: View, data: dict[str, Any], intended: Row) -> Row:
         """Add a new action after the last (`data`, as the file will hold it), if it reads
@@ -155,7 +157,7 @@ class Store:
         return record.Held(history.held_keys(self.meeting_ids(), today), today)
 
     def register_source(self) -> Source:
-        return read_source(self.register_path, self.shown(self.register_path), root=self.root)
+        return files.decode(self._register_bytes())
 
     def state_problem(self) -> str | None:
         """Why .ppb/ cannot hold the lock and the cache (a link, a file), or None."""

@@ -234,8 +234,16 @@ def valid(entry: dict[str, Any]) -> bool:
     rows, digests = entry["rows"], entry["digests"]
     if digests is not None and (len(digests) != len(rows) or not _types(digests, _BYTES)):
         return False
-    if not _plain(entry["board"]) or not _people(entry["people"]):
-        return False
+    return valid_head(entry["board"], entry["people"]) and valid_rows(rows)
+
+
+def valid_head(board: dict[str, Any], people: dict[str, Any]) -> bool:
+    """Whether a board and its people are of the types ppb writes in an entry."""
+    return _plain(board) and _people(people)
+
+
+def valid_rows(rows: list[Any]) -> bool:
+    """Whether every row is of the types ppb writes, column by column (`record.FIELDS`)."""
     if not _columns(rows, _COLUMNS):
         return False
     if not set(map(itemgetter(STATUS), rows)) <= _STATUSES:

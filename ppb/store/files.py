@@ -280,9 +280,23 @@ class Bytes:
 Data = bytes | Sequence[bytes | memoryview]
 
 
-def digest(data: bytes) -> str:
-    """A content digest: equal digests mean equal bytes, whatever the size or mtime."""
-    return blake2b(data, digest_size=20).hexdigest()
+def digest(data: Data) -> str:
+    """A content digest: equal digests mean equal bytes, whatever the size or mtime (of a
+    file's bytes, or of the parts it is written from)."""
+    if isinstance(data, bytes):
+        return blake2b(data, digest_size=20).hexdigest()
+    hasher = blake2b(digest_size=20)
+    for part in data:
+        hasher.update(part)
+    return hasher.hexdigest()
+
+
+ITEM_DIGEST = 16  # bytes of an action's digest, by which caches know its lines
+
+
+def item_digest(data: bytes) -> bytes:
+    """The digest of one action's lines (UTF-8)."""
+    return blake2b(data, digest_size=ITEM_DIGEST).digest()
 
 
 try:  # the builtin module; `hashlib` would load OpenSSL first, a few ms of start-up

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable
-from functools import cached_property
 from operator import le
 from typing import TYPE_CHECKING, Any
 
@@ -39,15 +38,14 @@ from ppb import normalise, record
 from ppb.errors import FileError, PpbError
 from ppb.record import ID, Action, Row
 from ppb.store import cache, files, lines, sections
-from ppb.store.files import Bytes, blake2b
-from ppb.store.snapshot import Snapshot
+from ppb.store.files import ITEM_DIGEST, Bytes, item_digest
+from ppb.store.snapshot import Board, Snapshot
 
 if TYPE_CHECKING:
     from ppb.store.files import Source
 
 NAME = "index.cache"
 REBASE = 256  # rows written since the register's cache, beyond which a read keeps it afresh
-_DIGEST = 16  # bytes of each action's digest, as the reader makes it (`register._block_digest`)
 
 
 def entry_of(snapshot: Snapshot) -> dict[str, Any] | None:
@@ -114,21 +112,19 @@ def valid(entry: dict[str, Any]) -> bool:
     count = len(ids)
     if not ids or set(map(type, ids)) != _TEXT or entry["indent"] < 0:
         return False
-    if len(entry["spans"]) != 16 * count or len(entry["digests"]) != _DIGEST * count:
+    offset = array("q").itemsize  # a start and an end for each action
+    if len(entry["spans"]) != 2 * offset * count or len(entry["digests"]) != ITEM_DIGEST * count:
         return False
     offsets = array("q", entry["spans"])
     if offsets[0] < 0 or not all(map(le, offsets, offsets[1:])):
         return False  # each action after the one before, none overlapping
     if set(map(type, changed)) - {int} or any(not 0 <= i < count for i in changed):
         return False
-    rows = list(changed.values())
     if any(type(r) is not tuple or not r or r[0] != ids[i] for i, r in changed.items()):
         return False
-    probe = {  # the register cache's own check of rows, board and people
-        "digest": "", "prefix": entry["prefix"], "board": entry["board"],
-        "people": entry["people"], "rows": rows, "digests": None, "outside": None, "format": "",
-    }  # fmt: skip
-    return cache.valid(probe)
+    return cache.valid_head(entry["board"], entry["people"]) and cache.valid_rows(
+        list(changed.values())
+    )
 
 
 def patched(state_dir: str, base: dict[str, Any] | None, source: Source) -> Snapshot | None:
@@ -150,7 +146,7 @@ def patched(state_dir: str, base: dict[str, Any] | None, source: Source) -> Snap
     blob = entry["digests"]
     for index, row in changed.items():
         rows[index] = row
-        digests[index] = blob[index * _DIGEST : (index + 1) * _DIGEST]
+        digests[index] = blob[index * ITEM_DIGEST : (index + 1) * ITEM_DIGEST]
     snapshot = Snapshot(source, base["board"], base["people"], rows, digests, base["outside"])
     if len(changed) > REBASE:  # keep the register's cache afresh, and the index on it
         cache.write(state_dir, snapshot.entry())
@@ -158,7 +154,7 @@ def patched(state_dir: str, base: dict[str, Any] | None, source: Source) -> Snap
     return snapshot
 
 
-class Indexed:
+class Indexed(Board):
     """A register as a write sees it through the index: its board and people, every id,
     and any one action, read from its own lines when asked for."""
 
@@ -183,19 +179,6 @@ class Indexed:
         if indexed.spans[-1] > file.size or not file.raw.endswith(b"\n"):
             return None  # not of these bytes after all
         return indexed
-
-    @property
-    def prefix(self) -> str:
-        return str(self.board["prefix"])
-
-    @cached_property
-    def handles(self) -> normalise.Handles:
-        return normalise.Handles(self.people)
-
-    def owners(self, row: Row) -> list[str]:
-        """The row's owners as registered handles (unknown ones as written)."""
-        find = self.handles.find
-        return [find(o) or o for o in row[record.OWNERS]]
 
     def uses(self, canonical_id: str) -> int:
         """How many actions have this id."""
@@ -281,20 +264,18 @@ class Indexed:
         inserted, raw = (gap + item).encode("utf-8"), memoryview(self.file.raw)
         files.within_limit(shown, self.file.size - (end - start) + len(inserted))
         parts = (raw[:start], inserted, raw[end:])
-        hasher = blake2b(digest_size=20)  # the file's digest (`files.digest`), part by part
-        for part in parts:
-            hasher.update(part)
         try:
+            digest = files.digest(parts)
             files.replace(self.file, parts)
         finally:
             del raw, parts  # a view would keep the file's bytes from being let go
         gap_size = len(gap.encode("utf-8"))
         here = array("q", [start + gap_size, start + len(inserted)])
-        item_digest = blake2b(inserted[gap_size:], digest_size=_DIGEST).digest()
-        self._kept(state_dir, index, here, len(inserted) - (end - start), item_digest, hasher.hexdigest(), row)  # fmt: skip
+        shift = len(inserted) - (end - start)
+        self._kept(state_dir, index, here, shift, item_digest(inserted[gap_size:]), digest, row)
         return row
 
-    def _kept(self, state_dir: str, index: int, here: array[int], shift: int, item_digest: bytes,
+    def _kept(self, state_dir: str, index: int, here: array[int], shift: int, item: bytes,
               digest: str, row: Row) -> None:  # fmt: skip
         """Keep the index of the file as written: action `index` at `here` (its offsets),
         with its digest and row, and the actions after it moved by `shift` bytes."""
@@ -303,7 +284,7 @@ class Indexed:
         if shift:
             after = array("q", [at + shift for at in after])
         digests = entry["digests"]
-        digests = digests[: index * _DIGEST] + item_digest + digests[(index + 1) * _DIGEST :]
+        digests = digests[: index * ITEM_DIGEST] + item + digests[(index + 1) * ITEM_DIGEST :]
         ids = self.ids if index < len(self.ids) else [*self.ids, row[ID]]
         new = {
             **entry,

@@ -23,7 +23,7 @@ from ppb import normalise, record
 from ppb.errors import FileError
 from ppb.record import Row
 from ppb.store import canonical, sections, yaml_read
-from ppb.store.files import Source, blake2b, collector_paused
+from ppb.store.files import Source, blake2b, collector_paused, item_digest
 from ppb.store.snapshot import Snapshot
 
 if TYPE_CHECKING:
@@ -87,10 +87,7 @@ def read_item(text: str, shown: str, prefix: str, indent: int, lines: int = 0) -
     file), read as `read` reads each action of a register, or FileError at its first
     problem: from its lines where ppb laid it out, else parsed and validated."""
     if len(text) > MAX_ACTION:
-        message = (
-            f"an action of {len(text):,} characters, more than ppb reads of one ({MAX_ACTION:,})"
-        )
-        raise FileError(shown, lines + 1, 1, message, "too-large")
+        raise _too_long(shown, lines + 1, len(text))
     row = canonical.lines(prefix, indent).row(text, 0, len(text), MAX_HISTORY)
     if row is not None:
         return row
@@ -101,8 +98,7 @@ def read_item(text: str, shown: str, prefix: str, indent: int, lines: int = 0) -
     if not isinstance(data, list) or len(data) != 1:
         raise FileError(shown, lines + 1, 1, "expected one action, an item `- id: …`", "bad-type")
     if _long_history(data[0]):
-        message = f"{len(data[0]['history']):,} history entries, more than ppb reads of one action ({MAX_HISTORY:,})"
-        raise FileError(shown, lines + 1, 1, message, "too-large")
+        raise _long(data[0], shown, lines + 1, 1)
     node = _Later(lambda: yaml_read.compose(text, shown, lines))
     actions = _validate(ActionList, data, node, shown, {"prefix": prefix})
     return record.from_model(actions.root[0])
@@ -279,10 +275,8 @@ class Reader:
         large = set()
         for index, span in enumerate(found.blocks):
             if span.end - span.start > MAX_ACTION:
-                message = (f"an action of {span.end - span.start:,} characters, more than ppb "
-                           f"reads of one ({MAX_ACTION:,}); is something pasted in twice?")  # fmt: skip
                 line = found.line_of(span.start) + 1
-                self.fail(FileError(self.source.shown, line, 1, message, "too-large"))
+                self.fail(_too_long(self.source.shown, line, span.end - span.start))
                 large.add(index)
         return large
 
@@ -370,9 +364,7 @@ class Reader:
         return [None]
 
     def _long(self, raw: dict[str, Any], line: int, col: int) -> FileError:
-        message = (f"{len(raw['history']):,} history entries, more than ppb reads of one action "
-                   f"({MAX_HISTORY:,})")  # fmt: skip
-        return FileError(self.source.shown, line, col, message, "too-large")
+        return _long(raw, self.source.shown, line, col)
 
     def _validated(self, run: list[Any], items: Any, first: int, prefix: str) -> list[Row]:
         """Rows of consecutive actions of a file read whole, validated as one list; the
@@ -473,6 +465,18 @@ class Reader:
             return None
 
 
+def _too_long(shown: str, line: int, size: int) -> FileError:
+    message = (f"an action of {size:,} characters, more than ppb reads of one ({MAX_ACTION:,}); "
+               "is something pasted in twice?")  # fmt: skip
+    return FileError(shown, line, 1, message, "too-large")
+
+
+def _long(raw: dict[str, Any], shown: str, line: int, col: int) -> FileError:
+    message = (f"{len(raw['history']):,} history entries, more than ppb reads of one action "
+               f"({MAX_HISTORY:,})")  # fmt: skip
+    return FileError(shown, line, col, message, "too-large")
+
+
 def _long_history(raw: Any) -> bool:
     return isinstance(raw, dict) and len(raw.get("history") or ()) > MAX_HISTORY
 
@@ -536,7 +540,7 @@ def item_end(found: sections.Sections, index: int) -> int:
 
 
 def _block_digest(text: str, span: sections.Span) -> bytes:
-    return blake2b(text[span.start : span.end].encode("utf-8"), digest_size=16).digest()
+    return item_digest(text[span.start : span.end].encode("utf-8"))
 
 
 def _runs(indexes: list[int], blocks: list[sections.Span], most: int = RUN,

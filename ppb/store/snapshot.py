@@ -19,7 +19,33 @@ if TYPE_CHECKING:
     from array import array
 
 
-class Snapshot:
+class Board:
+    """What a register's board and people say, however its actions are held: the prefix,
+    and owners matched through the people's handles, aliases and names."""
+
+    board: dict[str, Any]  # the file's board: name, prefix, organisation, notice …
+    people: dict[str, dict[str, Any]]  # handle -> name, role, aliases
+    held: record.Held  # the meetings held, which the store fills in
+
+    @property
+    def prefix(self) -> str:
+        return str(self.board["prefix"])
+
+    @cached_property
+    def handles(self) -> normalise.Handles:
+        return normalise.Handles(self.people)
+
+    def owners(self, row: Row) -> list[str]:
+        """The row's owners as registered handles (unknown ones as written)."""
+        find = self.handles.find
+        return [find(o) or o for o in row[OWNERS]]
+
+    def record_of(self, row: Row) -> dict[str, Any]:
+        """An action as commands print it (the JSON contract)."""
+        return record.to_json(row, self.owners(row), self.held)
+
+
+class Snapshot(Board):
     def __init__(
         self,
         source: Source,
@@ -51,19 +77,6 @@ class Snapshot:
         copy.held = self.held
         return copy
 
-    @property
-    def prefix(self) -> str:
-        return str(self.board["prefix"])
-
-    @cached_property
-    def handles(self) -> normalise.Handles:
-        return normalise.Handles(self.people)
-
-    def owners(self, row: Row) -> list[str]:
-        """The row's owners as registered handles (unknown ones as written)."""
-        find = self.handles.find
-        return [find(o) or o for o in row[OWNERS]]
-
     def row(self, index: int) -> Row:
         return self.rows[index]
 
@@ -75,9 +88,8 @@ class Snapshot:
         return map(record.action, self.rows)
 
     def record(self, index: int) -> dict[str, Any]:
-        """An action as commands print it (the JSON contract)."""
-        row = self.rows[index]
-        return record.to_json(row, self.owners(row), self.held)
+        """The action at `index` as commands print it (the JSON contract)."""
+        return self.record_of(self.rows[index])
 
     def records(self, indexes: Sequence[int]) -> Records:
         """The actions at these indexes as records, each made only when it is read."""
